@@ -1,0 +1,385 @@
+//! The site configuration, `kiez.yaml`: a strict typed struct (an unknown
+//! key is an error with a "did you mean" hint), validated once, then passed
+//! by reference to every later stage.
+//!
+//! ```
+//! let config = kiez::config::SiteConfig::from_str(
+//!     "title: Hofblatt\nbase_url: https://hofblatt.example.org\nlanguage: de\n",
+//!     std::path::Path::new("kiez.yaml"),
+//! ).unwrap();
+//! assert_eq!(config.base_url, "https://hofblatt.example.org/");
+//! ```
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{Result, SourceError};
+use crate::yaml;
+
+/// The file name kiez looks for in a site folder.
+pub const CONFIG_FILE: &str = "kiez.yaml";
+
+/// UI language of a site; decides UI strings, date formats and `og:locale`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    /// German.
+    #[default]
+    De,
+    /// English.
+    En,
+}
+
+impl Language {
+    /// The ISO 639-1 code, as used in `<html lang>`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::De => "de",
+            Language::En => "en",
+        }
+    }
+}
+
+/// `kiez.yaml`, as written by the user.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    /// Site title, shown in the header and in feeds.
+    pub title: String,
+    /// Absolute URL the site is published at; always ends with `/`.
+    pub base_url: String,
+    /// UI language.
+    #[serde(default)]
+    pub language: Language,
+    /// One-sentence description for the home page and feeds.
+    #[serde(default)]
+    pub description: String,
+    /// IANA time zone for dates without an offset.
+    #[serde(default = "default_timezone")]
+    pub timezone: String,
+    /// The organisation behind the site.
+    #[serde(default)]
+    pub publisher: Publisher,
+    /// Header navigation; pages with `menu:` are appended after these.
+    #[serde(default)]
+    pub menu: Vec<MenuItem>,
+    /// Per-section settings.
+    #[serde(default)]
+    pub sections: Sections,
+    /// Theme colours.
+    #[serde(default)]
+    pub colors: Colors,
+    /// Free-form values for templates (`config.extra`).
+    #[serde(default)]
+    pub extra: BTreeMap<String, serde_json::Value>,
+    /// The parsed `timezone`, filled in by validation.
+    #[serde(skip, default = "default_tz")]
+    pub tz: chrono_tz::Tz,
+}
+
+/// The publishing organisation.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Publisher {
+    /// Legal name, e.g. "Wohnungsbaugenossenschaft Lindenhof eG".
+    #[serde(default)]
+    pub name: String,
+    /// Logo path under `static/`, e.g. `/images/logo.svg`.
+    #[serde(default)]
+    pub logo: Option<String>,
+}
+
+/// One header navigation entry.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MenuItem {
+    /// Label shown to readers.
+    pub name: String,
+    /// Site-relative (`/faq/`) or absolute URL.
+    pub url: String,
+}
+
+/// Settings of the sections.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Sections {
+    /// The article list.
+    pub articles: ArticlesSection,
+    /// The home page.
+    pub home: HomeSection,
+}
+
+impl Default for Sections {
+    fn default() -> Self {
+        Sections {
+            articles: ArticlesSection { per_page: 10 },
+            home: HomeSection {
+                articles: 6,
+                events: 3,
+            },
+        }
+    }
+}
+
+/// Settings of `/articles/`.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArticlesSection {
+    /// Articles per list page.
+    pub per_page: usize,
+}
+
+/// Settings of `/`.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct HomeSection {
+    /// How many latest articles the home page shows.
+    pub articles: usize,
+    /// How many upcoming events the home page shows.
+    pub events: usize,
+}
+
+/// Theme colours (CSS colour values).
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Colors {
+    /// Links, buttons and accents in light mode.
+    pub accent: String,
+    /// Accents in dark mode.
+    pub accent_dark: String,
+}
+
+impl Default for Colors {
+    fn default() -> Self {
+        Colors {
+            accent: "#0a6847".into(),
+            accent_dark: "#7fd8b0".into(),
+        }
+    }
+}
+
+fn default_timezone() -> String {
+    "Europe/Berlin".into()
+}
+
+fn default_tz() -> chrono_tz::Tz {
+    chrono_tz::Europe::Berlin
+}
+
+impl SiteConfig {
+    /// Reads and validates `SITE_DIR/kiez.yaml`.
+    pub fn load(site_dir: &Path) -> Result<Self> {
+        let path = site_dir.join(CONFIG_FILE);
+        if !path.is_file() {
+            return Err(SourceError::new(&path, "no kiez.yaml found")
+                .hint("run kiez in a site folder, or create one with `kiez init DIR`")
+                .into());
+        }
+        let text = crate::fs::read_to_string(&path)?;
+        Self::from_str(&text, &path)
+    }
+
+    /// Parses and validates config text; `path` is used in messages only.
+    #[allow(clippy::should_implement_trait)]
+    pub fn from_str(text: &str, path: &Path) -> Result<Self> {
+        let mut config: SiteConfig = yaml::from_str(text).map_err(|e| {
+            let mut err = SourceError::new(path, e.message.clone());
+            if let Some(line) = e.line {
+                err = err.line(line);
+            }
+            if let Some((key, hint)) = unknown_field_hint(&e.message) {
+                err.message = format!("unknown key `{key}`");
+                err = err.key(key).hint(hint);
+            }
+            err
+        })?;
+        config.validate(text, path)?;
+        Ok(config)
+    }
+
+    fn validate(&mut self, text: &str, path: &Path) -> Result<()> {
+        let at = |key: &str| {
+            let mut err = SourceError::new(path, "").key(key);
+            if let Some(line) = yaml::key_line(text, &[key]) {
+                err = err.line(line);
+            }
+            err
+        };
+        self.tz = self.timezone.parse().map_err(|_| SourceError {
+            message: format!("unknown time zone `{}`", self.timezone),
+            hint: Some("use an IANA name such as Europe/Berlin".into()),
+            ..at("timezone")
+        })?;
+        self.base_url = normalize_base_url(&self.base_url).map_err(|message| SourceError {
+            message,
+            hint: Some("write it like https://magazin.example.org/".into()),
+            ..at("base_url")
+        })?;
+        if self.sections.articles.per_page == 0 {
+            return Err(SourceError {
+                message: "`per_page` must be at least 1".into(),
+                ..at("sections")
+            }
+            .into());
+        }
+        Ok(())
+    }
+
+    /// Replaces the base URL (from `--base-url` or the dev server).
+    pub fn set_base_url(&mut self, url: &str) -> Result<()> {
+        self.base_url = normalize_base_url(url).map_err(crate::Error::Usage)?;
+        Ok(())
+    }
+
+    /// The path part of the base URL (`/` or `/magazin/`), which every
+    /// site-relative link must start with so sites work under a sub-path.
+    pub fn base_path(&self) -> &str {
+        let after_scheme = self
+            .base_url
+            .split_once("://")
+            .map(|(_, rest)| rest)
+            .unwrap_or(&self.base_url);
+        after_scheme
+            .find('/')
+            .map(|i| &after_scheme[i..])
+            .unwrap_or("/")
+    }
+
+    /// Absolute URL of a logical site path such as `/articles/x/`.
+    pub fn absolute_url(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path.trim_start_matches('/'))
+    }
+
+    /// Root-relative URL of a logical site path, with the base path in
+    /// front (`/mag/articles/x/` for a site published under `/mag/`).
+    pub fn site_url(&self, path: &str) -> String {
+        format!("{}{}", self.base_path(), path.trim_start_matches('/'))
+    }
+
+    /// Where to find the site's own templates, static files and content.
+    pub fn dirs(site_dir: &Path) -> SiteDirs {
+        SiteDirs {
+            root: site_dir.to_path_buf(),
+            content: site_dir.join("content"),
+            static_files: site_dir.join("static"),
+            templates: site_dir.join("templates"),
+        }
+    }
+}
+
+/// The folders of a site.
+#[derive(Debug, Clone)]
+pub struct SiteDirs {
+    /// The site folder holding `kiez.yaml`.
+    pub root: PathBuf,
+    /// `content/`.
+    pub content: PathBuf,
+    /// `static/`, copied verbatim.
+    pub static_files: PathBuf,
+    /// `templates/`, overrides of theme templates.
+    pub templates: PathBuf,
+}
+
+fn normalize_base_url(url: &str) -> std::result::Result<String, String> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("`{url}` is not an absolute http(s) URL"))?;
+    if rest.is_empty() || rest.starts_with('/') || rest.contains(char::is_whitespace) {
+        return Err(format!("`{url}` has no host"));
+    }
+    let mut url = url.to_string();
+    if !rest.contains('/') || !url.ends_with('/') {
+        url.push('/');
+    }
+    Ok(url)
+}
+
+/// From serde's "unknown field `x`, expected one of `a`, `b`" builds the key
+/// and a hint naming the closest allowed key.
+fn unknown_field_hint(message: &str) -> Option<(String, String)> {
+    let rest = message.split("unknown field `").nth(1)?;
+    let key = rest.split('`').next()?.to_string();
+    let expected: Vec<&str> = rest
+        .split("expected")
+        .nth(1)
+        .map(|list| list.split('`').skip(1).step_by(2).collect())
+        .unwrap_or_default();
+    let closest = expected
+        .iter()
+        .map(|cand| (edit_distance(&key, cand), *cand))
+        .min()
+        .filter(|(d, _)| *d <= 3);
+    let hint = match closest {
+        Some((_, cand)) => format!(
+            "did you mean `{cand}`? allowed here: {}",
+            expected.join(", ")
+        ),
+        None if expected.is_empty() => "remove this key".to_string(),
+        None => format!("allowed here: {}", expected.join(", ")),
+    };
+    Some((key, hint))
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<SiteConfig> {
+        SiteConfig::from_str(text, Path::new("kiez.yaml"))
+    }
+
+    #[test]
+    fn unknown_key_names_line_and_suggests() {
+        let err =
+            parse("title: A\nbase_url: https://a.example\ntimezon: Europe/Berlin\n").unwrap_err();
+        let crate::Error::Source(err) = err else {
+            panic!("wrong error {err:?}")
+        };
+        assert_eq!(err.line, Some(3));
+        assert_eq!(err.key.as_deref(), Some("timezon"));
+        assert!(err.hint.unwrap().contains("did you mean `timezone`"));
+    }
+
+    #[test]
+    fn bad_timezone_is_reported_with_its_line() {
+        let err = parse("title: A\nbase_url: https://a.example\ntimezone: Mars/Olympus\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("kiez.yaml:3: key `timezone`"), "{err}");
+    }
+
+    #[test]
+    fn base_url_gets_a_trailing_slash_and_path() {
+        let c = parse("title: A\nbase_url: https://a.example/mag\n").unwrap();
+        assert_eq!(c.base_url, "https://a.example/mag/");
+        assert_eq!(c.base_path(), "/mag/");
+        assert_eq!(
+            c.absolute_url("/articles/x/"),
+            "https://a.example/mag/articles/x/"
+        );
+        assert_eq!(c.site_url("/articles/x/"), "/mag/articles/x/");
+    }
+
+    #[test]
+    fn missing_title_is_an_error() {
+        assert!(parse("base_url: https://a.example\n").is_err());
+    }
+}

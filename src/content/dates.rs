@@ -1,0 +1,70 @@
+//! Dates as editors write them: `2026-11-20`, `2026-11-20T18:00` (local to
+//! the site's or event's time zone) or RFC 3339 with an offset.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
+
+/// Shown with every date error.
+pub const HINT: &str =
+    "write a date as 2026-11-20, a local time as 2026-11-20T18:00, or RFC 3339 like 2026-11-20T18:00:00+01:00";
+
+/// Parses `raw`; returns the instant and whether it was a date only.
+pub fn parse(raw: &str, tz: chrono_tz::Tz) -> Result<(DateTime<FixedOffset>, bool), String> {
+    let raw = raw.trim();
+    if let Ok(dt) = DateTime::parse_from_rfc3339(raw) {
+        return Ok((dt, false));
+    }
+    for fmt in ["%Y-%m-%dT%H:%M%:z", "%Y-%m-%d %H:%M%:z"] {
+        if let Ok(dt) = DateTime::parse_from_str(raw, fmt) {
+            return Ok((dt, false));
+        }
+    }
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+    ] {
+        if let Ok(naive) = NaiveDateTime::parse_from_str(raw, fmt) {
+            return localize(naive, tz).map(|dt| (dt, false));
+        }
+    }
+    if let Ok(date) = NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
+        let midnight = date.and_hms_opt(0, 0, 0).expect("midnight exists");
+        return localize(midnight, tz).map(|dt| (dt, true));
+    }
+    Err(format!("`{raw}` is not a valid date"))
+}
+
+/// Attaches `tz` to a wall-clock time. Ambiguous times (the hour repeated
+/// when clocks go back) take the earlier instant; times skipped when clocks
+/// go forward do not exist, and saying so beats silently shifting an event.
+pub fn localize(naive: NaiveDateTime, tz: chrono_tz::Tz) -> Result<DateTime<FixedOffset>, String> {
+    tz.from_local_datetime(&naive)
+        .earliest()
+        .map(|dt| dt.fixed_offset())
+        .ok_or_else(|| format!("{naive} does not exist in {tz} (clocks go forward then)"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono_tz::Europe::Berlin;
+
+    #[test]
+    fn accepts_the_three_formats() {
+        let (d, date_only) = parse("2026-11-20", Berlin).unwrap();
+        assert!(date_only);
+        assert_eq!(d.to_rfc3339(), "2026-11-20T00:00:00+01:00");
+        let (d, _) = parse("2026-07-01T18:00", Berlin).unwrap();
+        assert_eq!(d.to_rfc3339(), "2026-07-01T18:00:00+02:00");
+        let (d, _) = parse("2026-07-01T18:00:00Z", Berlin).unwrap();
+        assert_eq!(d.to_rfc3339(), "2026-07-01T18:00:00+00:00");
+    }
+
+    #[test]
+    fn rejects_impossible_dates() {
+        assert!(parse("2026-02-30", Berlin).is_err());
+        assert!(parse("next friday", Berlin).is_err());
+        assert!(parse("2026-03-29T02:30", Berlin).is_err());
+    }
+}

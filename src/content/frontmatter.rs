@@ -1,0 +1,296 @@
+//! Splits a content file into its `---` front matter and Markdown body, and
+//! gives typed, located access to the front matter's keys: every error names
+//! the file, the line and the key.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use chrono::{DateTime, FixedOffset};
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+use super::dates;
+use crate::error::{Result, SourceError};
+use crate::yaml;
+
+const HINT_SHAPE: &str =
+    "start the file with a `---` line, then keys such as `title: My title`, then a closing `---` line";
+
+/// A content file split in two.
+#[derive(Debug)]
+pub struct Split<'a> {
+    /// The YAML between the `---` lines.
+    pub yaml: &'a str,
+    /// The Markdown after the closing `---`.
+    pub body: &'a str,
+    /// 1-based line of the first YAML line in the file.
+    pub yaml_line: usize,
+}
+
+/// Splits `text` at its `---` lines.
+pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let Some(rest) = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))
+    else {
+        return Err(SourceError::new(path, "no front matter found")
+            .line(1)
+            .hint(HINT_SHAPE)
+            .into());
+    };
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            return Ok(Split {
+                yaml: &rest[..offset],
+                body: &rest[offset + line.len()..],
+                yaml_line: 2,
+            });
+        }
+        offset += line.len();
+    }
+    Err(SourceError::new(path, "front matter is not closed")
+        .line(1)
+        .hint("add a `---` line after the last front matter key")
+        .into())
+}
+
+/// The front matter's keys, taken one by one by the content loader; what is
+/// left at the end is the page's `extra`.
+pub struct Fields<'a> {
+    map: Map<String, Value>,
+    yaml: &'a str,
+    yaml_line: usize,
+    path: &'a Path,
+    taken: BTreeSet<String>,
+}
+
+impl<'a> Fields<'a> {
+    /// Parses the YAML of a split file.
+    pub fn parse(split: &Split<'a>, path: &'a Path) -> Result<Self> {
+        let value = yaml::to_json(split.yaml).map_err(|e| {
+            let mut err = SourceError::new(path, format!("invalid YAML: {}", e.message));
+            if let Some(line) = e.line {
+                err = err.line(line + split.yaml_line - 1);
+            }
+            err
+        })?;
+        let Value::Object(map) = value else {
+            return Err(
+                SourceError::new(path, "front matter must be `key: value` lines")
+                    .line(split.yaml_line)
+                    .hint(HINT_SHAPE)
+                    .into(),
+            );
+        };
+        Ok(Fields {
+            map,
+            yaml: split.yaml,
+            yaml_line: split.yaml_line,
+            path,
+            taken: BTreeSet::new(),
+        })
+    }
+
+    /// An error located at `key` (a dotted path like `location.lat`).
+    pub fn error(&self, key: &str, message: impl Into<String>) -> SourceError {
+        let parts: Vec<&str> = key.split('.').filter(|p| !p.is_empty()).collect();
+        // Fall back to the parent key's line when a nested one is not found.
+        let line = (1..=parts.len())
+            .rev()
+            .find_map(|n| yaml::key_line(self.yaml, &parts[..n]))
+            .map(|l| l + self.yaml_line - 1)
+            .unwrap_or(self.yaml_line);
+        SourceError::new(self.path, message).line(line).key(key)
+    }
+
+    /// Whether the front matter sets `key`.
+    pub fn has(&self, key: &str) -> bool {
+        self.map.get(key).is_some_and(|v| !v.is_null())
+    }
+
+    /// Takes an optional key, converting it to `T`.
+    pub fn get<T: DeserializeOwned>(&mut self, key: &str) -> Result<Option<T>> {
+        self.taken.insert(key.to_string());
+        let Some(value) = self.map.get(key).filter(|v| !v.is_null()) else {
+            return Ok(None);
+        };
+        let mut track = serde_path_to_error::Track::new();
+        let de = serde_path_to_error::Deserializer::new(value, &mut track);
+        T::deserialize(de).map(Some).map_err(|e| {
+            let path = track.path().to_string();
+            let full = if path == "." || path.is_empty() {
+                key.to_string()
+            } else {
+                format!("{key}.{path}")
+            };
+            self.error(&full, describe_type_error(&e.to_string()))
+                .into()
+        })
+    }
+
+    /// Takes a key that must be present.
+    pub fn required<T: DeserializeOwned>(&mut self, key: &str, kind: &str) -> Result<T> {
+        match self.get(key)? {
+            Some(v) => Ok(v),
+            None => Err(SourceError::new(
+                self.path,
+                format!("missing required key `{key}` for {kind}"),
+            )
+            .line(self.yaml_line)
+            .key(key)
+            .hint(format!("add a line `{key}: …` to the front matter"))
+            .into()),
+        }
+    }
+
+    /// Takes a list of strings, accepting a single string as a one-item list
+    /// (editors often write `tags: Hof`).
+    pub fn strings(&mut self, key: &str) -> Result<Vec<String>> {
+        if let Some(Value::String(s)) = self.map.get(key) {
+            let s = s.clone();
+            self.taken.insert(key.to_string());
+            return Ok(vec![s]);
+        }
+        Ok(self.get::<Vec<String>>(key)?.unwrap_or_default())
+    }
+
+    /// Takes a date in one of the formats of the design, interpreting local
+    /// times in `tz`. Returns the instant and whether only a date was given.
+    pub fn date(
+        &mut self,
+        key: &str,
+        tz: chrono_tz::Tz,
+    ) -> Result<Option<(DateTime<FixedOffset>, bool)>> {
+        let raw = match self.map.get(key) {
+            Some(Value::Number(n)) => n.to_string(),
+            _ => match self.get::<String>(key)? {
+                Some(s) => s,
+                None => return Ok(None),
+            },
+        };
+        self.taken.insert(key.to_string());
+        dates::parse(&raw, tz).map(Some).map_err(|message| {
+            let mut err = self.error(key, message);
+            err.hint = Some(dates::HINT.into());
+            err.into()
+        })
+    }
+
+    /// Takes a date that must be present.
+    pub fn required_date(
+        &mut self,
+        key: &str,
+        kind: &str,
+        tz: chrono_tz::Tz,
+    ) -> Result<(DateTime<FixedOffset>, bool)> {
+        if !self.has(key) {
+            // Reuse the missing-key message.
+            self.required::<String>(key, kind)?;
+        }
+        Ok(self.date(key, tz)?.expect("checked above"))
+    }
+
+    /// The file line of every top-level key, for errors found later (a
+    /// missing image is only noticed once the site model exists).
+    pub fn key_lines(&self) -> std::collections::BTreeMap<String, usize> {
+        self.map
+            .keys()
+            .filter_map(|k| {
+                yaml::key_line(self.yaml, &[k.as_str()])
+                    .map(|l| (k.clone(), l + self.yaml_line - 1))
+            })
+            .collect()
+    }
+
+    /// Everything not taken: the page's `extra`.
+    pub fn into_extra(self) -> Map<String, Value> {
+        let taken = self.taken;
+        self.map
+            .into_iter()
+            .filter(|(k, _)| !taken.contains(k))
+            .collect()
+    }
+}
+
+/// Reads a small YAML data file such as `_category.yaml` into a JSON object.
+pub fn parse_data_file(text: &str, path: &Path) -> Result<Map<String, Value>> {
+    match yaml::to_json(text) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(SourceError::new(path, "expected `key: value` lines").into()),
+        Err(e) => {
+            let mut err = SourceError::new(path, format!("invalid YAML: {}", e.message));
+            if let Some(line) = e.line {
+                err = err.line(line);
+            }
+            Err(err.into())
+        }
+    }
+}
+
+/// Finds the line of a key in a data file (for errors about its values).
+pub fn data_key_line(text: &str, key: &str) -> Option<usize> {
+    yaml::key_line(text, &[key])
+}
+
+/// serde's wording ("invalid type: sequence, expected a string") reads as
+/// jargon to editors; say it in their words.
+fn describe_type_error(message: &str) -> String {
+    message
+        .replace("invalid type: ", "found ")
+        .replace("sequence", "a list")
+        .replace("map,", "a group of keys,")
+        .replace(", expected", ", but expected")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_finds_body_and_yaml() {
+        let s = split("---\ntitle: A\n---\nBody\n", Path::new("a.md")).unwrap();
+        assert_eq!(s.yaml, "title: A\n");
+        assert_eq!(s.body, "Body\n");
+    }
+
+    #[test]
+    fn missing_front_matter_says_what_to_add() {
+        let err = split("# Just markdown\n", Path::new("a.md"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("no front matter"), "{err}");
+        assert!(err.contains("`---`"), "{err}");
+    }
+
+    #[test]
+    fn wrong_type_names_key_and_line() {
+        let text = "---\ntitle: A\ntags:\n  nested: 1\n---\n";
+        let s = split(text, Path::new("a.md")).unwrap();
+        let mut f = Fields::parse(&s, Path::new("a.md")).unwrap();
+        let err = f.strings("tags").unwrap_err().to_string();
+        assert!(err.starts_with("a.md:3: key `tags`"), "{err}");
+    }
+
+    #[test]
+    fn yaml_syntax_error_line_is_file_relative() {
+        let text = "---\ntitle: A\ndate: [2026\n---\n";
+        let s = split(text, Path::new("a.md")).unwrap();
+        let err = Fields::parse(&s, Path::new("a.md")).err().unwrap();
+        let crate::Error::Source(err) = err else {
+            panic!()
+        };
+        assert!(err.line.unwrap() >= 3, "{err}");
+    }
+
+    #[test]
+    fn unknown_keys_become_extra() {
+        let s = split("---\ntitle: A\nmood: sunny\n---\n", Path::new("a.md")).unwrap();
+        let mut f = Fields::parse(&s, Path::new("a.md")).unwrap();
+        let _: String = f.required("title", "an article").unwrap();
+        let extra = f.into_extra();
+        assert_eq!(extra.get("mood"), Some(&Value::String("sunny".into())));
+        assert!(!extra.contains_key("title"));
+    }
+}

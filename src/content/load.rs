@@ -1,0 +1,482 @@
+//! Walks `content/`, classifies each file by where it lives, and parses it
+//! into an [`Item`]. Files are parsed in parallel; the first error in sorted
+//! path order is reported so messages do not depend on thread timing.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use rayon::prelude::*;
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::frontmatter::{self, Fields};
+use super::slug::slugify;
+use super::{
+    Event, EventStatus, Faq, FaqCategory, GalleryImage, Item, Kind, Library, Location, Registration,
+};
+use crate::config::SiteConfig;
+use crate::error::{Error, Result, SourceError};
+
+/// What the loader needs to know besides the files.
+pub struct LoadOptions<'a> {
+    /// The `content/` folder.
+    pub content_dir: &'a Path,
+    /// The validated site configuration.
+    pub config: &'a SiteConfig,
+    /// Include drafts and future-dated articles.
+    pub drafts: bool,
+    /// The build's notion of "now" (from `SOURCE_DATE_EPOCH` when set).
+    pub now: DateTime<Utc>,
+}
+
+/// Sections whose list pages own a URL that no content file may take.
+const RESERVED: &[&str] = &[
+    "/articles/",
+    "/events/",
+    "/faq/",
+    "/tags/",
+    "/categories/",
+    "/authors/",
+    "/search/",
+];
+
+const IMAGE_EXTENSIONS: &[&str] = &["jpg", "jpeg", "png", "webp", "gif", "avif", "svg"];
+
+/// Loads every content file below `opts.content_dir`.
+pub fn load(opts: &LoadOptions) -> Result<(Library, Vec<String>)> {
+    let mut warnings = Vec::new();
+    if !opts.content_dir.is_dir() {
+        return Ok((Library::default(), warnings));
+    }
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(opts.content_dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !is_hidden(e.file_name().to_str().unwrap_or("")))
+    {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(opts.content_dir).to_path_buf();
+            Error::io("cannot read", &path, e.into())
+        })?;
+        if entry.file_type().is_file() {
+            let rel = rel_path(opts.content_dir, entry.path());
+            files.push((rel, entry.into_path()));
+        }
+    }
+
+    // A folder holding `index.md` (other than content/ itself) is a bundle:
+    // every other file in it belongs to that page.
+    let bundles: BTreeSet<String> = files
+        .iter()
+        .filter_map(|(rel, _)| rel.strip_suffix("/index.md").map(str::to_string))
+        .collect();
+    let bundle_of = |rel: &str| -> Option<String> {
+        let mut dir = rel;
+        while let Some((parent, _)) = dir.rsplit_once('/') {
+            if bundles.contains(parent) {
+                return Some(parent.to_string());
+            }
+            dir = parent;
+        }
+        None
+    };
+
+    let mut pages: Vec<(String, PathBuf, Kind)> = Vec::new();
+    let mut assets: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut category_files = Vec::new();
+    for (rel, path) in files {
+        let parts: Vec<&str> = rel.split('/').collect();
+        let is_index = rel.ends_with("/index.md");
+        if let Some(bundle) = bundle_of(&rel).filter(|_| !is_index) {
+            let name = rel[bundle.len() + 1..].to_string();
+            assets.entry(bundle).or_default().push(name);
+            continue;
+        }
+        if parts.len() == 3 && parts[0] == "faq" && parts[2] == "_category.yaml" {
+            category_files.push((parts[1].to_string(), path));
+            continue;
+        }
+        if !rel.ends_with(".md") {
+            warnings.push(format!(
+                "{}: not part of a page bundle, so it is not published; put static files in static/",
+                path.display()
+            ));
+            continue;
+        }
+        let kind = match (parts.as_slice(), is_index) {
+            (["index.md"], _) => Kind::Home,
+            (["articles", _], false) | (["articles", _, "index.md"], true) => Kind::Article,
+            (["events", _], false) | (["events", _, "index.md"], true) => Kind::Event,
+            (["faq", _, _], false) | (["faq", _, _, "index.md"], true) => Kind::Faq,
+            (["pages", _], false) | (["pages", _, "index.md"], true) => Kind::Page,
+            _ => {
+                return Err(SourceError::new(&path, "this file is not in a known place")
+                    .hint(
+                        "content files go in articles/, events/, faq/CATEGORY/ or pages/, \
+                         as NAME.md or NAME/index.md",
+                    )
+                    .into())
+            }
+        };
+        pages.push((rel, path, kind));
+    }
+
+    let parsed: Vec<Result<Option<Item>>> = pages
+        .par_iter()
+        .map(|(rel, path, kind)| parse_item(opts, rel, path, *kind))
+        .collect();
+    let mut items = Vec::new();
+    let mut hidden = 0;
+    for result in parsed {
+        match result? {
+            Some(mut item) => {
+                if let Some(dir) = item.source.strip_suffix("/index.md") {
+                    item.assets = assets.remove(dir).unwrap_or_default();
+                    item.bundle_dir = Some(opts.content_dir.join(dir));
+                }
+                resolve_gallery_folder(&mut item);
+                items.push(item);
+            }
+            None => hidden += 1,
+        }
+    }
+
+    check_unique_paths(&items)?;
+    let faq_categories = load_categories(&items, &category_files)?;
+    Ok((
+        Library {
+            items,
+            faq_categories,
+            hidden,
+        },
+        warnings,
+    ))
+}
+
+fn is_hidden(name: &str) -> bool {
+    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name == "4913"
+}
+
+fn rel_path(base: &Path, path: &Path) -> String {
+    path.strip_prefix(base)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Parses one file; `None` when it is hidden from this build.
+fn parse_item(opts: &LoadOptions, rel: &str, path: &Path, kind: Kind) -> Result<Option<Item>> {
+    let text = crate::fs::read_to_string(path)?;
+    let split = frontmatter::split(&text, path)?;
+    let body_line = split.yaml_line + split.yaml.lines().count() + 1;
+    let mut f = Fields::parse(&split, path)?;
+    let tz = opts.config.tz;
+
+    let title: String = if kind == Kind::Home {
+        f.get("title")?.unwrap_or_else(|| opts.config.title.clone())
+    } else {
+        f.required("title", kind.noun())?
+    };
+    if title.trim().is_empty() {
+        return Err(f.error("title", "the title is empty").into());
+    }
+    let draft = f.get::<bool>("draft")?.unwrap_or(false);
+    let description = f.get::<String>("description")?;
+    let image = f.get::<String>("image")?;
+    let image_alt = f.get::<String>("image_alt")?;
+    let tags = f.strings("tags")?;
+    let categories = f.strings("categories")?;
+    let authors = f.strings("authors")?;
+    let aliases = f.strings("aliases")?;
+    for alias in &aliases {
+        if alias.contains("://")
+            || alias.split(['/', '\\']).any(|seg| seg == "..")
+            || alias.trim_matches('/').is_empty()
+        {
+            return Err(f
+                .error("aliases", format!("`{alias}` is not a path on this site"))
+                .hint("write old paths like /alte-adresse/ (no .., no host)")
+                .into());
+        }
+    }
+    let slug_override = f.get::<String>("slug")?;
+    let updated = f.date("updated", tz)?.map(|(d, _)| d);
+    let menu = f.get::<i64>("menu")?;
+    let gallery = match f.get::<Value>("gallery")? {
+        None => Vec::new(),
+        Some(Value::String(folder)) => vec![GalleryImage {
+            src: format!("{}/", folder.trim_end_matches('/')),
+            caption: String::new(),
+            alt: None,
+        }],
+        Some(_) => f.get::<Vec<GalleryImage>>("gallery")?.unwrap_or_default(),
+    };
+
+    let mut date = None;
+    let mut event = None;
+    let mut faq = None;
+    match kind {
+        Kind::Article => date = Some(f.required_date("date", kind.noun(), tz)?.0),
+        Kind::Event => {
+            let e = parse_event(&mut f, opts.config)?;
+            date = Some(e.start);
+            event = Some(e);
+        }
+        Kind::Faq => {
+            let folder = rel.split('/').nth(1).unwrap_or_default();
+            let category = f
+                .get::<String>("category")?
+                .map(|c| slugify(&c))
+                .unwrap_or_else(|| slugify(folder));
+            faq = Some(Faq {
+                category,
+                order: f.get::<i64>("order")?.unwrap_or(i64::from(u16::MAX)),
+                related: f.strings("related")?,
+            });
+        }
+        Kind::Home | Kind::Page => {}
+    }
+
+    let hidden =
+        !opts.drafts && (draft || (kind == Kind::Article && date.is_some_and(|d| d > opts.now)));
+    if hidden {
+        return Ok(None);
+    }
+
+    let stem = rel
+        .strip_suffix("/index.md")
+        .or_else(|| rel.strip_suffix(".md"))
+        .and_then(|s| s.rsplit('/').next())
+        .unwrap_or_default();
+    let slug = slugify(slug_override.as_deref().unwrap_or(stem));
+    if slug.is_empty() && kind != Kind::Home {
+        let key = if slug_override.is_some() {
+            "slug"
+        } else {
+            "title"
+        };
+        return Err(f
+            .error(key, "cannot make a URL slug from this name")
+            .hint("rename the file or set `slug:` with letters or digits")
+            .into());
+    }
+    let path_url = match (kind, &faq) {
+        (Kind::Home, _) => "/".to_string(),
+        (Kind::Article, _) => format!("/articles/{slug}/"),
+        (Kind::Event, _) => format!("/events/{slug}/"),
+        (Kind::Faq, Some(faq)) => format!("/faq/{}/{slug}/", faq.category),
+        (Kind::Page, _) | (Kind::Faq, None) => format!("/{slug}/"),
+    };
+
+    Ok(Some(Item {
+        kind,
+        source: rel.to_string(),
+        file: path.to_path_buf(),
+        lang: opts.config.language,
+        slug,
+        path: path_url,
+        title,
+        description,
+        date,
+        updated,
+        draft,
+        tags,
+        categories,
+        authors,
+        image,
+        image_alt,
+        gallery,
+        aliases,
+        menu,
+        event,
+        faq,
+        body: split.body.to_string(),
+        body_line,
+        assets: Vec::new(),
+        bundle_dir: None,
+        key_lines: f.key_lines(),
+        extra: f.into_extra(),
+    }))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRegistration {
+    #[serde(default)]
+    url: Option<String>,
+    #[serde(default)]
+    deadline: Option<String>,
+}
+
+fn parse_event(f: &mut Fields, config: &SiteConfig) -> Result<Event> {
+    let timezone = match f.get::<String>("timezone")? {
+        Some(name) => name.parse::<chrono_tz::Tz>().map_err(|_| {
+            f.error("timezone", format!("unknown time zone `{name}`"))
+                .hint("use an IANA name such as Europe/Berlin")
+        })?,
+        None => config.tz,
+    };
+    let (start, start_date_only) = f.required_date("start", "an event", timezone)?;
+    let end = f.date("end", timezone)?;
+    let all_day = f.get::<bool>("all_day")?.unwrap_or(start_date_only);
+    if let Some((end, _)) = end {
+        if end < start {
+            return Err(f.error("end", "the event ends before it starts").into());
+        }
+    }
+    let registration = match f.get::<RawRegistration>("registration")? {
+        None => None,
+        Some(raw) => {
+            let deadline = match raw.deadline {
+                None => None,
+                Some(text) => Some(
+                    super::dates::parse(&text, timezone)
+                        .map_err(|m| f.error("registration.deadline", m))?
+                        .0,
+                ),
+            };
+            if deadline.is_some_and(|d| d > start) {
+                return Err(f
+                    .error(
+                        "registration.deadline",
+                        "the registration deadline is after the event starts",
+                    )
+                    .into());
+            }
+            Some(Registration {
+                url: raw.url,
+                deadline,
+            })
+        }
+    };
+    Ok(Event {
+        start,
+        end: end.map(|(d, _)| d),
+        all_day,
+        timezone,
+        location: f.get::<Location>("location")?,
+        online_url: f.get::<String>("online_url")?,
+        registration,
+        organizer: f.get::<String>("organizer")?,
+        status: f
+            .get::<EventStatus>("status")?
+            .unwrap_or(EventStatus::Scheduled),
+    })
+}
+
+/// `gallery: fotos` (a folder name) expands to every image in that folder
+/// of the bundle, in file-name order.
+fn resolve_gallery_folder(item: &mut Item) {
+    let Some(folder) = item
+        .gallery
+        .first()
+        .filter(|g| item.gallery.len() == 1 && g.src.ends_with('/'))
+        .map(|g| g.src.clone())
+    else {
+        return;
+    };
+    item.gallery = item
+        .assets
+        .iter()
+        .filter(|a| a.starts_with(&folder) && is_image(a))
+        .map(|a| GalleryImage {
+            src: a.clone(),
+            caption: String::new(),
+            alt: None,
+        })
+        .collect();
+}
+
+/// Whether a file name has an image extension.
+pub(crate) fn is_image(name: &str) -> bool {
+    name.rsplit_once('.')
+        .is_some_and(|(_, ext)| IMAGE_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()))
+}
+
+fn check_unique_paths(items: &[Item]) -> Result<()> {
+    let mut seen: BTreeMap<&str, &Path> = RESERVED
+        .iter()
+        .map(|p| (*p, Path::new("(a list page kiez generates)")))
+        .collect();
+    for item in items {
+        if let Some(first) = seen.insert(&item.path, &item.file) {
+            return Err(Error::UrlConflict {
+                url: item.path.clone(),
+                first: first.to_path_buf(),
+                second: item.file.clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn load_categories(items: &[Item], files: &[(String, PathBuf)]) -> Result<Vec<FaqCategory>> {
+    let mut categories: BTreeMap<String, FaqCategory> = BTreeMap::new();
+    for (folder, path) in files {
+        let text = crate::fs::read_to_string(path)?;
+        let mut map = frontmatter::parse_data_file(&text, path)?;
+        let slug = slugify(folder);
+        let at = |key: &str, message: String| {
+            let mut err = SourceError::new(path, message).key(key);
+            if let Some(line) = frontmatter::data_key_line(&text, key) {
+                err = err.line(line);
+            }
+            err
+        };
+        let string = |map: &mut serde_json::Map<String, Value>, key: &str| match map.remove(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s)),
+            Some(_) => Err(at(key, "expected text".into())),
+        };
+        let title = string(&mut map, "title")?.unwrap_or_else(|| humanize(folder));
+        let description = string(&mut map, "description")?.unwrap_or_default();
+        let order = match map.remove("order") {
+            None | Some(Value::Null) => i64::from(u16::MAX),
+            Some(Value::Number(n)) if n.is_i64() => n.as_i64().unwrap_or_default(),
+            Some(_) => return Err(at("order", "expected a whole number".into()).into()),
+        };
+        if let Some(key) = map.keys().next() {
+            return Err(at(key, format!("unknown key `{key}`"))
+                .hint("allowed here: title, description, order")
+                .into());
+        }
+        categories.insert(
+            slug.clone(),
+            FaqCategory {
+                slug,
+                title,
+                description,
+                order,
+            },
+        );
+    }
+    for item in items {
+        if let Some(faq) = &item.faq {
+            categories
+                .entry(faq.category.clone())
+                .or_insert_with(|| FaqCategory {
+                    slug: faq.category.clone(),
+                    title: humanize(&faq.category),
+                    description: String::new(),
+                    order: i64::from(u16::MAX),
+                });
+        }
+    }
+    let mut list: Vec<FaqCategory> = categories.into_values().collect();
+    list.sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.title.cmp(&b.title)));
+    Ok(list)
+}
+
+/// `miete-und-nebenkosten` → `Miete und nebenkosten`, for categories
+/// without a `_category.yaml` title.
+fn humanize(folder: &str) -> String {
+    let text = folder.replace(['-', '_'], " ");
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => text,
+    }
+}

@@ -1,0 +1,242 @@
+//! The content model: what editors wrote under `content/`, parsed and
+//! validated but not yet rendered. [`load`] walks the folder and returns a
+//! [`Library`]; nothing here knows about templates or HTML.
+
+mod dates;
+pub mod frontmatter;
+mod load;
+pub mod slug;
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::config::Language;
+
+pub use dates::parse as parse_date;
+pub use load::{load, LoadOptions};
+
+/// The four content types of the design, plus the optional home intro.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// `content/index.md`.
+    Home,
+    /// A magazine article.
+    Article,
+    /// A dated event.
+    Event,
+    /// A question in the FAQ library.
+    Faq,
+    /// A plain page such as the imprint.
+    Page,
+}
+
+impl Kind {
+    /// Article, event … as used in error messages.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Kind::Home => "the home page",
+            Kind::Article => "an article",
+            Kind::Event => "an event",
+            Kind::Faq => "a FAQ entry",
+            Kind::Page => "a page",
+        }
+    }
+}
+
+/// One content file.
+#[derive(Debug, Clone)]
+pub struct Item {
+    /// What kind of content it is.
+    pub kind: Kind,
+    /// Path relative to `content/`, with `/` separators (`articles/x.md`).
+    /// It is the item's identity: links and `related:` refer to it.
+    pub source: String,
+    /// Path for messages, relative to where kiez was started when possible.
+    pub file: PathBuf,
+    /// Language of the item. Today always the site's; a translation
+    /// (`NAME.en.md`) would get its own and a language prefix in `path`.
+    pub lang: Language,
+    /// URL slug.
+    pub slug: String,
+    /// Logical URL path, e.g. `/articles/slug/` (without the base path).
+    pub path: String,
+    /// Title (for FAQ entries: the question).
+    pub title: String,
+    /// Summary for cards and meta descriptions, when the editor wrote one.
+    pub description: Option<String>,
+    /// Publication date (articles) or start (events).
+    pub date: Option<DateTime<FixedOffset>>,
+    /// Last substantial update.
+    pub updated: Option<DateTime<FixedOffset>>,
+    /// Hidden unless building with `--drafts`.
+    pub draft: bool,
+    /// Taxonomy terms, as written.
+    pub tags: Vec<String>,
+    /// Category terms, as written.
+    pub categories: Vec<String>,
+    /// Author names, as written.
+    pub authors: Vec<String>,
+    /// Cover image: a bundle file name, a site path or an absolute URL.
+    pub image: Option<String>,
+    /// Alternative text of the cover image.
+    pub image_alt: Option<String>,
+    /// Images shown as a gallery.
+    pub gallery: Vec<GalleryImage>,
+    /// Old URLs that should redirect here.
+    pub aliases: Vec<String>,
+    /// Position in the header menu (pages only).
+    pub menu: Option<i64>,
+    /// Event details.
+    pub event: Option<Event>,
+    /// FAQ details.
+    pub faq: Option<Faq>,
+    /// Front matter keys kiez does not know, for templates.
+    pub extra: Map<String, Value>,
+    /// The Markdown body.
+    pub body: String,
+    /// 1-based line of the body's first line in the file.
+    pub body_line: usize,
+    /// Files beside a bundle's `index.md`, relative to its folder.
+    pub assets: Vec<String>,
+    /// The folder of a bundle (absolute), where `assets` live.
+    pub bundle_dir: Option<PathBuf>,
+    /// File line of each top-level front matter key.
+    pub key_lines: std::collections::BTreeMap<String, usize>,
+}
+
+impl Item {
+    /// An error about this item's front matter `key`, at its line.
+    pub fn error(&self, key: &str, message: impl Into<String>) -> crate::error::SourceError {
+        let mut err = crate::error::SourceError::new(&self.file, message).key(key);
+        let top = key.split(['.', '[']).next().unwrap_or(key);
+        if let Some(line) = self.key_lines.get(top) {
+            err = err.line(*line);
+        }
+        err
+    }
+}
+
+/// One gallery image.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct GalleryImage {
+    /// Bundle file name or site path.
+    pub src: String,
+    /// Caption shown under the image and used as alt text.
+    #[serde(default)]
+    pub caption: String,
+    /// Alternative text when it should differ from the caption.
+    #[serde(default)]
+    pub alt: Option<String>,
+}
+
+/// What an event adds to an item.
+#[derive(Debug, Clone)]
+pub struct Event {
+    /// Start.
+    pub start: DateTime<FixedOffset>,
+    /// End, when known.
+    pub end: Option<DateTime<FixedOffset>>,
+    /// Whether start and end are dates without times.
+    pub all_day: bool,
+    /// The zone local times were read in.
+    pub timezone: chrono_tz::Tz,
+    /// Where it happens.
+    pub location: Option<Location>,
+    /// Where to join online.
+    pub online_url: Option<String>,
+    /// How to register.
+    pub registration: Option<Registration>,
+    /// Who organises it.
+    pub organizer: Option<String>,
+    /// Whether it takes place.
+    pub status: EventStatus,
+}
+
+/// A physical place.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Location {
+    /// "Gemeinschaftsraum, Haus 3".
+    pub name: String,
+    /// Street address.
+    #[serde(default)]
+    pub address: Option<String>,
+    /// Latitude.
+    #[serde(default)]
+    pub lat: Option<f64>,
+    /// Longitude.
+    #[serde(default)]
+    pub lon: Option<f64>,
+}
+
+/// Registration for an event.
+#[derive(Debug, Clone)]
+pub struct Registration {
+    /// Where to register.
+    pub url: Option<String>,
+    /// Last moment to register.
+    pub deadline: Option<DateTime<FixedOffset>>,
+}
+
+/// Whether an event takes place as planned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EventStatus {
+    /// As planned.
+    Scheduled,
+    /// Called off; still listed, clearly marked.
+    Cancelled,
+    /// Moved to a later date not yet known.
+    Postponed,
+    /// Takes place online instead.
+    #[serde(rename = "moved-online", alias = "moved_online", alias = "online")]
+    MovedOnline,
+}
+
+/// What a FAQ entry adds to an item.
+#[derive(Debug, Clone)]
+pub struct Faq {
+    /// Slug of its category (the folder name by default).
+    pub category: String,
+    /// Position within the category.
+    pub order: i64,
+    /// Source paths (relative to `content/faq/`) of related questions.
+    pub related: Vec<String>,
+}
+
+/// A FAQ category: a folder under `content/faq/`, optionally described by
+/// `_category.yaml`.
+#[derive(Debug, Clone, Serialize)]
+pub struct FaqCategory {
+    /// Folder name, slugified.
+    pub slug: String,
+    /// Display title.
+    pub title: String,
+    /// One-sentence description.
+    pub description: String,
+    /// Position on `/faq/`.
+    pub order: i64,
+}
+
+/// All content of a site that is part of this build.
+#[derive(Debug, Default)]
+pub struct Library {
+    /// Items, sorted by source path.
+    pub items: Vec<Item>,
+    /// FAQ categories, sorted by order then title.
+    pub faq_categories: Vec<FaqCategory>,
+    /// Items left out because they are drafts or dated in the future.
+    pub hidden: usize,
+}
+
+impl Library {
+    /// Items of one kind, in source order.
+    pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = &Item> {
+        self.items.iter().filter(move |i| i.kind == kind)
+    }
+}

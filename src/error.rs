@@ -1,0 +1,158 @@
+//! The error type of a build: every failure names the file (and where it
+//! can, the line and key) so an editor can fix it without reading Rust.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Result alias used across the library.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can stop a build. `main` prints it once and exits 1.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Bad input in a file the user wrote: config, front matter, Markdown.
+    #[error("{0}")]
+    Source(#[from] SourceError),
+    /// A file could not be read, written or copied.
+    #[error("{action} `{}`: {source}", path.display())]
+    Io {
+        /// What kiez was doing ("cannot read", "cannot write").
+        action: &'static str,
+        /// The file or folder concerned.
+        path: PathBuf,
+        /// The operating system's reason.
+        source: std::io::Error,
+    },
+    /// A template failed to parse or render; `chain` holds Tera's causes.
+    #[error("template `{template}`: {chain}")]
+    Template {
+        /// The template's name, e.g. `article.html`.
+        template: String,
+        /// Tera's error and all its causes, joined.
+        chain: String,
+    },
+    /// Two content files would be written to the same URL.
+    #[error("`{}` and `{}` both produce the URL {url}; give one of them another `slug`", first.display(), second.display())]
+    UrlConflict {
+        /// The contested URL path.
+        url: String,
+        /// The file that claimed it first (in sorted order).
+        first: PathBuf,
+        /// The file that claimed it second.
+        second: PathBuf,
+    },
+    /// Invalid command-line input that clap cannot check (e.g. a bad URL).
+    #[error("{0}")]
+    Usage(String),
+}
+
+impl Error {
+    /// Wraps an I/O error with the path it concerns.
+    pub fn io(action: &'static str, path: &Path, source: std::io::Error) -> Self {
+        Error::Io {
+            action,
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
+    /// Builds a template error, flattening Tera's cause chain into one line
+    /// because the useful part (the missing variable, the bad filter) is
+    /// usually in a `source()` several levels down.
+    pub fn template(template: &str, err: &tera::Error) -> Self {
+        let mut chain = err.to_string();
+        let mut source = std::error::Error::source(err);
+        while let Some(cause) = source {
+            chain.push_str(": ");
+            chain.push_str(&cause.to_string());
+            source = cause.source();
+        }
+        Error::Template {
+            template: template.to_string(),
+            chain,
+        }
+    }
+}
+
+/// A problem at a place in a user's file, printed as `path:line: key: message`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceError {
+    /// The file, as the user would type it (relative to the site when possible).
+    pub path: PathBuf,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// The front matter or config key concerned, when there is one.
+    pub key: Option<String>,
+    /// What is wrong.
+    pub message: String,
+    /// What to do about it, when kiez can tell.
+    pub hint: Option<String>,
+}
+
+impl SourceError {
+    /// A new error about `path` with no position yet.
+    pub fn new(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        SourceError {
+            path: path.into(),
+            line: None,
+            key: None,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// Sets the 1-based line.
+    pub fn line(mut self, line: usize) -> Self {
+        self.line = Some(line);
+        self
+    }
+
+    /// Sets the key.
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+
+    /// Sets the hint.
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+impl fmt::Display for SourceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        write!(f, ": ")?;
+        if let Some(key) = &self.key {
+            write!(f, "key `{key}`: ")?;
+        }
+        write!(f, "{}", self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for SourceError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn source_error_prints_file_line_key_and_hint() {
+        let err = SourceError::new("content/articles/a.md", "expected a date")
+            .line(3)
+            .key("date")
+            .hint("write it as 2026-11-20");
+        assert_eq!(
+            err.to_string(),
+            "content/articles/a.md:3: key `date`: expected a date\n  hint: write it as 2026-11-20"
+        );
+    }
+}

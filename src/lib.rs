@@ -1,0 +1,168 @@
+//! kiez builds community magazines and knowledge bases from Markdown.
+//!
+//! The build is a straight pipeline, read top to bottom in [`build`]:
+//! load the config → parse the content → build the site model (Markdown
+//! rendered, references checked, lists sorted) → render templates → write
+//! the output folder atomically. Each stage only reads what the previous
+//! one produced.
+
+pub mod config;
+pub mod content;
+pub mod error;
+pub mod fs;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod scaffold;
+pub mod site;
+mod yaml;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+
+pub use config::SiteConfig;
+pub use error::{Error, Result};
+pub use site::Site;
+
+/// What `kiez build` and `kiez check` were asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site folder (holding `kiez.yaml`).
+    pub site_dir: PathBuf,
+    /// Output folder; `SITE_DIR/public` by default.
+    pub output: Option<PathBuf>,
+    /// Include drafts and future-dated articles.
+    pub drafts: bool,
+    /// Override of the config's `base_url`.
+    pub base_url: Option<String>,
+    /// "Now", for drafts, future posts and upcoming events.
+    pub now: DateTime<Utc>,
+}
+
+impl BuildOptions {
+    /// Options for `site_dir` with defaults and "now" from [`now`].
+    pub fn new(site_dir: impl Into<PathBuf>) -> Result<Self> {
+        Ok(BuildOptions {
+            site_dir: site_dir.into(),
+            output: None,
+            drafts: false,
+            base_url: None,
+            now: now()?,
+        })
+    }
+
+    /// The output folder this build writes.
+    pub fn output_dir(&self) -> PathBuf {
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.site_dir.join("public"))
+    }
+}
+
+/// What a build did, for the summary line.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// HTML pages written.
+    pub pages: usize,
+    /// All files written or copied.
+    pub files: usize,
+    /// Drafts and future articles left out.
+    pub hidden: usize,
+    /// Wall time.
+    pub elapsed: Duration,
+    /// Where the site is.
+    pub output: PathBuf,
+    /// Things worth fixing that did not stop the build.
+    pub warnings: Vec<String>,
+}
+
+/// "Now" for this build: `SOURCE_DATE_EPOCH` when set (reproducible builds),
+/// else the clock.
+pub fn now() -> Result<DateTime<Utc>> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(value) => value
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(|secs| DateTime::from_timestamp(secs, 0))
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "SOURCE_DATE_EPOCH=`{value}` is not a number of seconds since 1970"
+                ))
+            }),
+        Err(_) => Ok(Utc::now()),
+    }
+}
+
+/// Builds the site and replaces the output folder with it.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
+    let started = Instant::now();
+    let out_dir = opts.output_dir();
+    output::check_output_dir(&out_dir, &opts.site_dir)?;
+    let (site, warnings, hidden) = load_site(opts)?;
+    let renderer =
+        render::Renderer::new(&SiteConfig::dirs(&opts.site_dir).templates, &site.config)?;
+    let files = render::render_site(&site, &renderer)?;
+    let copies = copies(&site, &opts.site_dir)?;
+    output::write(&out_dir, &files, &copies)?;
+    Ok(BuildReport {
+        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        files: files.len() + copies.len(),
+        hidden,
+        elapsed: started.elapsed(),
+        output: out_dir,
+        warnings,
+    })
+}
+
+/// Loads, parses and renders everything like [`build`], but writes nothing.
+pub fn check(opts: &BuildOptions) -> Result<BuildReport> {
+    let started = Instant::now();
+    let (site, warnings, hidden) = load_site(opts)?;
+    let renderer =
+        render::Renderer::new(&SiteConfig::dirs(&opts.site_dir).templates, &site.config)?;
+    let files = render::render_site(&site, &renderer)?;
+    Ok(BuildReport {
+        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        files: files.len(),
+        hidden,
+        elapsed: started.elapsed(),
+        output: opts.output_dir(),
+        warnings,
+    })
+}
+
+/// The first three stages: config, content, site model.
+fn load_site(opts: &BuildOptions) -> Result<(Site, Vec<String>, usize)> {
+    let dirs = SiteConfig::dirs(&opts.site_dir);
+    let mut config = SiteConfig::load(&opts.site_dir)?;
+    if let Some(url) = &opts.base_url {
+        config.set_base_url(url)?;
+    }
+    let (library, warnings) = content::load(&content::LoadOptions {
+        content_dir: &dirs.content,
+        config: &config,
+        drafts: opts.drafts,
+        now: opts.now,
+    })?;
+    let hidden = library.hidden;
+    let site = Site::new(config, library, &dirs, opts.now)?;
+    Ok((site, warnings, hidden))
+}
+
+/// Files copied verbatim: the site's `static/` and every bundle's assets.
+fn copies(site: &Site, site_dir: &Path) -> Result<Vec<output::Copy>> {
+    let mut copies = output::copies_of_dir(&SiteConfig::dirs(site_dir).static_files, "")?;
+    for page in &site.pages {
+        if let Some(dir) = &page.item.bundle_dir {
+            let prefix = page.item.path.trim_start_matches('/');
+            copies.extend(page.item.assets.iter().map(|asset| output::Copy {
+                from: dir.join(asset),
+                to: format!("{prefix}{asset}"),
+            }));
+        }
+    }
+    Ok(copies)
+}

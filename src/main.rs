@@ -1,0 +1,177 @@
+//! The `kiez` command line: parses arguments, calls the library, prints
+//! the result or the error once, and picks the exit code (0 ok, 1 content
+//! or template error, 2 usage error).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use kiez::scaffold::NewKind;
+
+/// Static site generator for community magazines and knowledge bases.
+#[derive(Parser)]
+#[command(name = "kiez", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into its output folder (replaced only if the build succeeds).
+    Build {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Output folder [default: SITE_DIR/public].
+        #[arg(short, long, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Print nothing but errors and warnings.
+        #[arg(short, long)]
+        quiet: bool,
+    },
+    /// Check config, content, links and templates without writing anything.
+    Check {
+        #[command(flatten)]
+        site: SiteArgs,
+    },
+    /// Create a working starter site in DIR.
+    Init {
+        /// Folder to create (must not exist, or be empty).
+        dir: PathBuf,
+    },
+    /// Create a content file with its front matter filled in.
+    New {
+        /// What to create.
+        kind: Kind,
+        /// Its title; the file name is made from it.
+        title: String,
+        /// The site folder.
+        #[arg(long, default_value = ".", value_name = "SITE_DIR")]
+        site: PathBuf,
+        /// FAQ category folder (for `faq`).
+        #[arg(long)]
+        category: Option<String>,
+    },
+}
+
+#[derive(clap::Args)]
+struct SiteArgs {
+    /// The site folder, holding kiez.yaml.
+    #[arg(default_value = ".")]
+    site_dir: PathBuf,
+    /// Include drafts and articles dated in the future.
+    #[arg(long)]
+    drafts: bool,
+    /// Publish for this URL instead of the config's base_url (e.g. a staging host).
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Kind {
+    Article,
+    Event,
+    Faq,
+}
+
+impl SiteArgs {
+    fn options(self) -> kiez::Result<kiez::BuildOptions> {
+        let mut opts = kiez::BuildOptions::new(self.site_dir)?;
+        opts.drafts = self.drafts;
+        opts.base_url = self.base_url;
+        Ok(opts)
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("Error: {err}");
+            match err {
+                kiez::Error::Usage(_) => ExitCode::from(2),
+                _ => ExitCode::from(1),
+            }
+        }
+    }
+}
+
+fn run(cli: Cli) -> kiez::Result<()> {
+    match cli.command {
+        Command::Build {
+            site,
+            output,
+            quiet,
+        } => {
+            let mut opts = site.options()?;
+            opts.output = output;
+            let report = kiez::build(&opts)?;
+            print_warnings(&report.warnings);
+            if !quiet {
+                println!(
+                    "Built {} pages ({} files, {} hidden drafts/future) into {} in {} ms",
+                    report.pages,
+                    report.files,
+                    report.hidden,
+                    report.output.display(),
+                    report.elapsed.as_millis()
+                );
+            }
+        }
+        Command::Check { site } => {
+            let report = kiez::check(&site.options()?)?;
+            print_warnings(&report.warnings);
+            println!(
+                "Checked {} pages in {} ms: no errors",
+                report.pages,
+                report.elapsed.as_millis()
+            );
+        }
+        Command::Init { dir } => {
+            kiez::scaffold::init(&dir)?;
+            println!(
+                "Created a site in {0}. Build it with: kiez build {0}",
+                dir.display()
+            );
+        }
+        Command::New {
+            kind,
+            title,
+            site,
+            category,
+        } => {
+            let kind = match kind {
+                Kind::Article => NewKind::Article,
+                Kind::Event => NewKind::Event,
+                Kind::Faq => NewKind::Faq,
+            };
+            let path = kiez::scaffold::new_content(
+                &site,
+                kind,
+                &title,
+                category.as_deref(),
+                kiez::now()?,
+            )?;
+            println!("Created {}", path.display());
+        }
+    }
+    Ok(())
+}
+
+fn print_warnings(warnings: &[String]) {
+    for w in warnings {
+        eprintln!("Warning: {w}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

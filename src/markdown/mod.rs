@@ -1,0 +1,409 @@
+//! Markdown to HTML: CommonMark with tables, footnotes, strikethrough and
+//! task lists; heading ids and anchors; a table of contents; a summary;
+//! reading time; links between content files rewritten to URLs; and code
+//! highlighted with CSS classes. A leaf module: strings in, [`Rendered`] out.
+
+mod highlight;
+
+use std::collections::BTreeMap;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+pub use highlight::stylesheet as highlight_css;
+
+/// Words per minute used for the reading time.
+const WORDS_PER_MINUTE: usize = 200;
+
+/// What the renderer needs besides the Markdown.
+pub struct MarkdownOptions<'a> {
+    /// Content source path (`articles/x.md`) → page URL, for `.md` links.
+    pub links: &'a BTreeMap<String, String>,
+    /// The source path of the file being rendered.
+    pub source: &'a str,
+    /// For bundles: the page's URL, so `foto.jpg` becomes `/articles/x/foto.jpg`
+    /// and still works where the HTML is shown elsewhere (lists, feeds).
+    pub asset_base: Option<&'a str>,
+    /// Turns a heading's text into an id (the site's slug rules).
+    pub slugify: fn(&str) -> String,
+}
+
+/// One entry of the table of contents.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Heading {
+    /// 2 or 3.
+    pub level: u8,
+    /// The `id` of the heading element.
+    pub id: String,
+    /// Plain text of the heading.
+    pub title: String,
+    /// Level-3 headings below a level-2 one.
+    pub children: Vec<Heading>,
+}
+
+/// The result of rendering one body.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The full HTML.
+    pub html: String,
+    /// HTML before `<!-- more -->`, else the first paragraph.
+    pub summary_html: String,
+    /// Whether the editor set the summary with `<!-- more -->`.
+    pub explicit_summary: bool,
+    /// Level 2 and 3 headings.
+    pub toc: Vec<Heading>,
+    /// Words in the text.
+    pub word_count: usize,
+    /// Minutes to read, at least 1.
+    pub reading_time: usize,
+    /// `.md` link targets that are not content files of this build.
+    pub broken_links: Vec<String>,
+    /// Relative image sources, for the caller to check they exist.
+    pub local_images: Vec<String>,
+}
+
+/// Renders `markdown`.
+pub fn render(markdown: &str, opts: &MarkdownOptions) -> Rendered {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let mut events: Vec<Event> = Parser::new_ext(markdown, options).collect();
+    let mut out = Rendered::default();
+
+    let headings = assign_heading_ids(&mut events, opts.slugify);
+    out.toc = build_toc(&headings);
+    rewrite_links(&mut events, opts, &mut out);
+    let events = highlight_code(events);
+    out.word_count = count_words(&events);
+    out.reading_time = out.word_count.div_ceil(WORDS_PER_MINUTE).max(1);
+
+    let more = events.iter().position(|e| match e {
+        Event::Html(h) | Event::InlineHtml(h) => h.trim() == "<!-- more -->",
+        _ => false,
+    });
+    let summary: Vec<Event> = match more {
+        Some(idx) => {
+            out.explicit_summary = true;
+            events[..idx].to_vec()
+        }
+        None => first_paragraph(&events),
+    };
+    pulldown_cmark::html::push_html(&mut out.summary_html, summary.into_iter());
+    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    out
+}
+
+/// Gives every heading an id (its own `{#id}` or a slug of its text, made
+/// unique) and appends a self-link so readers can share a section.
+fn assign_heading_ids(
+    events: &mut Vec<Event>,
+    slugify: fn(&str) -> String,
+) -> Vec<(u8, String, String)> {
+    let mut used: BTreeMap<String, usize> = BTreeMap::new();
+    let mut headings = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { level, id, .. }) = &events[i] {
+            let level = heading_level(*level);
+            let end = events[i..]
+                .iter()
+                .position(|e| matches!(e, Event::End(TagEnd::Heading(_))))
+                .map(|p| p + i)
+                .unwrap_or(events.len() - 1);
+            let text: String = events[i + 1..end]
+                .iter()
+                .filter_map(|e| match e {
+                    Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                    _ => None,
+                })
+                .collect();
+            let base = match id {
+                Some(id) => id.to_string(),
+                None => {
+                    let s = slugify(&text);
+                    if s.is_empty() {
+                        "section".to_string()
+                    } else {
+                        s
+                    }
+                }
+            };
+            let count = used.entry(base.clone()).or_insert(0);
+            let unique = if *count == 0 {
+                base.clone()
+            } else {
+                format!("{base}-{count}")
+            };
+            *count += 1;
+            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
+                *id = Some(CowStr::from(unique.clone()));
+            }
+            let anchor = format!(
+                " <a class=\"anchor\" href=\"#{}\" aria-label=\"{}\">#</a>",
+                escape_attr(&unique),
+                escape_attr(&text)
+            );
+            events.insert(end, Event::InlineHtml(CowStr::from(anchor)));
+            headings.push((level, unique, text));
+            i = end + 2;
+        } else {
+            i += 1;
+        }
+    }
+    headings
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn build_toc(headings: &[(u8, String, String)]) -> Vec<Heading> {
+    let mut toc: Vec<Heading> = Vec::new();
+    for (level, id, title) in headings {
+        let entry = Heading {
+            level: *level,
+            id: id.clone(),
+            title: title.clone(),
+            children: Vec::new(),
+        };
+        match (level, toc.last_mut()) {
+            (2, _) => toc.push(entry),
+            (3, Some(parent)) => parent.children.push(entry),
+            (3, None) => toc.push(entry),
+            _ => {}
+        }
+    }
+    toc
+}
+
+/// Splits a URL into the part before `#`/`?` and the rest.
+fn split_suffix(url: &str) -> (&str, &str) {
+    match url.find(['#', '?']) {
+        Some(i) => (&url[..i], &url[i..]),
+        None => (url, ""),
+    }
+}
+
+fn is_relative(url: &str) -> bool {
+    !(url.is_empty()
+        || url.starts_with('#')
+        || url.starts_with('/')
+        || url.starts_with("//")
+        || url.contains("://")
+        || url.starts_with("mailto:")
+        || url.starts_with("tel:")
+        || url.starts_with("data:"))
+}
+
+/// Resolves `target` against the folder of `source`; `None` if it climbs
+/// out of `content/`.
+fn resolve(source: &str, target: &str) -> Option<String> {
+    let mut parts: Vec<&str> = if let Some(abs) = target.strip_prefix('/') {
+        return resolve("", abs);
+    } else {
+        source.split('/').collect()
+    };
+    parts.pop();
+    for seg in target.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn rewrite_links(events: &mut [Event], opts: &MarkdownOptions, out: &mut Rendered) {
+    for event in events.iter_mut() {
+        match event {
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                let (path, suffix) = split_suffix(dest_url);
+                let is_content = path.ends_with(".md")
+                    && (is_relative(path) || path.starts_with('/') && !path.starts_with("//"));
+                if is_content {
+                    let url = resolve(opts.source, path).and_then(|p| opts.links.get(&p));
+                    match url {
+                        Some(url) => *dest_url = CowStr::from(format!("{url}{suffix}")),
+                        None => out.broken_links.push(path.to_string()),
+                    }
+                } else if let (true, Some(base)) = (is_relative(path), opts.asset_base) {
+                    *dest_url = CowStr::from(format!("{base}{path}{suffix}"));
+                }
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                let (path, suffix) = split_suffix(dest_url);
+                if is_relative(path) {
+                    out.local_images.push(path.to_string());
+                    if let Some(base) = opts.asset_base {
+                        *dest_url = CowStr::from(format!("{base}{path}{suffix}"));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn highlight_code(events: Vec<Event>) -> Vec<Event> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut code: Option<(String, String)> = None;
+    for event in events {
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split([' ', ',']).next().unwrap_or("").to_string()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+            }
+            Event::Text(text) if code.is_some() => {
+                if let Some((_, buf)) = code.as_mut() {
+                    buf.push_str(&text);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                let (lang, text) = code.take().unwrap_or_default();
+                let body = if lang.is_empty() {
+                    None
+                } else {
+                    highlight::highlight(&text, &lang)
+                }
+                .unwrap_or_else(|| escape_html(&text));
+                let lang_attr = if lang.is_empty() {
+                    String::new()
+                } else {
+                    format!(" data-lang=\"{}\"", escape_attr(&lang))
+                };
+                out.push(Event::Html(CowStr::from(format!(
+                    "<pre class=\"code\"{lang_attr}><code>{body}</code></pre>\n"
+                ))));
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn count_words(events: &[Event]) -> usize {
+    events
+        .iter()
+        .map(|e| match e {
+            Event::Text(t) | Event::Code(t) => t.split_whitespace().count(),
+            _ => 0,
+        })
+        .sum()
+}
+
+fn first_paragraph<'a>(events: &[Event<'a>]) -> Vec<Event<'a>> {
+    let Some(start) = events
+        .iter()
+        .position(|e| matches!(e, Event::Start(Tag::Paragraph)))
+    else {
+        return Vec::new();
+    };
+    let end = events[start..]
+        .iter()
+        .position(|e| matches!(e, Event::End(TagEnd::Paragraph)))
+        .map(|p| p + start)
+        .unwrap_or(events.len() - 1);
+    events[start..=end]
+        .iter()
+        .filter(|e| !matches!(e, Event::FootnoteReference(_)))
+        .cloned()
+        .collect()
+}
+
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    pulldown_cmark_escape::escape_html(&mut out, text).ok();
+    out
+}
+
+fn escape_attr(text: &str) -> String {
+    escape_html(text).replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slug(s: &str) -> String {
+        crate::content::slug::slugify(s)
+    }
+
+    fn md(src: &str) -> Rendered {
+        let mut links = BTreeMap::new();
+        links.insert("events/fest.md".to_string(), "/events/fest/".to_string());
+        render(
+            src,
+            &MarkdownOptions {
+                links: &links,
+                source: "articles/a.md",
+                asset_base: None,
+                slugify: slug,
+            },
+        )
+    }
+
+    #[test]
+    fn content_links_become_urls() {
+        let r = md("See [the party](../events/fest.md#wann) and [x](../events/nope.md).");
+        assert!(r.html.contains("href=\"/events/fest/#wann\""), "{}", r.html);
+        assert_eq!(r.broken_links, vec!["../events/nope.md"]);
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_a_toc() {
+        let r = md("## Über uns\n\ntext\n\n### Team\n\n## Über uns\n");
+        assert!(r.html.contains("id=\"ueber-uns\""));
+        assert!(r.html.contains("id=\"ueber-uns-1\""));
+        assert_eq!(r.toc.len(), 2);
+        assert_eq!(r.toc[0].children[0].id, "team");
+    }
+
+    #[test]
+    fn summary_is_more_marker_or_first_paragraph() {
+        let r = md("One.\n\nTwo.\n\n<!-- more -->\n\nThree.");
+        assert!(r.explicit_summary);
+        assert!(r.summary_html.contains("Two."));
+        assert!(!r.summary_html.contains("Three."));
+        let r = md("# T\n\nFirst.\n\nSecond.");
+        assert_eq!(r.summary_html.trim(), "<p>First.</p>");
+    }
+
+    #[test]
+    fn extensions_are_enabled() {
+        let r = md("| a |\n|---|\n| b |\n\n~~x~~\n\n- [x] done\n\nNote[^1]\n\n[^1]: Foot\n");
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("<del>"));
+        assert!(r.html.contains("type=\"checkbox\""));
+        assert!(r.html.contains("footnote-definition"));
+    }
+
+    #[test]
+    fn code_is_highlighted_and_unknown_code_escaped() {
+        let r = md("```rust\nlet x = 1;\n```\n\n```nope\n<b>\n```\n");
+        assert!(r.html.contains("hl-"));
+        assert!(r.html.contains("&lt;b&gt;"));
+    }
+
+    #[test]
+    fn reading_time_rounds_up() {
+        let words = "wort ".repeat(401);
+        assert_eq!(md(&words).reading_time, 3);
+    }
+}

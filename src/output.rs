@@ -1,0 +1,117 @@
+//! Writes a build into a hidden sibling folder and swaps it into place only
+//! when everything was written, so a failed build never touches the last
+//! good site.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::error::{Error, Result};
+use crate::render::OutputFile;
+
+/// A file to copy verbatim: source on disk, destination relative to the output.
+#[derive(Debug)]
+pub struct Copy {
+    /// Where it is.
+    pub from: PathBuf,
+    /// Where it goes, relative to the output folder.
+    pub to: String,
+}
+
+/// Refuses output folders whose replacement would destroy the site itself
+/// (`-o .`, `-o ..`, `-o content`).
+pub fn check_output_dir(out_dir: &Path, site_dir: &Path) -> Result<()> {
+    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let (out, site) = (abs(out_dir), abs(site_dir));
+    if site.starts_with(&out) {
+        return Err(Error::Usage(format!(
+            "the output folder `{}` contains the site itself; choose another with -o",
+            out_dir.display()
+        )));
+    }
+    for sub in ["content", "static", "templates"] {
+        if out.starts_with(site.join(sub)) {
+            return Err(Error::Usage(format!(
+                "the output folder `{}` is inside the site's {sub}/ folder; choose another with -o",
+                out_dir.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Writes `files` and `copies` and then replaces `out_dir` with the result.
+/// Later entries win: rendered pages first, then copies (the site's
+/// `static/` may override a theme file of the same name).
+pub fn write(out_dir: &Path, files: &[OutputFile], copies: &[Copy]) -> Result<()> {
+    let name = out_dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    let parent = out_dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    crate::fs::create_dir_all(parent)?;
+    let staging = parent.join(format!(".{name}.kiez-new"));
+    let previous = parent.join(format!(".{name}.kiez-old"));
+    crate::fs::remove_dir_all(&staging)?;
+    crate::fs::create_dir_all(&staging)?;
+
+    let result = files
+        .par_iter()
+        .try_for_each(|f| crate::fs::write(&staging.join(&f.path), &f.bytes))
+        .and_then(|()| {
+            copies
+                .par_iter()
+                .try_for_each(|c| crate::fs::copy(&c.from, &staging.join(&c.to)))
+        });
+    if let Err(e) = result {
+        crate::fs::remove_dir_all(&staging).ok();
+        return Err(e);
+    }
+
+    crate::fs::remove_dir_all(&previous)?;
+    if out_dir.exists() {
+        crate::fs::rename(out_dir, &previous)?;
+    }
+    if let Err(e) = crate::fs::rename(&staging, out_dir) {
+        // Put the last good site back before reporting.
+        crate::fs::rename(&previous, out_dir).ok();
+        return Err(e);
+    }
+    crate::fs::remove_dir_all(&previous)?;
+    Ok(())
+}
+
+/// Every file below `dir` as a copy into the output root, skipping editor
+/// leftovers and hidden files.
+pub fn copies_of_dir(dir: &Path, prefix: &str) -> Result<Vec<Copy>> {
+    let mut copies = Vec::new();
+    if !dir.is_dir() {
+        return Ok(copies);
+    }
+    for entry in walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'))
+    {
+        let entry = entry.map_err(|e| Error::io("cannot read", dir, e.into()))?;
+        if entry.file_type().is_file() {
+            let rel = entry
+                .path()
+                .strip_prefix(dir)
+                .unwrap_or(entry.path())
+                .to_string_lossy()
+                .replace('\\', "/");
+            if rel.ends_with('~') || rel.ends_with(".swp") {
+                continue;
+            }
+            copies.push(Copy {
+                from: entry.into_path(),
+                to: format!("{prefix}{rel}"),
+            });
+        }
+    }
+    Ok(copies)
+}

@@ -1,0 +1,211 @@
+//! UI strings and date formats for the languages kiez ships (German and
+//! English). Templates get the strings as `t.KEY`; dates go through the
+//! `date` filter, which uses [`format_date`].
+
+use chrono::{DateTime, Datelike, FixedOffset, Timelike};
+use serde_json::{Map, Value};
+
+use crate::config::Language;
+
+const STRINGS: &[(&str, &str, &str)] = &[
+    // key, German, English
+    ("skip_to_content", "Zum Inhalt springen", "Skip to content"),
+    ("menu", "Menü", "Menu"),
+    ("main_navigation", "Hauptnavigation", "Main navigation"),
+    ("home", "Startseite", "Home"),
+    ("articles", "Magazin", "Magazine"),
+    ("events", "Termine", "Events"),
+    ("faq", "Fragen & Antworten", "Questions & answers"),
+    ("faq_short", "FAQ", "FAQ"),
+    ("tags", "Schlagwörter", "Tags"),
+    ("categories", "Rubriken", "Categories"),
+    ("authors", "Autorinnen und Autoren", "Authors"),
+    ("tag", "Schlagwort", "Tag"),
+    ("category", "Rubrik", "Category"),
+    ("author", "Autor/in", "Author"),
+    ("latest_articles", "Neueste Beiträge", "Latest articles"),
+    ("all_articles", "Alle Beiträge", "All articles"),
+    ("upcoming_events", "Nächste Termine", "Upcoming events"),
+    ("past_events", "Vergangene Termine", "Past events"),
+    ("all_events", "Alle Termine", "All events"),
+    ("no_upcoming_events", "Zurzeit sind keine Termine geplant.", "No events are planned at the moment."),
+    ("faq_categories", "Themen im FAQ", "FAQ topics"),
+    ("read_more", "Weiterlesen", "Read more"),
+    ("reading_time", "Min. Lesezeit", "min read"),
+    ("published", "Veröffentlicht am", "Published on"),
+    ("updated", "Aktualisiert am", "Updated on"),
+    ("by", "von", "by"),
+    ("contents", "Inhalt", "Contents"),
+    ("page", "Seite", "Page"),
+    ("of", "von", "of"),
+    ("pagination", "Seitennavigation", "Pagination"),
+    ("newer", "Neuere Beiträge", "Newer articles"),
+    ("older", "Ältere Beiträge", "Older articles"),
+    ("breadcrumbs", "Brotkrumen-Navigation", "Breadcrumbs"),
+    ("when", "Wann", "When"),
+    ("where", "Wo", "Where"),
+    ("online", "Online", "Online"),
+    ("join_online", "Online teilnehmen", "Join online"),
+    ("organizer", "Veranstalter", "Organizer"),
+    ("registration", "Anmeldung", "Registration"),
+    ("register", "Jetzt anmelden", "Register now"),
+    ("register_until", "Anmeldung bis", "Register by"),
+    ("map", "Auf der Karte zeigen", "Show on map"),
+    ("status_cancelled", "Abgesagt", "Cancelled"),
+    ("status_postponed", "Verschoben", "Postponed"),
+    ("status_moved_online", "Findet online statt", "Moved online"),
+    ("all_day", "ganztägig", "all day"),
+    ("questions", "Fragen", "questions"),
+    ("question_count_one", "Frage", "question"),
+    ("related_questions", "Verwandte Fragen", "Related questions"),
+    ("last_updated", "Zuletzt aktualisiert", "Last updated"),
+    ("gallery", "Bildergalerie", "Photo gallery"),
+    ("tagged", "Beiträge mit dem Schlagwort", "Posts tagged"),
+    ("in_category", "Beiträge in der Rubrik", "Posts in category"),
+    ("written_by", "Beiträge von", "Posts by"),
+    ("not_found_title", "Seite nicht gefunden", "Page not found"),
+    ("not_found_text", "Diese Seite gibt es nicht (mehr). Vielleicht finden Sie das Gesuchte über die Startseite oder das Magazin.", "This page does not exist (any more). You may find what you were looking for from the home page or the magazine."),
+    ("back_home", "Zur Startseite", "Back to the home page"),
+    ("redirect", "Diese Seite ist umgezogen:", "This page has moved:"),
+    ("type_article", "Beitrag", "Article"),
+    ("type_event", "Termin", "Event"),
+    ("type_faq", "Frage", "Question"),
+    ("type_page", "Seite", "Page"),
+    ("footer_published_by", "Herausgegeben von", "Published by"),
+];
+
+/// The UI strings of `lang` as a template object.
+pub fn strings(lang: Language) -> Value {
+    let map: Map<String, Value> = STRINGS
+        .iter()
+        .map(|(key, de, en)| {
+            let text = match lang {
+                Language::De => de,
+                Language::En => en,
+            };
+            (key.to_string(), Value::String(text.to_string()))
+        })
+        .collect();
+    Value::Object(map)
+}
+
+const MONTHS_DE: [&str; 12] = [
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+];
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+const WEEKDAYS_DE: [&str; 7] = [
+    "Montag",
+    "Dienstag",
+    "Mittwoch",
+    "Donnerstag",
+    "Freitag",
+    "Samstag",
+    "Sonntag",
+];
+const WEEKDAYS_EN: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+/// Formats a date in the site's language. Formats: `long` (22. November
+/// 2026), `short` (22.11.2026), `weekday` (Sonntag, 22. November 2026),
+/// `time` (18:00 Uhr), `datetime` (long + time), `day` (22), `month` (Nov.).
+pub fn format_date(dt: &DateTime<FixedOffset>, format: &str, lang: Language) -> Option<String> {
+    let (d, m, y) = (dt.day(), dt.month0() as usize, dt.year());
+    let wd = dt.weekday().num_days_from_monday() as usize;
+    let time = match lang {
+        Language::De => format!("{:02}:{:02} Uhr", dt.hour(), dt.minute()),
+        Language::En => {
+            let (pm, h) = dt.hour12();
+            format!("{h}:{:02} {}", dt.minute(), if pm { "pm" } else { "am" })
+        }
+    };
+    let long = match lang {
+        Language::De => format!("{d}. {} {y}", MONTHS_DE[m]),
+        Language::En => format!("{} {d}, {y}", MONTHS_EN[m]),
+    };
+    Some(match format {
+        "long" => long,
+        "short" => match lang {
+            Language::De => format!("{d:02}.{:02}.{y}", m + 1),
+            Language::En => format!("{y}-{:02}-{d:02}", m + 1),
+        },
+        "weekday" => match lang {
+            Language::De => format!("{}, {long}", WEEKDAYS_DE[wd]),
+            Language::En => format!("{}, {long}", WEEKDAYS_EN[wd]),
+        },
+        "time" => time,
+        "datetime" => format!("{long}, {time}"),
+        "day" => d.to_string(),
+        "month" => {
+            let name = match lang {
+                Language::De => MONTHS_DE[m],
+                Language::En => MONTHS_EN[m],
+            };
+            name.chars().take(3).collect()
+        }
+        "iso" => dt.to_rfc3339(),
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn german_and_english_dates() {
+        let dt = DateTime::parse_from_rfc3339("2026-11-22T18:05:00+01:00").unwrap();
+        assert_eq!(
+            format_date(&dt, "long", Language::De).unwrap(),
+            "22. November 2026"
+        );
+        assert_eq!(
+            format_date(&dt, "long", Language::En).unwrap(),
+            "November 22, 2026"
+        );
+        assert_eq!(
+            format_date(&dt, "weekday", Language::De).unwrap(),
+            "Sonntag, 22. November 2026"
+        );
+        assert_eq!(format_date(&dt, "time", Language::De).unwrap(), "18:05 Uhr");
+        assert_eq!(format_date(&dt, "time", Language::En).unwrap(), "6:05 pm");
+        assert!(format_date(&dt, "nope", Language::De).is_none());
+    }
+
+    #[test]
+    fn every_string_exists_in_both_languages() {
+        for (key, de, en) in STRINGS {
+            assert!(!de.is_empty() && !en.is_empty(), "{key}");
+        }
+    }
+}

@@ -1,0 +1,452 @@
+//! Turns the site model into output files with Tera templates: one job per
+//! page (content pages, lists, taxonomies, 404, redirects), rendered in
+//! parallel. Templates come from the embedded default theme, overridden by
+//! the site's `templates/` by name.
+
+mod i18n;
+mod theme;
+pub mod views;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::Value;
+use tera::{Context, Tera};
+
+use crate::config::{Language, SiteConfig};
+use crate::error::{Error, Result};
+use crate::site::{Site, TaxonomyKind};
+use views::{LinkView, PageView, SiteView};
+
+/// One file of the output, path relative to the output folder.
+#[derive(Debug)]
+pub struct OutputFile {
+    /// e.g. `articles/x/index.html`.
+    pub path: String,
+    /// The bytes to write.
+    pub bytes: Vec<u8>,
+}
+
+/// The template engine, loaded once per build.
+pub struct Renderer {
+    tera: Tera,
+}
+
+impl Renderer {
+    /// Loads the theme and the site's overrides from `templates_dir`.
+    pub fn new(templates_dir: &Path, config: &SiteConfig) -> Result<Self> {
+        let mut sources: BTreeMap<String, String> = theme::TEMPLATES
+            .iter()
+            .map(|(n, s)| (n.to_string(), s.to_string()))
+            .collect();
+        if templates_dir.is_dir() {
+            for entry in walkdir::WalkDir::new(templates_dir).sort_by_file_name() {
+                let entry = entry.map_err(|e| Error::io("cannot read", templates_dir, e.into()))?;
+                if entry.file_type().is_file() {
+                    let name = entry
+                        .path()
+                        .strip_prefix(templates_dir)
+                        .unwrap_or(entry.path())
+                        .to_string_lossy()
+                        .replace('\\', "/");
+                    sources.insert(name, crate::fs::read_to_string(entry.path())?);
+                }
+            }
+        }
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
+            .map_err(|e| {
+                let name = sources
+                    .keys()
+                    .find(|n| e.to_string().contains(&format!("'{n}'")))
+                    .cloned()
+                    .unwrap_or_else(|| "(loading templates)".into());
+                Error::template(&name, &e)
+            })?;
+        let lang = config.language;
+        tera.register_filter(
+            "date",
+            move |value: &Value, args: &HashMap<String, Value>| date_filter(value, args, lang),
+        );
+        tera.register_filter("slugify", |value: &Value, _: &HashMap<String, Value>| {
+            let text = tera::try_get_value!("slugify", "value", String, value);
+            Ok(Value::String(crate::content::slug::slugify(&text)))
+        });
+        Ok(Renderer { tera })
+    }
+
+    /// Renders template `name`.
+    pub fn render(&self, name: &str, context: &Context) -> Result<String> {
+        self.tera
+            .render(name, context)
+            .map_err(|e| Error::template(name, &e))
+    }
+}
+
+fn date_filter(
+    value: &Value,
+    args: &HashMap<String, Value>,
+    lang: Language,
+) -> tera::Result<Value> {
+    let text = tera::try_get_value!("date", "value", String, value);
+    let format = args.get("format").and_then(Value::as_str).unwrap_or("long");
+    let dt = chrono::DateTime::parse_from_rfc3339(&text)
+        .map_err(|_| tera::Error::msg(format!("date: `{text}` is not an RFC 3339 date")))?;
+    i18n::format_date(&dt, format, lang)
+        .map(Value::String)
+        .ok_or_else(|| {
+            tera::Error::msg(format!(
+                "date: unknown format `{format}` (use long, short, weekday, time, datetime, day, month or iso)"
+            ))
+        })
+}
+
+/// What a job renders.
+enum Job {
+    Home,
+    Page(usize),
+    ArticleList { page: usize, pages: usize },
+    EventList,
+    FaqIndex,
+    FaqCategory(usize),
+    TaxonomyIndex(TaxonomyKind),
+    TaxonomyTerm(TaxonomyKind, usize),
+    NotFound,
+    Redirect { from: String, to: String },
+}
+
+/// Renders every page of `site`, plus the theme's static files.
+pub fn render_site(site: &Site, renderer: &Renderer) -> Result<Vec<OutputFile>> {
+    let base = base_context(site)?;
+    let jobs = jobs(site);
+    let mut files: Vec<OutputFile> = jobs
+        .par_iter()
+        .map(|job| render_job(site, renderer, &base, job))
+        .collect::<Result<_>>()?;
+    for (name, text) in theme::STATIC {
+        files.push(OutputFile {
+            path: name.to_string(),
+            bytes: text.as_bytes().to_vec(),
+        });
+    }
+    files.push(OutputFile {
+        path: "syntax.css".into(),
+        bytes: crate::markdown::highlight_css().into_bytes(),
+    });
+    Ok(files)
+}
+
+fn jobs(site: &Site) -> Vec<Job> {
+    let mut jobs = vec![Job::Home, Job::EventList, Job::NotFound];
+    for (i, page) in site.pages.iter().enumerate() {
+        if page.item.kind != crate::content::Kind::Home {
+            jobs.push(Job::Page(i));
+        }
+        for alias in &page.item.aliases {
+            jobs.push(Job::Redirect {
+                from: alias.clone(),
+                to: page.url.clone(),
+            });
+        }
+    }
+    let pages = site
+        .articles
+        .len()
+        .div_ceil(site.config.sections.articles.per_page)
+        .max(1);
+    jobs.extend((1..=pages).map(|page| Job::ArticleList { page, pages }));
+    jobs.push(Job::Redirect {
+        from: "/articles/page/1/".into(),
+        to: site.config.site_url("/articles/"),
+    });
+    jobs.push(Job::FaqIndex);
+    jobs.extend((0..site.faq.len()).map(Job::FaqCategory));
+    for kind in TaxonomyKind::ALL {
+        jobs.push(Job::TaxonomyIndex(kind));
+        let count = site.taxonomy(kind).terms.len();
+        jobs.extend((0..count).map(|t| Job::TaxonomyTerm(kind, t)));
+    }
+    jobs
+}
+
+fn base_context(site: &Site) -> Result<Context> {
+    let mut ctx = Context::new();
+    ctx.insert("site", &SiteView::new(site));
+    ctx.insert("t", &i18n::strings(site.config.language));
+    ctx.insert("now", &site.now.to_rfc3339());
+    Ok(ctx)
+}
+
+/// A list page's paginator.
+#[derive(Serialize)]
+struct Paginator<'a> {
+    pages: Vec<PageView<'a>>,
+    current: usize,
+    total: usize,
+    previous: Option<String>,
+    next: Option<String>,
+    links: Vec<LinkView>,
+}
+
+fn cards<'a>(site: &'a Site, indices: &[usize]) -> Vec<PageView<'a>> {
+    indices.iter().map(|&i| PageView::card(site, i)).collect()
+}
+
+fn crumb(name: &str, url: String) -> LinkView {
+    LinkView {
+        name: name.to_string(),
+        url,
+    }
+}
+
+fn render_job(site: &Site, renderer: &Renderer, base: &Context, job: &Job) -> Result<OutputFile> {
+    let config = &site.config;
+    let t = i18n::strings(config.language);
+    let s = |key: &str| {
+        t.get(key)
+            .and_then(Value::as_str)
+            .unwrap_or(key)
+            .to_string()
+    };
+    let mut ctx = base.clone();
+    let home = crumb(&s("home"), config.site_url("/"));
+    let (template, path, current, breadcrumbs): (&str, String, String, Vec<LinkView>) = match job {
+        Job::Home => {
+            let take = |list: &[usize], n: usize| list.iter().take(n).copied().collect::<Vec<_>>();
+            ctx.insert(
+                "articles",
+                &cards(site, &take(&site.articles, config.sections.home.articles)),
+            );
+            ctx.insert(
+                "events",
+                &cards(site, &take(&site.upcoming, config.sections.home.events)),
+            );
+            ctx.insert("faq_sections", &faq_sections(site));
+            if let Some(i) = site.home {
+                ctx.insert("intro", &PageView::full(site, i));
+            }
+            ("index.html", "/".into(), config.site_url("/"), vec![])
+        }
+        Job::Page(i) => {
+            let page = &site.pages[*i];
+            let view = PageView::full(site, *i);
+            let mut crumbs = vec![home];
+            let template = match page.item.kind {
+                crate::content::Kind::Article => {
+                    crumbs.push(crumb(&s("articles"), config.site_url("/articles/")));
+                    "article.html"
+                }
+                crate::content::Kind::Event => {
+                    crumbs.push(crumb(&s("events"), config.site_url("/events/")));
+                    "event.html"
+                }
+                crate::content::Kind::Faq => {
+                    crumbs.push(crumb(&s("faq"), config.site_url("/faq/")));
+                    if let Some(faq) = &view.faq {
+                        crumbs.push(faq.category.clone());
+                    }
+                    "faq_question.html"
+                }
+                _ => "page.html",
+            };
+            crumbs.push(crumb(&page.item.title, page.url.clone()));
+            ctx.insert("page", &view);
+            (template, page.item.path.clone(), page.url.clone(), crumbs)
+        }
+        Job::ArticleList { page, pages } => {
+            let per = config.sections.articles.per_page;
+            let chunk: Vec<usize> = site
+                .articles
+                .iter()
+                .skip((page - 1) * per)
+                .take(per)
+                .copied()
+                .collect();
+            let url_of = |n: usize| {
+                if n == 1 {
+                    config.site_url("/articles/")
+                } else {
+                    config.site_url(&format!("/articles/page/{n}/"))
+                }
+            };
+            let paginator = Paginator {
+                pages: cards(site, &chunk),
+                current: *page,
+                total: *pages,
+                previous: (*page > 1).then(|| url_of(page - 1)),
+                next: (page < pages).then(|| url_of(page + 1)),
+                links: (1..=*pages)
+                    .map(|n| crumb(&n.to_string(), url_of(n)))
+                    .collect(),
+            };
+            ctx.insert("paginator", &paginator);
+            let path = if *page == 1 {
+                "/articles/".to_string()
+            } else {
+                format!("/articles/page/{page}/")
+            };
+            let crumbs = vec![home, crumb(&s("articles"), url_of(1))];
+            ("article_list.html", path, url_of(*page), crumbs)
+        }
+        Job::EventList => {
+            ctx.insert("upcoming", &cards(site, &site.upcoming));
+            ctx.insert("past", &cards(site, &site.past));
+            let url = config.site_url("/events/");
+            (
+                "event_list.html",
+                "/events/".into(),
+                url.clone(),
+                vec![home, crumb(&s("events"), url)],
+            )
+        }
+        Job::FaqIndex => {
+            ctx.insert("faq_sections", &faq_sections(site));
+            let url = config.site_url("/faq/");
+            (
+                "faq_index.html",
+                "/faq/".into(),
+                url.clone(),
+                vec![home, crumb(&s("faq"), url)],
+            )
+        }
+        Job::FaqCategory(n) => {
+            let section = &site.faq[*n];
+            let url = config.site_url(&section.path);
+            ctx.insert("category", &section.category);
+            ctx.insert("questions", &full_pages(site, &section.questions));
+            let crumbs = vec![
+                home,
+                crumb(&s("faq"), config.site_url("/faq/")),
+                crumb(&section.category.title, url.clone()),
+            ];
+            ("faq_category.html", section.path.clone(), url, crumbs)
+        }
+        Job::TaxonomyIndex(kind) => {
+            let taxonomy = site.taxonomy(*kind);
+            let terms: Vec<TermView> = taxonomy
+                .terms
+                .iter()
+                .map(|term| TermView {
+                    name: &term.name,
+                    url: config.site_url(&term.path),
+                    count: term.pages.len(),
+                })
+                .collect();
+            ctx.insert("taxonomy", kind.key());
+            ctx.insert("terms", &terms);
+            let path = format!("/{}/", kind.key());
+            let url = config.site_url(&path);
+            (
+                "taxonomy_index.html",
+                path,
+                url.clone(),
+                vec![home, crumb(&s(kind.key()), url)],
+            )
+        }
+        Job::TaxonomyTerm(kind, n) => {
+            let term = &site.taxonomy(*kind).terms[*n];
+            let url = config.site_url(&term.path);
+            ctx.insert("taxonomy", kind.key());
+            ctx.insert(
+                "term",
+                &TermView {
+                    name: &term.name,
+                    url: url.clone(),
+                    count: term.pages.len(),
+                },
+            );
+            ctx.insert("pages", &cards(site, &term.pages));
+            let crumbs = vec![
+                home,
+                crumb(
+                    &s(kind.key()),
+                    config.site_url(&format!("/{}/", kind.key())),
+                ),
+                crumb(&term.name, url.clone()),
+            ];
+            ("taxonomy_term.html", term.path.clone(), url, crumbs)
+        }
+        Job::NotFound => (
+            "404.html",
+            "/404.html".into(),
+            config.site_url("/404.html"),
+            vec![],
+        ),
+        Job::Redirect { from, to } => {
+            ctx.insert("target", to);
+            ("redirect.html", from.clone(), to.clone(), vec![])
+        }
+    };
+    ctx.insert("current_url", &current);
+    ctx.insert(
+        "canonical",
+        &config.absolute_url(current.trim_start_matches(config.base_path())),
+    );
+    ctx.insert("breadcrumbs", &breadcrumbs);
+    let html = renderer.render(template, &ctx)?;
+    Ok(OutputFile {
+        path: output_path(&path),
+        bytes: html.into_bytes(),
+    })
+}
+
+#[derive(Serialize)]
+struct TermView<'a> {
+    name: &'a str,
+    url: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct FaqSectionView<'a> {
+    slug: &'a str,
+    title: &'a str,
+    description: &'a str,
+    url: String,
+    questions: Vec<PageView<'a>>,
+}
+
+fn full_pages<'a>(site: &'a Site, indices: &[usize]) -> Vec<PageView<'a>> {
+    indices.iter().map(|&i| PageView::full(site, i)).collect()
+}
+
+fn faq_sections(site: &Site) -> Vec<FaqSectionView<'_>> {
+    site.faq
+        .iter()
+        .map(|s| FaqSectionView {
+            slug: &s.category.slug,
+            title: &s.category.title,
+            description: &s.category.description,
+            url: site.config.site_url(&s.path),
+            questions: full_pages(site, &s.questions),
+        })
+        .collect()
+}
+
+/// `/articles/x/` → `articles/x/index.html`; `/old.html` stays a file.
+fn output_path(path: &str) -> String {
+    let trimmed = path.trim_start_matches('/');
+    if trimmed.ends_with(".html") || trimmed.ends_with(".htm") {
+        trimmed.to_string()
+    } else if trimmed.is_empty() {
+        "index.html".to_string()
+    } else {
+        format!("{}/index.html", trimmed.trim_end_matches('/'))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::output_path;
+
+    #[test]
+    fn output_paths() {
+        assert_eq!(output_path("/"), "index.html");
+        assert_eq!(output_path("/articles/x/"), "articles/x/index.html");
+        assert_eq!(output_path("/alt/seite"), "alt/seite/index.html");
+        assert_eq!(output_path("/404.html"), "404.html");
+    }
+}

@@ -1,0 +1,422 @@
+//! What templates see: borrowed, serializable views of the site model.
+//! Keeping them apart from the model means a template variable can be
+//! renamed or added without touching how content is stored.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::content::{EventStatus, Kind, Location};
+use crate::markdown::Heading;
+use crate::site::{Site, TaxonomyKind, Term};
+
+/// `site` in every template.
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub base_url: &'a str,
+    /// Root-relative URL of the home page (the base path).
+    pub home_url: &'a str,
+    pub lang: &'static str,
+    pub locale: &'static str,
+    pub publisher_name: &'a str,
+    pub publisher_logo: Option<String>,
+    pub menu: Vec<LinkView>,
+    pub footer_pages: Vec<LinkView>,
+    pub accent: &'a str,
+    pub accent_dark: &'a str,
+    pub extra: &'a std::collections::BTreeMap<String, Value>,
+    pub urls: SectionUrls,
+    pub has_events: bool,
+    pub has_faq: bool,
+}
+
+/// Root-relative URLs of the generated list pages.
+#[derive(Serialize)]
+pub struct SectionUrls {
+    pub articles: String,
+    pub events: String,
+    pub faq: String,
+    pub tags: String,
+    pub categories: String,
+    pub authors: String,
+    pub stylesheet: String,
+    pub syntax_stylesheet: String,
+}
+
+/// A label and a URL.
+#[derive(Serialize, Clone)]
+pub struct LinkView {
+    pub name: String,
+    pub url: String,
+}
+
+impl<'a> SiteView<'a> {
+    pub fn new(site: &'a Site) -> Self {
+        let c = &site.config;
+        SiteView {
+            title: &c.title,
+            description: &c.description,
+            base_url: &c.base_url,
+            home_url: c.base_path(),
+            lang: c.language.code(),
+            locale: match c.language {
+                crate::config::Language::De => "de_DE",
+                crate::config::Language::En => "en_US",
+            },
+            publisher_name: &c.publisher.name,
+            publisher_logo: c.publisher.logo.as_deref().map(|l| {
+                if l.starts_with('/') {
+                    c.site_url(l)
+                } else {
+                    l.to_string()
+                }
+            }),
+            menu: site
+                .menu
+                .iter()
+                .map(|m| LinkView {
+                    name: m.name.clone(),
+                    url: m.url.clone(),
+                })
+                .collect(),
+            footer_pages: site
+                .plain
+                .iter()
+                .filter(|&&i| site.pages[i].item.menu.is_none())
+                .map(|&i| LinkView {
+                    name: site.pages[i].item.title.clone(),
+                    url: site.pages[i].url.clone(),
+                })
+                .collect(),
+            accent: &c.colors.accent,
+            accent_dark: &c.colors.accent_dark,
+            extra: &c.extra,
+            urls: SectionUrls {
+                articles: c.site_url("/articles/"),
+                events: c.site_url("/events/"),
+                faq: c.site_url("/faq/"),
+                tags: c.site_url("/tags/"),
+                categories: c.site_url("/categories/"),
+                authors: c.site_url("/authors/"),
+                stylesheet: c.site_url("/kiez.css"),
+                syntax_stylesheet: c.site_url("/syntax.css"),
+            },
+            has_events: !(site.upcoming.is_empty() && site.past.is_empty()),
+            has_faq: !site.faq.is_empty(),
+        }
+    }
+}
+
+/// A content page as templates see it. List pages use the same view
+/// without `content` (see [`PageView::card`]).
+#[derive(Serialize)]
+pub struct PageView<'a> {
+    pub kind: Kind,
+    pub title: &'a str,
+    pub slug: &'a str,
+    /// Plain text for meta descriptions and cards: `description:` or the
+    /// summary without markup.
+    pub description: String,
+    pub url: &'a str,
+    pub permalink: &'a str,
+    pub source: &'a str,
+    pub date: Option<String>,
+    pub updated: Option<String>,
+    pub draft: bool,
+    pub tags: Vec<LinkView>,
+    pub categories: Vec<LinkView>,
+    pub authors: Vec<LinkView>,
+    pub image: Option<&'a str>,
+    pub image_alt: &'a str,
+    pub summary: &'a str,
+    pub content: &'a str,
+    pub toc: &'a [Heading],
+    pub reading_time: usize,
+    pub word_count: usize,
+    pub extra: &'a Map<String, Value>,
+    pub gallery: Vec<GalleryView<'a>>,
+    pub event: Option<EventView<'a>>,
+    pub faq: Option<FaqView>,
+}
+
+/// One gallery image.
+#[derive(Serialize)]
+pub struct GalleryView<'a> {
+    pub src: &'a str,
+    pub caption: &'a str,
+    pub alt: &'a str,
+}
+
+/// Event details.
+#[derive(Serialize)]
+pub struct EventView<'a> {
+    pub start: String,
+    pub end: Option<String>,
+    /// Whether the end falls on another day than the start.
+    pub multi_day: bool,
+    pub all_day: bool,
+    pub timezone: String,
+    pub location: Option<&'a Location>,
+    pub map_url: Option<String>,
+    pub online_url: Option<&'a str>,
+    pub registration_url: Option<&'a str>,
+    pub registration_deadline: Option<String>,
+    pub organizer: Option<&'a str>,
+    pub status: &'static str,
+    pub upcoming: bool,
+}
+
+/// FAQ details.
+#[derive(Serialize)]
+pub struct FaqView {
+    pub category: LinkView,
+    pub order: i64,
+    pub related: Vec<LinkView>,
+}
+
+impl<'a> PageView<'a> {
+    /// The full view of page `idx`, content included.
+    pub fn full(site: &'a Site, idx: usize) -> Self {
+        let mut view = Self::card(site, idx);
+        let page = &site.pages[idx];
+        view.content = &page.content.html;
+        view.toc = &page.content.toc;
+        if let Some(faq) = view.faq.as_mut() {
+            faq.related = related_questions(site, idx);
+        }
+        view
+    }
+
+    /// The view of page `idx` for lists: everything but the body.
+    pub fn card(site: &'a Site, idx: usize) -> Self {
+        let page = &site.pages[idx];
+        let item = &page.item;
+        let config = &site.config;
+        let terms = |kind: TaxonomyKind, names: &[String]| -> Vec<LinkView> {
+            names
+                .iter()
+                .filter_map(|n| {
+                    let slug = crate::content::slug::slugify(n);
+                    find_term(site, kind, &slug).map(|t| LinkView {
+                        name: n.clone(),
+                        url: config.site_url(&t.path),
+                    })
+                })
+                .collect()
+        };
+        let description = item
+            .description
+            .clone()
+            .unwrap_or_else(|| plain_text(&page.content.summary_html, 300));
+        let event = item.event.as_ref().map(|e| {
+            let end_local = e.end.unwrap_or(e.start);
+            EventView {
+                start: e.start.to_rfc3339(),
+                end: e.end.map(|d| d.to_rfc3339()),
+                multi_day: end_local.date_naive() != e.start.date_naive(),
+                all_day: e.all_day,
+                timezone: e.timezone.name().to_string(),
+                map_url: e.location.as_ref().and_then(|l| match (l.lat, l.lon) {
+                    (Some(lat), Some(lon)) => Some(format!(
+                        "https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
+                    )),
+                    _ => l.address.as_ref().map(|a| {
+                        format!(
+                            "https://www.openstreetmap.org/search?query={}",
+                            url_encode(a)
+                        )
+                    }),
+                }),
+                location: e.location.as_ref(),
+                online_url: e.online_url.as_deref(),
+                registration_url: e.registration.as_ref().and_then(|r| r.url.as_deref()),
+                registration_deadline: e
+                    .registration
+                    .as_ref()
+                    .and_then(|r| r.deadline)
+                    .map(|d| d.to_rfc3339()),
+                organizer: e.organizer.as_deref(),
+                status: match e.status {
+                    EventStatus::Scheduled => "scheduled",
+                    EventStatus::Cancelled => "cancelled",
+                    EventStatus::Postponed => "postponed",
+                    EventStatus::MovedOnline => "moved_online",
+                },
+                upcoming: site.upcoming.contains(&idx),
+            }
+        });
+        let faq = item.faq.as_ref().map(|f| {
+            let category = site
+                .faq
+                .iter()
+                .find(|s| s.category.slug == f.category)
+                .map(|s| LinkView {
+                    name: s.category.title.clone(),
+                    url: config.site_url(&s.path),
+                })
+                .unwrap_or_else(|| LinkView {
+                    name: f.category.clone(),
+                    url: config.site_url("/faq/"),
+                });
+            FaqView {
+                category,
+                order: f.order,
+                related: Vec::new(),
+            }
+        });
+        PageView {
+            kind: item.kind,
+            title: &item.title,
+            slug: &item.slug,
+            description,
+            url: &page.url,
+            permalink: &page.permalink,
+            source: &item.source,
+            date: item.date.map(|d| d.to_rfc3339()),
+            updated: item.updated.map(|d| d.to_rfc3339()),
+            draft: item.draft,
+            tags: terms(TaxonomyKind::Tags, &item.tags),
+            categories: terms(TaxonomyKind::Categories, &item.categories),
+            authors: terms(TaxonomyKind::Authors, &item.authors),
+            image: page.image.as_deref(),
+            image_alt: item.image_alt.as_deref().unwrap_or(""),
+            summary: &page.content.summary_html,
+            content: "",
+            toc: &[],
+            reading_time: page.content.reading_time,
+            word_count: page.content.word_count,
+            extra: &item.extra,
+            gallery: page
+                .gallery
+                .iter()
+                .map(|(src, caption, alt)| GalleryView { src, caption, alt })
+                .collect(),
+            event,
+            faq,
+        }
+    }
+}
+
+fn find_term<'a>(site: &'a Site, kind: TaxonomyKind, slug: &str) -> Option<&'a Term> {
+    site.taxonomy(kind).terms.iter().find(|t| t.slug == slug)
+}
+
+/// `related:` questions, else up to five sharing a tag, else the others of
+/// the same category.
+fn related_questions(site: &Site, idx: usize) -> Vec<LinkView> {
+    let page = &site.pages[idx];
+    let Some(faq) = &page.item.faq else {
+        return Vec::new();
+    };
+    let link = |i: usize| LinkView {
+        name: site.pages[i].item.title.clone(),
+        url: site.pages[i].url.clone(),
+    };
+    if !faq.related.is_empty() {
+        return faq
+            .related
+            .iter()
+            .filter_map(|r| {
+                let r = r.trim_start_matches('/');
+                site.by_source
+                    .get(&format!("faq/{r}"))
+                    .or_else(|| site.by_source.get(r))
+                    .map(|&i| link(i))
+            })
+            .collect();
+    }
+    let mut related: Vec<usize> = Vec::new();
+    for tag in &page.item.tags {
+        let slug = crate::content::slug::slugify(tag);
+        if let Some(term) = find_term(site, TaxonomyKind::Tags, &slug) {
+            related.extend(
+                term.pages
+                    .iter()
+                    .filter(|&&i| i != idx && site.pages[i].item.kind == Kind::Faq),
+            );
+        }
+    }
+    related.sort_unstable();
+    related.dedup();
+    if related.is_empty() {
+        if let Some(section) = site.faq.iter().find(|s| s.category.slug == faq.category) {
+            related = section
+                .questions
+                .iter()
+                .copied()
+                .filter(|&i| i != idx)
+                .collect();
+        }
+    }
+    related.into_iter().take(5).map(link).collect()
+}
+
+/// Strips tags and collapses whitespace; cuts at a word boundary near `max`
+/// characters, adding an ellipsis.
+pub fn plain_text(html: &str, max: usize) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                text.push(' ');
+            }
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let text = text
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'");
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut out = String::new();
+    for word in words {
+        if out.chars().count() + word.chars().count() + 1 > max {
+            out.push('…');
+            return out;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+fn url_encode(text: &str) -> String {
+    let mut out = String::new();
+    for b in text.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_strips_and_cuts_at_a_word() {
+        assert_eq!(
+            plain_text("<p>Hallo &amp; <b>Welt</b></p>", 100),
+            "Hallo & Welt"
+        );
+        assert_eq!(plain_text("<p>eins zwei drei</p>", 9), "eins zwei…");
+    }
+
+    #[test]
+    fn url_encode_escapes_spaces_and_umlauts() {
+        assert_eq!(url_encode("Lindenstraße 1"), "Lindenstra%C3%9Fe%201");
+    }
+}

@@ -1,0 +1,130 @@
+//! `kiez init` (a working starter site) and `kiez new` (a content file with
+//! its front matter filled in).
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Duration, Utc};
+
+use crate::config::SiteConfig;
+use crate::content::slug::slugify;
+use crate::error::{Error, Result};
+
+/// What `kiez new` creates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NewKind {
+    /// `content/articles/SLUG.md`.
+    Article,
+    /// `content/events/SLUG.md`.
+    Event,
+    /// `content/faq/CATEGORY/SLUG.md`.
+    Faq,
+}
+
+const STARTER: &[(&str, &str)] = &[
+    (
+        "kiez.yaml",
+        "title: Unser Hofblatt\nbase_url: https://magazin.example.org/\nlanguage: de\ndescription: Neuigkeiten, Termine und Antworten für alle Mitglieder.\ntimezone: Europe/Berlin\npublisher:\n  name: Musterhaus eG\nsections:\n  articles:\n    per_page: 10\n",
+    ),
+    (
+        "content/index.md",
+        "---\ntitle: Willkommen\n---\nHier schreibt die Redaktion, was im Haus los ist.\n",
+    ),
+    (
+        "content/articles/willkommen.md",
+        "---\ntitle: Willkommen beim neuen Hofblatt\ndate: 2026-01-01\nauthors: [Redaktion]\ntags: [Intern]\n---\nDas ist der erste Beitrag. Schreiben Sie ihn in Markdown.\n\n<!-- more -->\n\n## Wie es weitergeht\n\nNeue Beiträge legen Sie mit `kiez new article \"Titel\"` an.\n",
+    ),
+    (
+        "content/events/erstes-treffen.md",
+        "---\ntitle: Erstes Redaktionstreffen\nstart: 2026-02-01T18:00\nend: 2026-02-01T20:00\nlocation:\n  name: Gemeinschaftsraum\n  address: Musterstraße 1, 10115 Berlin\n---\nAlle, die mitschreiben möchten, sind willkommen.\n",
+    ),
+    (
+        "content/faq/allgemein/_category.yaml",
+        "title: Allgemeines\ndescription: Fragen rund um die Genossenschaft\norder: 1\n",
+    ),
+    (
+        "content/faq/allgemein/wer-ist-ansprechpartner.md",
+        "---\ntitle: Wer ist mein Ansprechpartner?\norder: 1\n---\nDie Geschäftsstelle, montags bis freitags von 9 bis 15 Uhr.\n",
+    ),
+    (
+        "content/pages/impressum.md",
+        "---\ntitle: Impressum\n---\nMusterhaus eG, Musterstraße 1, 10115 Berlin.\n",
+    ),
+];
+
+/// Creates a starter site in `dir`, which must not exist or be empty.
+pub fn init(dir: &Path) -> Result<Vec<PathBuf>> {
+    if dir.exists()
+        && std::fs::read_dir(dir)
+            .map_err(|e| Error::io("cannot read", dir, e))?
+            .next()
+            .is_some()
+    {
+        return Err(Error::Usage(format!(
+            "`{}` exists and is not empty; kiez init only writes into a new or empty folder",
+            dir.display()
+        )));
+    }
+    let mut written = Vec::new();
+    for (name, text) in STARTER {
+        let path = dir.join(name);
+        crate::fs::write(&path, text)?;
+        written.push(path);
+    }
+    crate::fs::create_dir_all(&dir.join("static"))?;
+    crate::fs::create_dir_all(&dir.join("templates"))?;
+    Ok(written)
+}
+
+/// Creates a content file for `title` in the site at `site_dir`.
+pub fn new_content(
+    site_dir: &Path,
+    kind: NewKind,
+    title: &str,
+    category: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<PathBuf> {
+    let config = SiteConfig::load(site_dir)?;
+    let slug = slugify(title);
+    if slug.is_empty() {
+        return Err(Error::Usage(format!(
+            "cannot make a file name from the title `{title}`"
+        )));
+    }
+    let local = now.with_timezone(&config.tz);
+    // JSON strings are valid YAML, and quoting keeps `:` and `#` in titles safe.
+    let quoted = serde_json::to_string(title).expect("strings serialize");
+    let (path, text) = match kind {
+        NewKind::Article => (
+            format!("content/articles/{slug}.md"),
+            format!(
+                "---\ntitle: {quoted}\ndate: {}\ndescription: \"\"\ntags: []\nauthors: []\ndraft: true\n---\nDer erste Absatz ist die Zusammenfassung.\n",
+                local.format("%Y-%m-%dT%H:%M")
+            ),
+        ),
+        NewKind::Event => {
+            let start = (local + Duration::days(14)).format("%Y-%m-%d");
+            (
+                format!("content/events/{slug}.md"),
+                format!(
+                    "---\ntitle: {quoted}\nstart: {start}T18:00\nend: {start}T20:00\nlocation:\n  name: \"\"\n  address: \"\"\ndescription: \"\"\ntags: []\n---\nWorum es geht und wer kommen kann.\n"
+                ),
+            )
+        }
+        NewKind::Faq => {
+            let category = slugify(category.unwrap_or("allgemein"));
+            (
+                format!("content/faq/{category}/{slug}.md"),
+                format!("---\ntitle: {quoted}\norder: 100\ntags: []\n---\nDie Antwort in wenigen Sätzen.\n"),
+            )
+        }
+    };
+    let path = site_dir.join(path);
+    if path.exists() {
+        return Err(Error::Usage(format!(
+            "`{}` already exists; choose another title",
+            path.display()
+        )));
+    }
+    crate::fs::write(&path, text)?;
+    Ok(path)
+}
