@@ -1,0 +1,309 @@
+//! Bad input: every case exits 1, names the file (and line where there is
+//! one), and leaves the last good output untouched.
+
+use crate::harness::{snapshot, TestSite, CONFIG};
+
+/// Builds a good site, applies `breakage`, and checks the failed build.
+/// Returns stderr for further assertions.
+fn fails_cleanly(breakage: impl FnOnce(&TestSite), expected: &[&str]) -> String {
+    let site = TestSite::new();
+    site.article("gut", "Gut", "2026-01-01", "", "Alles gut.");
+    site.build_ok();
+    let before = snapshot(&site.public());
+    breakage(&site);
+    let stderr = site.build_fails();
+    for needle in expected {
+        assert!(stderr.contains(needle), "expected `{needle}` in:\n{stderr}");
+    }
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(
+        snapshot(&site.public()),
+        before,
+        "output changed after a failed build"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains("kiez-"))
+        .collect();
+    assert!(leftovers.is_empty(), "staging folder left behind");
+    stderr
+}
+
+#[test]
+fn broken_yaml() {
+    fails_cleanly(
+        |s| {
+            s.file(
+                "content/articles/kaputt.md",
+                "---\ntitle: Kaputt\ndate: [2026\n---\nx\n",
+            );
+        },
+        &["content/articles/kaputt.md:", "invalid YAML"],
+    );
+}
+
+#[test]
+fn wrong_type_names_line_and_key() {
+    fails_cleanly(
+        |s| {
+            s.file(
+                "content/articles/typ.md",
+                "---\ntitle: Typ\ndate: 2026-01-01\ndraft: vielleicht\n---\nx\n",
+            );
+        },
+        &[
+            "content/articles/typ.md:4: key `draft`",
+            "expected a boolean",
+        ],
+    );
+}
+
+#[test]
+fn missing_required_key() {
+    fails_cleanly(
+        |s| {
+            s.file(
+                "content/articles/ohne.md",
+                "---\ntitle: Ohne Datum\n---\nx\n",
+            );
+        },
+        &[
+            "content/articles/ohne.md:2: key `date`",
+            "missing required key `date`",
+        ],
+    );
+}
+
+#[test]
+fn bad_date() {
+    fails_cleanly(
+        |s| {
+            s.file(
+                "content/events/fest.md",
+                "---\ntitle: Fest\nstart: 2026-02-30T18:00\n---\nx\n",
+            );
+        },
+        &[
+            "content/events/fest.md:3: key `start`",
+            "not a valid date",
+            "hint:",
+        ],
+    );
+}
+
+#[test]
+fn event_ending_before_it_starts() {
+    fails_cleanly(
+        |s| {
+            s.file(
+                "content/events/fest.md",
+                "---\ntitle: Fest\nstart: 2026-12-01T18:00\nend: 2026-12-01T17:00\n---\nx\n",
+            );
+        },
+        &[
+            "content/events/fest.md:4: key `end`",
+            "ends before it starts",
+        ],
+    );
+}
+
+#[test]
+fn unknown_event_timezone() {
+    fails_cleanly(
+        |s| {
+            s.file(
+                "content/events/fest.md",
+                "---\ntitle: Fest\nstart: 2026-12-01T18:00\ntimezone: Europe/Lindenhof\n---\nx\n",
+            );
+        },
+        &[
+            "content/events/fest.md:4: key `timezone`",
+            "unknown time zone",
+        ],
+    );
+}
+
+#[test]
+fn file_without_front_matter() {
+    fails_cleanly(
+        |s| {
+            s.file("content/articles/nackt.md", "# Nur Text\n");
+        },
+        &["content/articles/nackt.md:1", "no front matter", "`---`"],
+    );
+}
+
+#[test]
+fn unknown_config_key_suggests_the_right_one() {
+    fails_cleanly(
+        |s| {
+            s.file("kiez.yaml", &format!("{CONFIG}descripton: Tippfehler\n"));
+        },
+        &[
+            "kiez.yaml:5: key `descripton`",
+            "did you mean `description`",
+        ],
+    );
+}
+
+#[test]
+fn template_error_names_the_template() {
+    fails_cleanly(
+        |s| {
+            s.file("templates/article.html", "{% extends \"base.html\" %}{% block content %}{{ page.nope | upper }}{% endblock content %}");
+        },
+        &["template `article.html`", "nope"],
+    );
+}
+
+#[test]
+fn template_syntax_error_names_the_template() {
+    fails_cleanly(
+        |s| {
+            s.file("templates/page.html", "{% if %}");
+        },
+        &["page.html"],
+    );
+}
+
+#[test]
+fn dangling_content_link_names_both_files() {
+    fails_cleanly(
+        |s| {
+            s.article(
+                "link",
+                "Link",
+                "2026-01-02",
+                "",
+                "Text\n\nZum [Fest](../events/fehlt.md).",
+            );
+        },
+        &["content/articles/link.md:7", "../events/fehlt.md"],
+    );
+}
+
+#[test]
+fn link_to_a_draft_is_dangling_without_drafts() {
+    fails_cleanly(
+        |s| {
+            s.article("entwurf", "Entwurf", "2026-01-02", "draft: true\n", "x");
+            s.article("link", "Link", "2026-01-02", "", "[E](entwurf.md)");
+        },
+        &["content/articles/link.md", "entwurf.md", "--drafts"],
+    );
+}
+
+#[test]
+fn missing_image_names_page_and_key() {
+    fails_cleanly(
+        |s| {
+            s.file(
+                "content/articles/bild/index.md",
+                "---\ntitle: Bild\ndate: 2026-01-01\nimage: fehlt.jpg\n---\nx\n",
+            );
+        },
+        &["content/articles/bild/index.md:4: key `image`", "fehlt.jpg"],
+    );
+}
+
+#[test]
+fn missing_inline_image() {
+    fails_cleanly(
+        |s| {
+            s.file(
+                "content/articles/bild/index.md",
+                "---\ntitle: Bild\ndate: 2026-01-01\n---\n\n![Hof](hof.jpg)\n",
+            );
+        },
+        &["content/articles/bild/index.md:6", "hof.jpg"],
+    );
+}
+
+#[test]
+fn two_items_with_the_same_url() {
+    let stderr = fails_cleanly(
+        |s| {
+            s.article("doppelt", "Eins", "2026-01-01", "", "x");
+            s.article("anders", "Zwei", "2026-01-01", "slug: Doppelt\n", "x");
+        },
+        &["/articles/doppelt/"],
+    );
+    assert!(
+        stderr.contains("anders.md") && stderr.contains("doppelt.md"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn unknown_related_question() {
+    fails_cleanly(
+        |s| {
+            s.file(
+                "content/faq/heizung/kalt.md",
+                "---\ntitle: Kalt?\nrelated:\n  - heizung/fehlt.md\n---\nx\n",
+            );
+        },
+        &[
+            "content/faq/heizung/kalt.md:3: key `related`",
+            "heizung/fehlt.md",
+        ],
+    );
+}
+
+#[test]
+fn file_outside_known_sections() {
+    fails_cleanly(
+        |s| {
+            s.file("content/blog/x.md", "---\ntitle: X\n---\n");
+        },
+        &["content/blog/x.md", "articles/"],
+    );
+}
+
+#[test]
+fn category_file_with_unknown_key() {
+    fails_cleanly(
+        |s| {
+            s.file(
+                "content/faq/heizung/_category.yaml",
+                "title: Heizung\nreihenfolge: 1\n",
+            );
+        },
+        &["content/faq/heizung/_category.yaml:2: key `reihenfolge`"],
+    );
+}
+
+#[test]
+fn path_escaping_alias_is_rejected() {
+    fails_cleanly(
+        |s| {
+            s.article("a", "A", "2026-01-01", "aliases: [\"../../etc/x\"]\n", "x");
+        },
+        &["content/articles/a.md:4: key `aliases`"],
+    );
+}
+
+#[test]
+fn missing_config() {
+    let site = TestSite::new();
+    std::fs::remove_file(site.root().join("kiez.yaml")).unwrap();
+    let stderr = site.build_fails();
+    assert!(
+        stderr.contains("kiez.yaml") && stderr.contains("kiez init"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn bad_source_date_epoch_is_a_usage_error() {
+    let site = TestSite::new();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kiez"))
+        .args(["build", "."])
+        .current_dir(site.root())
+        .env("SOURCE_DATE_EPOCH", "gestern")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("SOURCE_DATE_EPOCH"));
+}

@@ -1,0 +1,70 @@
+//! The example site must always build, completely.
+
+use std::path::Path;
+
+use crate::harness::{kiez_in, Page};
+
+#[test]
+fn example_site_builds_completely() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("public");
+    let result = kiez_in(
+        root,
+        &["build", "example-site", "-o", target.to_str().unwrap()],
+    );
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let read = |rel: &str| std::fs::read_to_string(target.join(rel)).unwrap();
+    let html = |rel: &str| Page(scraper::Html::parse_document(&read(rel)));
+
+    let articles = html("articles/index.html").count(".card-article");
+    let pages: usize = std::fs::read_dir(target.join("articles")).unwrap().count();
+    assert!(articles >= 10, "{articles} articles on the first list page");
+    assert!(pages >= 13, "{pages} article folders");
+    let events = html("events/index.html");
+    assert!(events.count(".event-card") >= 6);
+    assert!(events.count(".is-cancelled") >= 1);
+    let faq = html("faq/index.html");
+    assert!(faq.count("details.faq-item") >= 20);
+    assert!(faq.count(".faq-section") >= 4);
+    for page in ["impressum/index.html", "datenschutz/index.html", "404.html"] {
+        assert!(target.join(page).is_file(), "{page}");
+    }
+    // Every root-relative link and image points at a file of the build.
+    for entry in walk(&target) {
+        if entry.extension().is_some_and(|e| e == "html") {
+            let page = html(entry.strip_prefix(&target).unwrap().to_str().unwrap());
+            for url in page
+                .attrs("a[href^='/'], img[src^='/'], link[href^='/']", "href")
+                .into_iter()
+                .chain(page.attrs("img[src^='/']", "src"))
+            {
+                let path = url
+                    .split(['#', '?'])
+                    .next()
+                    .unwrap()
+                    .trim_start_matches('/');
+                let file = target.join(path);
+                let ok = file.is_file() || file.join("index.html").is_file();
+                assert!(ok, "{}: broken link {url}", entry.display());
+            }
+        }
+    }
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}

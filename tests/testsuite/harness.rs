@@ -1,0 +1,190 @@
+//! A fixture-site builder: write files, run `kiez`, parse the output.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use scraper::{Html, Selector};
+
+/// 2026-11-24T12:00:00Z: "now" for every test build.
+pub const NOW: &str = "1795521600";
+
+pub const CONFIG: &str =
+    "title: Testblatt\nbase_url: https://mag.example.org/\nlanguage: de\ntimezone: Europe/Berlin\n";
+
+/// A site in a temp folder.
+pub struct TestSite {
+    dir: tempfile::TempDir,
+}
+
+impl TestSite {
+    /// A site with a minimal valid `kiez.yaml` and nothing else.
+    pub fn new() -> Self {
+        let site = TestSite {
+            dir: tempfile::tempdir().expect("temp dir"),
+        };
+        site.file("kiez.yaml", CONFIG);
+        site
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes a file relative to the site root.
+    pub fn file(&self, rel: &str, text: &str) -> &Self {
+        let path = self.root().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+        self
+    }
+
+    /// Writes bytes relative to the site root.
+    pub fn bytes(&self, rel: &str, bytes: &[u8]) -> &Self {
+        let path = self.root().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+        self
+    }
+
+    /// An article with a title, a date and a body.
+    pub fn article(&self, name: &str, title: &str, date: &str, extra: &str, body: &str) -> &Self {
+        self.file(
+            &format!("content/articles/{name}.md"),
+            &format!("---\ntitle: \"{title}\"\ndate: {date}\n{extra}---\n{body}\n"),
+        )
+    }
+
+    /// Runs `kiez ARGS` in the site folder with a fixed "now".
+    pub fn kiez(&self, args: &[&str]) -> Output {
+        kiez_in(self.root(), args)
+    }
+
+    /// Runs `kiez build .` and asserts it succeeded.
+    pub fn build_ok(&self) -> Output {
+        self.build_ok_with(&[])
+    }
+
+    /// Runs `kiez build . EXTRA` and asserts it succeeded.
+    pub fn build_ok_with(&self, extra: &[&str]) -> Output {
+        let mut args = vec!["build", "."];
+        args.extend_from_slice(extra);
+        let out = self.kiez(&args);
+        assert!(
+            out.status.success(),
+            "build failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    }
+
+    /// Runs `kiez build .`, asserts exit code 1, returns stderr.
+    pub fn build_fails(&self) -> String {
+        let out = self.kiez(&["build", "."]);
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "expected exit 1, stderr:\n{stderr}"
+        );
+        stderr
+    }
+
+    pub fn public(&self) -> PathBuf {
+        self.root().join("public")
+    }
+
+    pub fn exists(&self, rel: &str) -> bool {
+        self.public().join(rel).exists()
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        let path = self.public().join(rel);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+
+    /// Parses an output HTML file.
+    pub fn html(&self, rel: &str) -> Page {
+        Page(Html::parse_document(&self.read(rel)))
+    }
+}
+
+/// Runs the kiez binary in `dir`.
+pub fn kiez_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kiez"))
+        .args(args)
+        .current_dir(dir)
+        .env("SOURCE_DATE_EPOCH", NOW)
+        .env_remove("RUST_LOG")
+        .output()
+        .expect("run kiez")
+}
+
+/// A parsed HTML page.
+pub struct Page(pub Html);
+
+impl Page {
+    /// Trimmed, whitespace-collapsed text of every element matching `css`.
+    pub fn texts(&self, css: &str) -> Vec<String> {
+        let sel = Selector::parse(css).unwrap();
+        self.0
+            .select(&sel)
+            .map(|e| {
+                e.text()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect()
+    }
+
+    /// The one element matching `css`'s text; panics if there is not exactly one.
+    pub fn text(&self, css: &str) -> String {
+        let texts = self.texts(css);
+        assert_eq!(texts.len(), 1, "expected one `{css}`, found {texts:?}");
+        texts.into_iter().next().unwrap()
+    }
+
+    /// Attribute values of every element matching `css`.
+    pub fn attrs(&self, css: &str, attr: &str) -> Vec<String> {
+        let sel = Selector::parse(css).unwrap();
+        self.0
+            .select(&sel)
+            .filter_map(|e| e.value().attr(attr).map(str::to_string))
+            .collect()
+    }
+
+    pub fn count(&self, css: &str) -> usize {
+        self.0.select(&Selector::parse(css).unwrap()).count()
+    }
+}
+
+/// Every file under `dir` with its bytes, sorted, for before/after comparisons.
+pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walk(dir)
+        .into_iter()
+        .map(|p| {
+            let rel = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+            let bytes = std::fs::read(&p).unwrap();
+            (rel, bytes)
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(walk(&p));
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
