@@ -6,4 +6,4 @@ mod harness;
 mod build;
 mod cli;
 mod errors;
-// mod example; (enabled once the example site is complete)
+mod example;
