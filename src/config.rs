@@ -71,6 +71,13 @@ pub struct SiteConfig {
     /// Theme colours.
     #[serde(default)]
     pub colors: Colors,
+    /// Feed settings.
+    #[serde(default)]
+    pub feeds: FeedsConfig,
+    /// Whether search engines may index the site; `false` for staging
+    /// builds writes a robots.txt that disallows everything.
+    #[serde(default = "yes")]
+    pub indexing: bool,
     /// Free-form values for templates (`config.extra`).
     #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,
@@ -139,6 +146,24 @@ pub struct HomeSection {
     pub articles: usize,
     /// How many upcoming events the home page shows.
     pub events: usize,
+}
+
+/// Feed settings.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FeedsConfig {
+    /// Items per feed, newest first.
+    pub limit: usize,
+}
+
+impl Default for FeedsConfig {
+    fn default() -> Self {
+        FeedsConfig { limit: 20 }
+    }
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// Theme colours (CSS colour values).
@@ -250,6 +275,13 @@ impl SiteConfig {
     /// Absolute URL of a logical site path such as `/articles/x/`.
     pub fn absolute_url(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path.trim_start_matches('/'))
+    }
+
+    /// Scheme and host of the base URL (`https://a.example`), to make
+    /// root-relative URLs absolute.
+    pub fn origin(&self) -> &str {
+        let path = self.base_path();
+        &self.base_url[..self.base_url.len() - path.len()]
     }
 
     /// Root-relative URL of a logical site path, with the base path in
@@ -376,6 +408,7 @@ mod tests {
             "https://a.example/mag/articles/x/"
         );
         assert_eq!(c.site_url("/articles/x/"), "/mag/articles/x/");
+        assert_eq!(c.origin(), "https://a.example");
     }
 
     #[test]

@@ -9,7 +9,9 @@
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod feeds;
 pub mod fs;
+pub mod i18n;
 pub mod markdown;
 pub mod output;
 pub mod render;
@@ -101,41 +103,47 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
     let out_dir = opts.output_dir();
     output::check_output_dir(&out_dir, &opts.site_dir)?;
-    let (site, warnings, hidden) = load_site(opts)?;
-    let renderer =
-        render::Renderer::new(&SiteConfig::dirs(&opts.site_dir).templates, &site.config)?;
-    let files = render::render_site(&site, &renderer)?;
-    let copies = copies(&site, &opts.site_dir)?;
-    output::write(&out_dir, &files, &copies)?;
-    Ok(BuildReport {
-        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
-        files: files.len() + copies.len(),
-        hidden,
-        elapsed: started.elapsed(),
-        output: out_dir,
-        warnings,
-    })
+    let generated = generate(opts)?;
+    let copies = copies(&generated.site, &opts.site_dir)?;
+    output::write(&out_dir, &generated.files, &copies)?;
+    Ok(generated.report(started, out_dir, copies.len()))
 }
 
 /// Loads, parses and renders everything like [`build`], but writes nothing.
 pub fn check(opts: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
-    let (site, warnings, hidden) = load_site(opts)?;
-    let renderer =
-        render::Renderer::new(&SiteConfig::dirs(&opts.site_dir).templates, &site.config)?;
-    let files = render::render_site(&site, &renderer)?;
-    Ok(BuildReport {
-        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
-        files: files.len(),
-        hidden,
-        elapsed: started.elapsed(),
-        output: opts.output_dir(),
-        warnings,
-    })
+    let generated = generate(opts)?;
+    Ok(generated.report(started, opts.output_dir(), 0))
 }
 
-/// The first three stages: config, content, site model.
-fn load_site(opts: &BuildOptions) -> Result<(Site, Vec<String>, usize)> {
+/// A site rendered in memory, not yet written.
+struct Generated {
+    site: Site,
+    files: Vec<render::OutputFile>,
+    warnings: Vec<String>,
+    hidden: usize,
+}
+
+impl Generated {
+    fn report(self, started: Instant, output: PathBuf, copies: usize) -> BuildReport {
+        BuildReport {
+            pages: self
+                .files
+                .iter()
+                .filter(|f| f.path.ends_with(".html"))
+                .count(),
+            files: self.files.len() + copies,
+            hidden: self.hidden,
+            elapsed: started.elapsed(),
+            output,
+            warnings: self.warnings,
+        }
+    }
+}
+
+/// The pipeline up to writing: config → content → site model → pages and
+/// feeds.
+fn generate(opts: &BuildOptions) -> Result<Generated> {
     let dirs = SiteConfig::dirs(&opts.site_dir);
     let mut config = SiteConfig::load(&opts.site_dir)?;
     if let Some(url) = &opts.base_url {
@@ -149,7 +157,16 @@ fn load_site(opts: &BuildOptions) -> Result<(Site, Vec<String>, usize)> {
     })?;
     let hidden = library.hidden;
     let site = Site::new(config, library, &dirs, opts.now)?;
-    Ok((site, warnings, hidden))
+    let feeds = feeds::specs(&site);
+    let renderer = render::Renderer::new(&dirs.templates, &site.config)?;
+    let mut files = render::render_site(&site, &renderer, &feeds)?;
+    files.extend(feeds::render_feeds(&site, &feeds)?);
+    Ok(Generated {
+        site,
+        files,
+        warnings,
+        hidden,
+    })
 }
 
 /// Files copied verbatim: the site's `static/` and every bundle's assets.

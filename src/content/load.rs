@@ -216,16 +216,22 @@ fn parse_item(opts: &LoadOptions, rel: &str, path: &Path, kind: Kind) -> Result<
     };
 
     let mut date = None;
+    let mut published = None;
     let mut event = None;
     let mut faq = None;
     match kind {
-        Kind::Article => date = Some(f.required_date("date", kind.noun(), tz)?.0),
+        Kind::Article => {
+            date = Some(f.required_date("date", kind.noun(), tz)?.0);
+            published = date;
+        }
         Kind::Event => {
+            published = f.date("date", tz)?.map(|(d, _)| d);
             let e = parse_event(&mut f, opts.config)?;
             date = Some(e.start);
             event = Some(e);
         }
         Kind::Faq => {
+            published = f.date("date", tz)?.map(|(d, _)| d);
             let folder = rel.split('/').nth(1).unwrap_or_default();
             let category = f
                 .get::<String>("category")?
@@ -281,6 +287,7 @@ fn parse_item(opts: &LoadOptions, rel: &str, path: &Path, kind: Kind) -> Result<
         title,
         description,
         date,
+        published,
         updated,
         draft,
         tags,

@@ -70,6 +70,9 @@ pub struct Item {
     pub description: Option<String>,
     /// Publication date (articles) or start (events).
     pub date: Option<DateTime<FixedOffset>>,
+    /// When it was published: `date` of articles, and the optional `date`
+    /// of events and FAQ entries (what feeds order by).
+    pub published: Option<DateTime<FixedOffset>>,
     /// Last substantial update.
     pub updated: Option<DateTime<FixedOffset>>,
     /// Hidden unless building with `--drafts`.
@@ -196,6 +199,18 @@ pub enum EventStatus {
     /// Takes place online instead.
     #[serde(rename = "moved-online", alias = "moved_online", alias = "online")]
     MovedOnline,
+}
+
+impl EventStatus {
+    /// The name used in templates and feeds.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventStatus::Scheduled => "scheduled",
+            EventStatus::Cancelled => "cancelled",
+            EventStatus::Postponed => "postponed",
+            EventStatus::MovedOnline => "moved_online",
+        }
+    }
 }
 
 /// What a FAQ entry adds to an item.

@@ -3,7 +3,6 @@
 //! parallel. Templates come from the embedded default theme, overridden by
 //! the site's `templates/` by name.
 
-mod i18n;
 mod theme;
 pub mod views;
 
@@ -17,6 +16,7 @@ use tera::{Context, Tera};
 
 use crate::config::{Language, SiteConfig};
 use crate::error::{Error, Result};
+use crate::feeds::FeedSpec;
 use crate::site::{Site, TaxonomyKind};
 use views::{LinkView, PageView, SiteView};
 
@@ -95,7 +95,7 @@ fn date_filter(
     let format = args.get("format").and_then(Value::as_str).unwrap_or("long");
     let dt = chrono::DateTime::parse_from_rfc3339(&text)
         .map_err(|_| tera::Error::msg(format!("date: `{text}` is not an RFC 3339 date")))?;
-    i18n::format_date(&dt, format, lang)
+    crate::i18n::format_date(&dt, format, lang)
         .map(Value::String)
         .ok_or_else(|| {
             tera::Error::msg(format!(
@@ -118,13 +118,18 @@ enum Job {
     Redirect { from: String, to: String },
 }
 
-/// Renders every page of `site`, plus the theme's static files.
-pub fn render_site(site: &Site, renderer: &Renderer) -> Result<Vec<OutputFile>> {
-    let base = base_context(site)?;
+/// Renders every page of `site`, plus the theme's static files. `feeds`
+/// are linked from the pages they belong to (autodiscovery).
+pub fn render_site(
+    site: &Site,
+    renderer: &Renderer,
+    feeds: &[FeedSpec],
+) -> Result<Vec<OutputFile>> {
+    let base = base_context(site, feeds)?;
     let jobs = jobs(site);
     let mut files: Vec<OutputFile> = jobs
         .par_iter()
-        .map(|job| render_job(site, renderer, &base, job))
+        .map(|job| render_job(site, renderer, &base, feeds, job))
         .collect::<Result<_>>()?;
     for (name, text) in theme::STATIC {
         files.push(OutputFile {
@@ -172,10 +177,36 @@ fn jobs(site: &Site) -> Vec<Job> {
     jobs
 }
 
-fn base_context(site: &Site) -> Result<Context> {
+/// A `<link rel="alternate">` target.
+#[derive(Serialize)]
+struct FeedLink {
+    title: String,
+    url: String,
+    kind: &'static str,
+}
+
+fn feed_links(site: &Site, spec: &FeedSpec) -> [FeedLink; 2] {
+    [
+        FeedLink {
+            title: format!("{} (RSS)", spec.title),
+            url: site.config.site_url(&spec.rss_path()),
+            kind: "application/rss+xml",
+        },
+        FeedLink {
+            title: format!("{} (JSON Feed)", spec.title),
+            url: site.config.site_url(&spec.json_path()),
+            kind: "application/feed+json",
+        },
+    ]
+}
+
+fn base_context(site: &Site, feeds: &[FeedSpec]) -> Result<Context> {
     let mut ctx = Context::new();
+    if let Some(main) = feeds.iter().find(|f| f.dir == "/") {
+        ctx.insert("site_feeds", &feed_links(site, main));
+    }
     ctx.insert("site", &SiteView::new(site));
-    ctx.insert("t", &i18n::strings(site.config.language));
+    ctx.insert("t", &crate::i18n::strings(site.config.language));
     ctx.insert("now", &site.now.to_rfc3339());
     Ok(ctx)
 }
@@ -202,9 +233,15 @@ fn crumb(name: &str, url: String) -> LinkView {
     }
 }
 
-fn render_job(site: &Site, renderer: &Renderer, base: &Context, job: &Job) -> Result<OutputFile> {
+fn render_job(
+    site: &Site,
+    renderer: &Renderer,
+    base: &Context,
+    feeds: &[FeedSpec],
+    job: &Job,
+) -> Result<OutputFile> {
     let config = &site.config;
-    let t = i18n::strings(config.language);
+    let t = crate::i18n::strings(config.language);
     let s = |key: &str| {
         t.get(key)
             .and_then(Value::as_str)
@@ -380,6 +417,18 @@ fn render_job(site: &Site, renderer: &Renderer, base: &Context, job: &Job) -> Re
             ("redirect.html", from.clone(), to.clone(), vec![])
         }
     };
+    // List pages link their own feed; `/articles/page/N/` shares the list's.
+    let feed_dir = if path.starts_with("/articles/page/") {
+        "/articles/"
+    } else {
+        path.as_str()
+    };
+    let own_feed = feeds
+        .iter()
+        .find(|f| f.dir == feed_dir && f.dir != "/" && !matches!(job, Job::Page(_)));
+    if let Some(spec) = own_feed {
+        ctx.insert("page_feeds", &feed_links(site, spec));
+    }
     ctx.insert("current_url", &current);
     ctx.insert(
         "canonical",

@@ -35,6 +35,7 @@ pub const TEMPLATES: &[(&str, &str)] = embed!(
     "partials/breadcrumbs.html",
     "partials/gallery.html",
     "partials/terms.html",
+    "partials/subscribe.html",
 );
 
 /// Static files by output path.

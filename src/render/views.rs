@@ -5,7 +5,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::content::{EventStatus, Kind, Location};
+use crate::content::{Kind, Location};
 use crate::markdown::Heading;
 use crate::site::{Site, TaxonomyKind, Term};
 
@@ -29,6 +29,8 @@ pub struct SiteView<'a> {
     pub urls: SectionUrls,
     pub has_events: bool,
     pub has_faq: bool,
+    /// `false` for staging builds: pages carry `noindex`.
+    pub indexing: bool,
 }
 
 /// Root-relative URLs of the generated list pages.
@@ -104,6 +106,7 @@ impl<'a> SiteView<'a> {
             },
             has_events: !(site.upcoming.is_empty() && site.past.is_empty()),
             has_faq: !site.faq.is_empty(),
+            indexing: c.indexing,
         }
     }
 }
@@ -237,12 +240,7 @@ impl<'a> PageView<'a> {
                     .and_then(|r| r.deadline)
                     .map(|d| d.to_rfc3339()),
                 organizer: e.organizer.as_deref(),
-                status: match e.status {
-                    EventStatus::Scheduled => "scheduled",
-                    EventStatus::Cancelled => "cancelled",
-                    EventStatus::Postponed => "postponed",
-                    EventStatus::MovedOnline => "moved_online",
-                },
+                status: e.status.as_str(),
                 upcoming: site.upcoming.contains(&idx),
             }
         });

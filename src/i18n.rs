@@ -71,6 +71,8 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("type_event", "Termin", "Event"),
     ("type_faq", "Frage", "Question"),
     ("type_page", "Seite", "Page"),
+    ("subscribe", "Abonnieren", "Subscribe"),
+    ("subscribe_section", "Diese Seite abonnieren", "Subscribe to this page"),
     ("footer_published_by", "Herausgegeben von", "Published by"),
 ];
 

@@ -1,0 +1,228 @@
+//! Feeds and discovery files: RSS 2.0 and JSON Feed 1.1 for the whole site,
+//! each section and each taxonomy term, plus `sitemap.xml` and `robots.txt`.
+//! Pure functions of the site model; every date comes from content, never
+//! from the clock, so feeds are byte-stable.
+
+mod json;
+mod rss;
+mod sitemap;
+
+use chrono::{DateTime, FixedOffset};
+
+use crate::content::Kind;
+use crate::error::Result;
+use crate::render::OutputFile;
+use crate::site::{Page, Site, TaxonomyKind};
+
+/// One feed: where it lives and what it holds.
+#[derive(Debug, Clone)]
+pub struct FeedSpec {
+    /// Logical folder of the feed (`/`, `/articles/`, `/tags/hof/`); the
+    /// files are `rss.xml` and `feed.json` inside it.
+    pub dir: String,
+    /// Feed title.
+    pub title: String,
+    /// One-line description.
+    pub description: String,
+    /// Pages in the feed, newest publication first, limited.
+    pub items: Vec<usize>,
+}
+
+impl FeedSpec {
+    /// Logical path of the RSS file.
+    pub fn rss_path(&self) -> String {
+        format!("{}rss.xml", self.dir)
+    }
+
+    /// Logical path of the JSON Feed file.
+    pub fn json_path(&self) -> String {
+        format!("{}feed.json", self.dir)
+    }
+}
+
+/// When a page counts as published for feeds: its publication date, else
+/// its last update, else (events) its start. FAQ entries without any date
+/// stay out of feeds.
+pub fn feed_date(page: &Page) -> Option<DateTime<FixedOffset>> {
+    let item = &page.item;
+    item.published
+        .or(item.updated)
+        .or(item.event.as_ref().map(|e| e.start))
+}
+
+/// The date a feed item was last modified.
+pub fn modified_date(page: &Page) -> Option<DateTime<FixedOffset>> {
+    page.item.updated.or_else(|| feed_date(page))
+}
+
+/// Every feed of the site.
+pub fn specs(site: &Site) -> Vec<FeedSpec> {
+    let limit = site.config.feeds.limit;
+    let t = crate::i18n::strings(site.config.language);
+    let s = |key: &str| t[key].as_str().unwrap_or(key).to_string();
+    let title = &site.config.title;
+    let pick = |filter: &dyn Fn(&Page) -> bool| -> Vec<usize> {
+        let mut items: Vec<usize> = (0..site.pages.len())
+            .filter(|&i| filter(&site.pages[i]) && feed_date(&site.pages[i]).is_some())
+            .collect();
+        items.sort_by(|&a, &b| {
+            feed_date(&site.pages[b])
+                .cmp(&feed_date(&site.pages[a]))
+                .then_with(|| site.pages[a].item.title.cmp(&site.pages[b].item.title))
+        });
+        items.truncate(limit);
+        items
+    };
+    let of_kind = |kind: Kind| move |p: &Page| p.item.kind == kind;
+    let mut feeds = vec![
+        FeedSpec {
+            dir: "/".into(),
+            title: title.clone(),
+            description: site.config.description.clone(),
+            items: pick(&|p| matches!(p.item.kind, Kind::Article | Kind::Event)),
+        },
+        FeedSpec {
+            dir: "/articles/".into(),
+            title: format!("{} – {title}", s("articles")),
+            description: site.config.description.clone(),
+            items: pick(&of_kind(Kind::Article)),
+        },
+        FeedSpec {
+            dir: "/events/".into(),
+            title: format!("{} – {title}", s("events")),
+            description: site.config.description.clone(),
+            items: pick(&of_kind(Kind::Event)),
+        },
+    ];
+    if !site.faq.is_empty() {
+        feeds.push(FeedSpec {
+            dir: "/faq/".into(),
+            title: format!("{} – {title}", s("faq")),
+            description: site.config.description.clone(),
+            items: pick(&of_kind(Kind::Faq)),
+        });
+    }
+    for kind in TaxonomyKind::ALL {
+        let label = match kind {
+            TaxonomyKind::Tags => s("tag"),
+            TaxonomyKind::Categories => s("category"),
+            TaxonomyKind::Authors => s("author"),
+        };
+        for term in &site.taxonomy(kind).terms {
+            let items = pick(&|p| term.pages.iter().any(|&i| std::ptr::eq(&site.pages[i], p)));
+            // A term whose pages have no dates (FAQ entries) gets no feed.
+            if items.is_empty() {
+                continue;
+            }
+            feeds.push(FeedSpec {
+                dir: term.path.clone(),
+                title: format!("{label}: {} – {title}", term.name),
+                description: site.config.description.clone(),
+                items,
+            });
+        }
+    }
+    feeds
+}
+
+/// Renders every feed, the sitemap and robots.txt.
+pub fn render_feeds(site: &Site, specs: &[FeedSpec]) -> Result<Vec<OutputFile>> {
+    let mut files = Vec::new();
+    for spec in specs {
+        files.push(OutputFile {
+            path: spec.rss_path().trim_start_matches('/').to_string(),
+            bytes: rss::to_rss(site, spec)?.into_bytes(),
+        });
+        files.push(OutputFile {
+            path: spec.json_path().trim_start_matches('/').to_string(),
+            bytes: json::to_json_feed(site, spec)?.into_bytes(),
+        });
+    }
+    files.extend(sitemap::sitemaps(site));
+    files.push(OutputFile {
+        path: "robots.txt".into(),
+        bytes: sitemap::robots(site).into_bytes(),
+    });
+    Ok(files)
+}
+
+/// The page's full HTML for feed readers: root-relative URLs made absolute
+/// (readers have no base URL), the cover image first, and for events a
+/// line with date and place.
+pub fn item_html(site: &Site, page: &Page) -> String {
+    let mut html = String::new();
+    if let Some(event) = &page.item.event {
+        html.push_str(&format!(
+            "<p><strong>{}</strong></p>\n",
+            escape(&event_line(site, event))
+        ));
+    }
+    if let Some(image) = &page.image {
+        html.push_str(&format!(
+            "<p><img src=\"{}\" alt=\"{}\"></p>\n",
+            escape(&absolute(site, image)),
+            escape(page.item.image_alt.as_deref().unwrap_or(""))
+        ));
+    }
+    html.push_str(&absolutize(site, &page.content.html));
+    html
+}
+
+/// "Samstag, 5. Dezember 2026, 15:00 Uhr · Innenhof, Lindenstraße 1":
+/// what a feed item says about an event, since readers show no templates.
+pub fn event_line(site: &Site, event: &crate::content::Event) -> String {
+    let lang = site.config.language;
+    let date = |format| crate::i18n::format_date(&event.start, format, lang).unwrap_or_default();
+    let mut line = date("weekday");
+    if !event.all_day {
+        line.push_str(", ");
+        line.push_str(&date("time"));
+    }
+    if let Some(loc) = &event.location {
+        line.push_str(" · ");
+        line.push_str(&loc.name);
+        if let Some(addr) = &loc.address {
+            line.push_str(", ");
+            line.push_str(addr);
+        }
+    } else if event.online_url.is_some() {
+        line.push_str(" · Online");
+    }
+    line
+}
+
+/// Makes a root-relative URL absolute.
+pub fn absolute(site: &Site, url: &str) -> String {
+    if url.starts_with('/') && !url.starts_with("//") {
+        format!("{}{url}", site.config.origin())
+    } else {
+        url.to_string()
+    }
+}
+
+/// Rewrites `href="/…"` and `src="/…"` (either quote) to absolute URLs.
+fn absolutize(site: &Site, html: &str) -> String {
+    let origin = site.config.origin();
+    let mut out = html.to_string();
+    for attr in ["href", "src", "poster"] {
+        for quote in ['"', '\''] {
+            let from = format!("{attr}={quote}/");
+            let to = format!("{attr}={quote}{origin}/");
+            // Protocol-relative URLs (`//host`) must stay as they are.
+            let guard = format!("{attr}={quote}//");
+            let placeholder = format!("{attr}={quote}\u{0}");
+            out = out
+                .replace(&guard, &placeholder)
+                .replace(&from, &to)
+                .replace(&placeholder, &guard);
+        }
+    }
+    out
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}

@@ -1,0 +1,134 @@
+//! `sitemap.xml` (a sitemap index past 50,000 URLs, as the protocol
+//! requires) and `robots.txt`.
+
+use chrono::{DateTime, FixedOffset};
+
+use crate::content::Kind;
+use crate::render::OutputFile;
+use crate::site::{Site, TaxonomyKind};
+
+const MAX_URLS: usize = 50_000;
+
+/// Every public page with its last modification, in a stable order.
+fn entries(site: &Site) -> Vec<(String, Option<DateTime<FixedOffset>>)> {
+    let config = &site.config;
+    let lastmod = |indices: &mut dyn Iterator<Item = &usize>| {
+        indices
+            .filter_map(|&i| super::modified_date(&site.pages[i]))
+            .max()
+    };
+    let mut out = vec![(config.absolute_url("/"), lastmod(&mut site.articles.iter()))];
+    let per_page = config.sections.articles.per_page;
+    for (n, chunk) in site.articles.chunks(per_page).enumerate() {
+        let path = if n == 0 {
+            "/articles/".to_string()
+        } else {
+            format!("/articles/page/{}/", n + 1)
+        };
+        out.push((config.absolute_url(&path), lastmod(&mut chunk.iter())));
+    }
+    if site.articles.is_empty() {
+        out.push((config.absolute_url("/articles/"), None));
+    }
+    out.push((
+        config.absolute_url("/events/"),
+        lastmod(&mut site.upcoming.iter().chain(&site.past)),
+    ));
+    if !site.faq.is_empty() {
+        out.push((
+            config.absolute_url("/faq/"),
+            lastmod(&mut site.faq.iter().flat_map(|s| &s.questions)),
+        ));
+        for section in &site.faq {
+            out.push((
+                config.absolute_url(&section.path),
+                lastmod(&mut section.questions.iter()),
+            ));
+        }
+    }
+    for page in &site.pages {
+        if page.item.kind != Kind::Home {
+            out.push((page.permalink.clone(), super::modified_date(page)));
+        }
+    }
+    for kind in TaxonomyKind::ALL {
+        let terms = &site.taxonomy(kind).terms;
+        if terms.is_empty() {
+            continue;
+        }
+        out.push((config.absolute_url(&format!("/{}/", kind.key())), None));
+        for term in terms {
+            out.push((
+                config.absolute_url(&term.path),
+                lastmod(&mut term.pages.iter()),
+            ));
+        }
+    }
+    out
+}
+
+fn urlset(entries: &[(String, Option<DateTime<FixedOffset>>)]) -> String {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (loc, lastmod) in entries {
+        xml.push_str("  <url>\n    <loc>");
+        xml.push_str(&xml_escape(loc));
+        xml.push_str("</loc>\n");
+        if let Some(d) = lastmod {
+            xml.push_str(&format!("    <lastmod>{}</lastmod>\n", d.to_rfc3339()));
+        }
+        xml.push_str("  </url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+/// `sitemap.xml`, or past 50,000 URLs a sitemap index plus `sitemap-N.xml`.
+pub fn sitemaps(site: &Site) -> Vec<OutputFile> {
+    let entries = entries(site);
+    if entries.len() <= MAX_URLS {
+        return vec![OutputFile {
+            path: "sitemap.xml".into(),
+            bytes: urlset(&entries).into_bytes(),
+        }];
+    }
+    let mut files = Vec::new();
+    let mut index = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (n, chunk) in entries.chunks(MAX_URLS).enumerate() {
+        let name = format!("sitemap-{}.xml", n + 1);
+        index.push_str(&format!(
+            "  <sitemap>\n    <loc>{}</loc>\n  </sitemap>\n",
+            xml_escape(&site.config.absolute_url(&name))
+        ));
+        files.push(OutputFile {
+            path: name,
+            bytes: urlset(chunk).into_bytes(),
+        });
+    }
+    index.push_str("</sitemapindex>\n");
+    files.push(OutputFile {
+        path: "sitemap.xml".into(),
+        bytes: index.into_bytes(),
+    });
+    files
+}
+
+/// `robots.txt`: points to the sitemap; disallows everything when the
+/// config says `indexing: false` (staging builds).
+pub fn robots(site: &Site) -> String {
+    let sitemap = site.config.absolute_url("/sitemap.xml");
+    if site.config.indexing {
+        format!("User-agent: *\nAllow: /\n\nSitemap: {sitemap}\n")
+    } else {
+        "User-agent: *\nDisallow: /\n".to_string()
+    }
+}
+
+fn xml_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
