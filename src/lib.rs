@@ -104,35 +104,42 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let out_dir = opts.output_dir();
     output::check_output_dir(&out_dir, &opts.site_dir)?;
     let generated = generate(opts)?;
-    let copies = copies(&generated.site, &opts.site_dir)?;
-    output::write(&out_dir, &generated.files, &copies)?;
-    Ok(generated.report(started, out_dir, copies.len()))
+    output::write(&out_dir, &generated.files, &generated.copies)?;
+    Ok(generated.report(started, out_dir))
 }
 
 /// Loads, parses and renders everything like [`build`], but writes nothing.
 pub fn check(opts: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
     let generated = generate(opts)?;
-    Ok(generated.report(started, opts.output_dir(), 0))
+    Ok(generated.report(started, opts.output_dir()))
 }
 
-/// A site rendered in memory, not yet written.
-struct Generated {
-    site: Site,
-    files: Vec<render::OutputFile>,
-    warnings: Vec<String>,
-    hidden: usize,
+/// A site rendered in memory, not yet written: what `kiez build` writes
+/// and what the dev server serves.
+pub struct Generated {
+    /// The site model it was rendered from.
+    pub site: Site,
+    /// Rendered pages, feeds and theme files.
+    pub files: Vec<render::OutputFile>,
+    /// Files copied verbatim (`static/`, bundle assets); they override
+    /// rendered files of the same path.
+    pub copies: Vec<output::Copy>,
+    /// Things worth fixing that did not stop the build.
+    pub warnings: Vec<String>,
+    /// Drafts and future articles left out.
+    pub hidden: usize,
 }
 
 impl Generated {
-    fn report(self, started: Instant, output: PathBuf, copies: usize) -> BuildReport {
+    fn report(self, started: Instant, output: PathBuf) -> BuildReport {
         BuildReport {
             pages: self
                 .files
                 .iter()
                 .filter(|f| f.path.ends_with(".html"))
                 .count(),
-            files: self.files.len() + copies,
+            files: self.files.len() + self.copies.len(),
             hidden: self.hidden,
             elapsed: started.elapsed(),
             output,
@@ -142,8 +149,8 @@ impl Generated {
 }
 
 /// The pipeline up to writing: config → content → site model → pages and
-/// feeds.
-fn generate(opts: &BuildOptions) -> Result<Generated> {
+/// feeds, all in memory.
+pub fn generate(opts: &BuildOptions) -> Result<Generated> {
     let dirs = SiteConfig::dirs(&opts.site_dir);
     let mut config = SiteConfig::load(&opts.site_dir)?;
     if let Some(url) = &opts.base_url {
@@ -161,9 +168,11 @@ fn generate(opts: &BuildOptions) -> Result<Generated> {
     let renderer = render::Renderer::new(&dirs.templates, &site.config)?;
     let mut files = render::render_site(&site, &renderer, &feeds)?;
     files.extend(feeds::render_feeds(&site, &feeds)?);
+    let copies = copies(&site, &opts.site_dir)?;
     Ok(Generated {
         site,
         files,
+        copies,
         warnings,
         hidden,
     })
