@@ -73,6 +73,12 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("type_page", "Seite", "Page"),
     ("subscribe", "Abonnieren", "Subscribe"),
     ("subscribe_section", "Diese Seite abonnieren", "Subscribe to this page"),
+    ("add_to_calendar", "In den Kalender eintragen", "Add to calendar"),
+    ("subscribe_calendar", "Kalender abonnieren", "Subscribe to the calendar"),
+    ("download_calendar", "Alle Termine als Datei (.ics)", "All events as a file (.ics)"),
+    ("next_dates", "Nächste Termine dieser Reihe", "Next dates in this series"),
+    ("repeats", "Regelmäßig", "Repeats"),
+    ("attendance_online", "Online-Veranstaltung", "Online event"),
     ("footer_published_by", "Herausgegeben von", "Published by"),
 ];
 
@@ -178,6 +184,81 @@ pub fn format_date(dt: &DateTime<FixedOffset>, format: &str, lang: Language) -> 
         "iso" => dt.to_rfc3339(),
         _ => return None,
     })
+}
+
+/// "Jeden 2. Dienstag im Monat" / "Every 2nd Tuesday of the month".
+pub fn describe_repeat(rule: &crate::content::Repeat, first_day: u32, lang: Language) -> String {
+    use crate::content::Frequency;
+    let day = |d: chrono::Weekday| {
+        let i = d.num_days_from_monday() as usize;
+        match lang {
+            Language::De => WEEKDAYS_DE[i],
+            Language::En => WEEKDAYS_EN[i],
+        }
+    };
+    let n = rule.interval;
+    match (rule.every, rule.weekday, lang) {
+        (Frequency::Week, wd, Language::De) => {
+            let d = wd.map(|(_, d)| day(d));
+            match (n, d) {
+                (1, Some(d)) => format!("Jeden {d}"),
+                (1, None) => "Wöchentlich".into(),
+                (n, Some(d)) => format!("Alle {n} Wochen am {d}"),
+                (n, None) => format!("Alle {n} Wochen"),
+            }
+        }
+        (Frequency::Week, wd, Language::En) => {
+            let d = wd.map(|(_, d)| day(d));
+            match (n, d) {
+                (1, Some(d)) => format!("Every {d}"),
+                (1, None) => "Weekly".into(),
+                (n, Some(d)) => format!("Every {n} weeks on {d}"),
+                (n, None) => format!("Every {n} weeks"),
+            }
+        }
+        (Frequency::Month, Some((nth, d)), Language::De) => {
+            let which = if nth == -1 {
+                "letzten".to_string()
+            } else {
+                format!("{}.", nth.max(1))
+            };
+            let every = if n == 1 {
+                "im Monat".to_string()
+            } else {
+                format!("alle {n} Monate")
+            };
+            format!("Jeden {which} {} {every}", day(d))
+        }
+        (Frequency::Month, Some((nth, d)), Language::En) => {
+            let which = match nth {
+                -1 => "last".to_string(),
+                1 | 0 => "1st".into(),
+                2 => "2nd".into(),
+                3 => "3rd".into(),
+                n => format!("{n}th"),
+            };
+            let every = if n == 1 {
+                "of the month".to_string()
+            } else {
+                format!("every {n} months")
+            };
+            format!("Every {which} {} {every}", day(d))
+        }
+        (Frequency::Month, None, Language::De) => {
+            if n == 1 {
+                format!("Monatlich am {first_day}.")
+            } else {
+                format!("Alle {n} Monate am {first_day}.")
+            }
+        }
+        (Frequency::Month, None, Language::En) => {
+            if n == 1 {
+                format!("Monthly on day {first_day}")
+            } else {
+                format!("Every {n} months on day {first_day}")
+            }
+        }
+    }
 }
 
 #[cfg(test)]

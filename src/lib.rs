@@ -9,6 +9,7 @@
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod events;
 pub mod feeds;
 pub mod fs;
 pub mod i18n;
@@ -17,6 +18,7 @@ pub mod output;
 pub mod render;
 pub mod scaffold;
 pub mod site;
+pub mod social;
 mod yaml;
 
 use std::path::{Path, PathBuf};
@@ -168,6 +170,7 @@ pub fn generate(opts: &BuildOptions) -> Result<Generated> {
     let renderer = render::Renderer::new(&dirs.templates, &site.config)?;
     let mut files = render::render_site(&site, &renderer, &feeds)?;
     files.extend(feeds::render_feeds(&site, &feeds)?);
+    files.extend(events::render_calendars(&site));
     let copies = copies(&site, &opts.site_dir)?;
     Ok(Generated {
         site,

@@ -5,12 +5,12 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 
 use crate::config::{SiteConfig, SiteDirs};
 use crate::content::slug::slugify;
-use crate::content::{FaqCategory, Item, Kind, Library};
+use crate::content::{recurrence, FaqCategory, Item, Kind, Library};
 use crate::error::{Result, SourceError};
 use crate::markdown::{self, MarkdownOptions, Rendered};
 
@@ -29,6 +29,11 @@ pub struct Page {
     pub image: Option<String>,
     /// Gallery images with resolved URLs: (url, caption, alt).
     pub gallery: Vec<(String, String, String)>,
+    /// Events: the start of the next occurrence not yet over (for
+    /// recurring events), else the start of the last one.
+    pub when: Option<DateTime<chrono::FixedOffset>>,
+    /// Events: whether an occurrence is still to come.
+    pub upcoming: bool,
 }
 
 /// A term of a taxonomy, e.g. the tag "Hof".
@@ -152,11 +157,18 @@ impl Site {
             .iter()
             .map(|i| (i.source.clone(), config.site_url(&i.path)))
             .collect();
-        let pages: Vec<Page> = library
+        let mut pages: Vec<Page> = library
             .items
             .into_par_iter()
             .map(|item| render_page(item, &links, &config, dirs))
             .collect::<Result<_>>()?;
+        for page in &mut pages {
+            if let Some(event) = &page.item.event {
+                let next = recurrence::next_occurrence(event, now);
+                page.upcoming = next.is_some();
+                page.when = next.or_else(|| recurrence::occurrences(event).last().copied());
+            }
+        }
         let by_source: BTreeMap<String, usize> = pages
             .iter()
             .enumerate()
@@ -173,9 +185,14 @@ impl Site {
         articles.sort_by(|&a, &b| newest_first(&pages[a], &pages[b]));
         let (mut upcoming, mut past): (Vec<usize>, Vec<usize>) = of_kind(Kind::Event)
             .into_iter()
-            .partition(|&i| event_end(&pages[i].item) >= now);
-        upcoming.sort_by_key(|&i| (pages[i].item.date, pages[i].item.title.clone()));
-        past.sort_by(|&a, &b| newest_first(&pages[a], &pages[b]));
+            .partition(|&i| pages[i].upcoming);
+        upcoming.sort_by_key(|&i| (pages[i].when, pages[i].item.title.clone()));
+        past.sort_by(|&a, &b| {
+            pages[b]
+                .when
+                .cmp(&pages[a].when)
+                .then_with(|| pages[a].item.title.cmp(&pages[b].item.title))
+        });
         let mut plain = of_kind(Kind::Page);
         plain.sort_by_key(|&i| {
             (
@@ -247,21 +264,6 @@ fn newest_first(a: &Page, b: &Page) -> std::cmp::Ordering {
         .then_with(|| a.item.title.cmp(&b.item.title))
 }
 
-/// When an event is over: its end, else the end of its day (all-day) or
-/// its start.
-fn event_end(item: &Item) -> DateTime<Utc> {
-    let Some(event) = &item.event else {
-        return DateTime::<Utc>::MIN_UTC;
-    };
-    let end = event.end.unwrap_or(event.start);
-    let end = if event.all_day {
-        end + Duration::days(1)
-    } else {
-        end
-    };
-    end.with_timezone(&Utc)
-}
-
 fn render_page(
     item: Item,
     links: &BTreeMap<String, String>,
@@ -323,6 +325,8 @@ fn render_page(
         gallery,
         content,
         item,
+        when: None,
+        upcoming: false,
     })
 }
 

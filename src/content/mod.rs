@@ -5,6 +5,7 @@
 mod dates;
 pub mod frontmatter;
 mod load;
+pub mod recurrence;
 pub mod slug;
 
 use std::path::PathBuf;
@@ -158,6 +159,38 @@ pub struct Event {
     pub organizer: Option<String>,
     /// Whether it takes place.
     pub status: EventStatus,
+    /// Revision number for calendar clients (`sequence:`); kiez adds one
+    /// when the event is cancelled or postponed so clients update it.
+    pub sequence: u32,
+    /// How it repeats, for regular meetings.
+    pub repeat: Option<Repeat>,
+}
+
+/// A recurrence rule: `repeat: {every: month, weekday: 2nd tuesday, until: …}`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Repeat {
+    /// Weekly or monthly.
+    pub every: Frequency,
+    /// Every n-th week or month.
+    pub interval: u32,
+    /// For monthly rules: the n-th (1..=5, or -1 for last) weekday of the
+    /// month; for weekly rules the weekday (n is 0).
+    pub weekday: Option<(i8, chrono::Weekday)>,
+    /// Last day on which an occurrence may fall (local date).
+    pub until: Option<chrono::NaiveDate>,
+    /// Number of occurrences (before `except` is applied, as in RFC 5545).
+    pub count: Option<u32>,
+    /// Local dates on which the meeting does not take place.
+    pub except: Vec<chrono::NaiveDate>,
+}
+
+/// How often a recurring event repeats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Frequency {
+    /// Every week.
+    Week,
+    /// Every month.
+    Month,
 }
 
 /// A physical place.

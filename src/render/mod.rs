@@ -429,6 +429,32 @@ fn render_job(
     if let Some(spec) = own_feed {
         ctx.insert("page_feeds", &feed_links(site, spec));
     }
+    let mut jsonld: Vec<serde_json::Value> = match job {
+        Job::Home => crate::social::home(site),
+        Job::Page(i) => {
+            let description = PageView::card(site, *i).description;
+            crate::social::page(site, &site.pages[*i], &description)
+                .into_iter()
+                .collect()
+        }
+        Job::FaqIndex => {
+            let all: Vec<usize> = site
+                .faq
+                .iter()
+                .flat_map(|s| s.questions.iter().copied())
+                .collect();
+            vec![crate::social::faq_page(site, &all)]
+        }
+        Job::FaqCategory(n) => vec![crate::social::faq_page(site, &site.faq[*n].questions)],
+        _ => Vec::new(),
+    };
+    let crumb_pairs: Vec<(String, String)> = breadcrumbs
+        .iter()
+        .map(|c| (c.name.clone(), c.url.clone()))
+        .collect();
+    jsonld.extend(crate::social::breadcrumbs(site, &crumb_pairs));
+    let jsonld: Vec<String> = jsonld.iter().map(crate::social::script_json).collect();
+    ctx.insert("jsonld", &jsonld);
     ctx.insert("current_url", &current);
     ctx.insert(
         "canonical",

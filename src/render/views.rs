@@ -29,6 +29,10 @@ pub struct SiteView<'a> {
     pub urls: SectionUrls,
     pub has_events: bool,
     pub has_faq: bool,
+    /// `webcal://` address of the events calendar, for one-tap subscription.
+    pub webcal_url: String,
+    /// Download address of the events calendar.
+    pub calendar_url: String,
     /// `false` for staging builds: pages carry `noindex`.
     pub indexing: bool,
 }
@@ -106,6 +110,12 @@ impl<'a> SiteView<'a> {
             },
             has_events: !(site.upcoming.is_empty() && site.past.is_empty()),
             has_faq: !site.faq.is_empty(),
+            webcal_url: {
+                let url = c.absolute_url("/events/calendar.ics");
+                let rest = url.split_once("://").map_or(url.as_str(), |(_, r)| r);
+                format!("webcal://{rest}")
+            },
+            calendar_url: c.site_url("/events/calendar.ics"),
             indexing: c.indexing,
         }
     }
@@ -168,6 +178,15 @@ pub struct EventView<'a> {
     pub organizer: Option<&'a str>,
     pub status: &'static str,
     pub upcoming: bool,
+    /// Start of the next occurrence (or the last one, when over): what
+    /// lists show for recurring events.
+    pub when: String,
+    /// For recurring events: a sentence like "Jeden 2. Dienstag im Monat".
+    pub repeat: Option<String>,
+    /// Upcoming occurrences of a recurring event (at most six).
+    pub next_dates: Vec<String>,
+    /// The event's own calendar file.
+    pub ics_url: String,
 }
 
 /// FAQ details.
@@ -241,7 +260,23 @@ impl<'a> PageView<'a> {
                     .map(|d| d.to_rfc3339()),
                 organizer: e.organizer.as_deref(),
                 status: e.status.as_str(),
-                upcoming: site.upcoming.contains(&idx),
+                upcoming: page.upcoming,
+                when: page.when.unwrap_or(e.start).to_rfc3339(),
+                repeat: e.repeat.as_ref().map(|r| {
+                    let day = chrono::Datelike::day(&e.start.with_timezone(&e.timezone));
+                    crate::i18n::describe_repeat(r, day, config.language)
+                }),
+                next_dates: if e.repeat.is_some() {
+                    crate::content::recurrence::occurrences(e)
+                        .into_iter()
+                        .filter(|d| *d + crate::content::recurrence::duration(e) >= site.now)
+                        .take(6)
+                        .map(|d| d.to_rfc3339())
+                        .collect()
+                } else {
+                    Vec::new()
+                },
+                ics_url: config.site_url(&format!("/events/{}.ics", item.slug)),
             }
         });
         let faq = item.faq.as_ref().map(|f| {

@@ -6,5 +6,6 @@ mod harness;
 mod build;
 mod cli;
 mod errors;
+mod events;
 mod example;
 mod feeds;

@@ -1,0 +1,273 @@
+//! What a page tells other machines about itself: schema.org JSON-LD
+//! (Article, Event, FAQPage, BreadcrumbList, WebSite/Organization), built as
+//! JSON values and serialized so it is safe inside a `<script>` element.
+
+use serde_json::{json, Map, Value};
+
+use crate::content::{EventStatus, Kind};
+use crate::site::{Page, Site};
+
+/// Serializes JSON-LD for a `<script type="application/ld+json">` element.
+/// `<`, `>` and `&` are written as JSON escapes, so no title can close the
+/// script element or open a comment, and the JSON still parses the same.
+pub fn script_json(value: &Value) -> String {
+    serde_json::to_string(value)
+        .expect("JSON values serialize")
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+fn absolute(site: &Site, url: &str) -> String {
+    if url.starts_with('/') && !url.starts_with("//") {
+        format!("{}{url}", site.config.origin())
+    } else {
+        url.to_string()
+    }
+}
+
+/// `BreadcrumbList` from (name, root-relative URL) pairs.
+pub fn breadcrumbs(site: &Site, crumbs: &[(String, String)]) -> Option<Value> {
+    if crumbs.len() < 2 {
+        return None;
+    }
+    let items: Vec<Value> = crumbs
+        .iter()
+        .enumerate()
+        .map(|(i, (name, url))| {
+            json!({
+                "@type": "ListItem",
+                "position": i + 1,
+                "name": name,
+                "item": absolute(site, url),
+            })
+        })
+        .collect();
+    Some(json!({
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": items,
+    }))
+}
+
+fn publisher(site: &Site) -> Value {
+    let c = &site.config;
+    let mut org = json!({
+        "@type": "Organization",
+        "name": if c.publisher.name.is_empty() { &c.title } else { &c.publisher.name },
+        "url": c.base_url,
+    });
+    if let Some(logo) = &c.publisher.logo {
+        org["logo"] = json!({"@type": "ImageObject", "url": absolute(site, &c.site_url(logo))});
+    }
+    org
+}
+
+/// `WebSite` and `Organization` for the home page.
+pub fn home(site: &Site) -> Vec<Value> {
+    let c = &site.config;
+    let mut org = publisher(site);
+    org["@context"] = json!("https://schema.org");
+    vec![
+        json!({
+            "@context": "https://schema.org",
+            "@type": "WebSite",
+            "name": c.title,
+            "description": c.description,
+            "url": c.base_url,
+            "inLanguage": c.language.code(),
+            "publisher": publisher(site),
+        }),
+        org,
+    ]
+}
+
+/// JSON-LD describing a content page itself (Article, Event, Question).
+pub fn page(site: &Site, page: &Page, description: &str) -> Option<Value> {
+    let item = &page.item;
+    let image = page.image.as_deref().map(|i| absolute(site, i));
+    match item.kind {
+        Kind::Article => {
+            let mut v = json!({
+                "@context": "https://schema.org",
+                "@type": "NewsArticle",
+                "headline": item.title,
+                "description": description,
+                "url": page.permalink,
+                "mainEntityOfPage": page.permalink,
+                "datePublished": item.date.map(|d| d.to_rfc3339()),
+                "dateModified": item.updated.or(item.date).map(|d| d.to_rfc3339()),
+                "inLanguage": item.lang.code(),
+                "publisher": publisher(site),
+                "author": item.authors.iter().map(|a| json!({"@type": "Person", "name": a})).collect::<Vec<_>>(),
+            });
+            if item.authors.is_empty() {
+                v["author"] = publisher(site);
+            }
+            if let Some(image) = image {
+                v["image"] = json!([image]);
+            }
+            Some(v)
+        }
+        Kind::Event => Some(event(site, page, description, image)),
+        Kind::Faq => Some(json!({
+            "@context": "https://schema.org",
+            "@type": "FAQPage",
+            "mainEntity": [question(page)],
+        })),
+        Kind::Home | Kind::Page => None,
+    }
+}
+
+/// A `Question` with its full answer as text, as search engines require.
+pub fn question(page: &Page) -> Value {
+    json!({
+        "@type": "Question",
+        "name": page.item.title,
+        "url": page.permalink,
+        "answerCount": 1,
+        "dateModified": page.item.updated.map(|d| d.to_rfc3339()),
+        "acceptedAnswer": {
+            "@type": "Answer",
+            "text": page.content.html,
+            "url": page.permalink,
+        },
+    })
+}
+
+/// `FAQPage` listing questions with their answers.
+pub fn faq_page(site: &Site, questions: &[usize]) -> Value {
+    json!({
+        "@context": "https://schema.org",
+        "@type": "FAQPage",
+        "mainEntity": questions.iter().map(|&i| question(&site.pages[i])).collect::<Vec<_>>(),
+    })
+}
+
+fn event(site: &Site, page: &Page, description: &str, image: Option<String>) -> Value {
+    let item = &page.item;
+    let e = item.event.as_ref().expect("events have event data");
+    let start = page.when.unwrap_or(e.start);
+    let duration = crate::content::recurrence::duration(e);
+    let date = |d: chrono::DateTime<chrono::FixedOffset>| {
+        if e.all_day {
+            d.date_naive().to_string()
+        } else {
+            d.to_rfc3339()
+        }
+    };
+    let mut v = Map::new();
+    v.insert("@context".into(), json!("https://schema.org"));
+    v.insert("@type".into(), json!("Event"));
+    v.insert("name".into(), json!(item.title));
+    v.insert("description".into(), json!(description));
+    v.insert("url".into(), json!(page.permalink));
+    v.insert("startDate".into(), json!(date(start)));
+    if e.end.is_some() || e.all_day {
+        let end = if e.all_day {
+            start + duration - chrono::Duration::days(1)
+        } else {
+            start + duration
+        };
+        v.insert("endDate".into(), json!(date(end)));
+    }
+    let status = match e.status {
+        EventStatus::Scheduled => "EventScheduled",
+        EventStatus::Cancelled => "EventCancelled",
+        EventStatus::Postponed => "EventPostponed",
+        EventStatus::MovedOnline => "EventMovedOnline",
+    };
+    v.insert(
+        "eventStatus".into(),
+        json!(format!("https://schema.org/{status}")),
+    );
+    let physical = e.location.as_ref().map(|loc| {
+        let mut place = json!({"@type": "Place", "name": loc.name});
+        if let Some(address) = &loc.address {
+            place["address"] = postal_address(address);
+        }
+        if let (Some(lat), Some(lon)) = (loc.lat, loc.lon) {
+            place["geo"] = json!({"@type": "GeoCoordinates", "latitude": lat, "longitude": lon});
+        }
+        place
+    });
+    let virtual_location = e
+        .online_url
+        .as_ref()
+        .map(|url| json!({"@type": "VirtualLocation", "url": url}));
+    let online = e.status == EventStatus::MovedOnline;
+    let (mode, location) = match (physical, virtual_location) {
+        (Some(p), Some(v)) => ("MixedEventAttendanceMode", json!([p, v])),
+        (Some(_), None) if online => (
+            "OnlineEventAttendanceMode",
+            json!({"@type": "VirtualLocation", "url": page.permalink}),
+        ),
+        (Some(p), None) => ("OfflineEventAttendanceMode", p),
+        (None, Some(v)) => ("OnlineEventAttendanceMode", v),
+        (None, None) => (
+            "OfflineEventAttendanceMode",
+            json!({"@type": "Place", "name": site.config.publisher.name}),
+        ),
+    };
+    v.insert(
+        "eventAttendanceMode".into(),
+        json!(format!("https://schema.org/{mode}")),
+    );
+    v.insert("location".into(), location);
+    let organizer = match &e.organizer {
+        Some(name) => json!({"@type": "Organization", "name": name}),
+        None => publisher(site),
+    };
+    v.insert("organizer".into(), organizer);
+    if let Some(image) = image {
+        v.insert("image".into(), json!([image]));
+    }
+    if let Some(reg) = &e.registration {
+        let mut offer = json!({"@type": "Offer", "url": reg.url.clone().unwrap_or_else(|| page.permalink.clone()), "availability": "https://schema.org/InStock"});
+        if let Some(deadline) = reg.deadline {
+            offer["validThrough"] = json!(deadline.to_rfc3339());
+        }
+        v.insert("offers".into(), offer);
+    }
+    Value::Object(v)
+}
+
+/// "Lindenstraße 12, 10827 Berlin" → street, postal code and locality;
+/// anything else stays one street line.
+fn postal_address(address: &str) -> Value {
+    if let Some((street, city)) = address.rsplit_once(',') {
+        let city = city.trim();
+        if let Some((code, locality)) = city.split_once(' ') {
+            if code.len() >= 4 && code.chars().all(|c| c.is_ascii_digit()) {
+                return json!({
+                    "@type": "PostalAddress",
+                    "streetAddress": street.trim(),
+                    "postalCode": code,
+                    "addressLocality": locality.trim(),
+                });
+            }
+        }
+    }
+    json!({"@type": "PostalAddress", "streetAddress": address})
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_json_cannot_close_the_script() {
+        let text = script_json(&json!({"name": "</script><!-- & x"}));
+        assert!(!text.contains('<') && !text.contains('>') && !text.contains('&'));
+        let back: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back["name"], "</script><!-- & x");
+    }
+
+    #[test]
+    fn german_addresses_are_split() {
+        let a = postal_address("Lindenstraße 12, 10827 Berlin");
+        assert_eq!(a["postalCode"], "10827");
+        assert_eq!(a["addressLocality"], "Berlin");
+        assert_eq!(postal_address("Im Hof")["streetAddress"], "Im Hof");
+    }
+}
