@@ -78,6 +78,13 @@ pub struct SiteConfig {
     /// builds writes a robots.txt that disallows everything.
     #[serde(default = "yes")]
     pub indexing: bool,
+    /// Author profiles by name as written in `authors:` (Mastodon handle
+    /// for `fediverse:creator`).
+    #[serde(default)]
+    pub authors: BTreeMap<String, AuthorProfile>,
+    /// Share buttons.
+    #[serde(default)]
+    pub share: ShareConfig,
     /// Free-form values for templates (`config.extra`).
     #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,
@@ -146,6 +153,40 @@ pub struct HomeSection {
     pub articles: usize,
     /// How many upcoming events the home page shows.
     pub events: usize,
+}
+
+/// An author's public profiles.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthorProfile {
+    /// Mastodon handle, `@name@instance.social`.
+    #[serde(default)]
+    pub mastodon: Option<String>,
+}
+
+/// Networks offered as share links, in order.
+pub const SHARE_NETWORKS: &[&str] = &[
+    "whatsapp", "facebook", "linkedin", "x", "mastodon", "xing", "telegram", "email",
+];
+
+/// Share link settings.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ShareConfig {
+    /// Which networks get a share link (see [`SHARE_NETWORKS`]).
+    pub networks: Vec<String>,
+    /// Mastodon instance to share to; default: share.joinmastodon.org,
+    /// which asks readers for theirs.
+    pub mastodon_instance: Option<String>,
+}
+
+impl Default for ShareConfig {
+    fn default() -> Self {
+        ShareConfig {
+            networks: SHARE_NETWORKS.iter().map(|s| s.to_string()).collect(),
+            mastodon_instance: None,
+        }
+    }
 }
 
 /// Feed settings.
@@ -242,6 +283,29 @@ impl SiteConfig {
             hint: Some("write it like https://magazin.example.org/".into()),
             ..at("base_url")
         })?;
+        if let Some(unknown) = self
+            .share
+            .networks
+            .iter()
+            .find(|n| !SHARE_NETWORKS.contains(&n.as_str()))
+        {
+            return Err(SourceError {
+                message: format!("unknown share network `{unknown}`"),
+                hint: Some(format!("choose from {}", SHARE_NETWORKS.join(", "))),
+                ..at("share")
+            }
+            .into());
+        }
+        if let Some(url) = &self.share.mastodon_instance {
+            if !url.starts_with("https://") {
+                return Err(SourceError {
+                    message: format!("`{url}` is not an https:// URL"),
+                    hint: Some("write the instance like https://social.example".into()),
+                    ..at("share")
+                }
+                .into());
+            }
+        }
         if self.sections.articles.per_page == 0 {
             return Err(SourceError {
                 message: "`per_page` must be at least 1".into(),

@@ -79,6 +79,13 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("next_dates", "Nächste Termine dieser Reihe", "Next dates in this series"),
     ("repeats", "Regelmäßig", "Repeats"),
     ("attendance_online", "Online-Veranstaltung", "Online event"),
+    ("card_event", "Veranstaltung", "Event"),
+    ("share", "Teilen", "Share"),
+    ("share_on", "Teilen auf", "Share on"),
+    ("share_by_email", "Per E-Mail teilen", "Share by e-mail"),
+    ("share_native", "Teilen …", "Share …"),
+    ("copy_link", "Link kopieren", "Copy link"),
+    ("link_copied", "Link kopiert", "Link copied"),
     ("footer_published_by", "Herausgegeben von", "Published by"),
 ];
 

@@ -43,6 +43,9 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// "Now", for drafts, future posts and upcoming events.
     pub now: DateTime<Utc>,
+    /// Where generated images are cached between builds;
+    /// `SITE_DIR/.kiez-cache` by default.
+    pub cache: Option<PathBuf>,
 }
 
 impl BuildOptions {
@@ -54,7 +57,16 @@ impl BuildOptions {
             drafts: false,
             base_url: None,
             now: now()?,
+            cache: None,
         })
+    }
+
+    /// The folder for cached social cards.
+    pub fn cache_dir(&self) -> PathBuf {
+        self.cache
+            .clone()
+            .unwrap_or_else(|| self.site_dir.join(".kiez-cache"))
+            .join("social")
     }
 
     /// The output folder this build writes.
@@ -74,6 +86,8 @@ pub struct BuildReport {
     pub files: usize,
     /// Drafts and future articles left out.
     pub hidden: usize,
+    /// Social cards drawn anew (not taken from the cache).
+    pub cards_drawn: usize,
     /// Wall time.
     pub elapsed: Duration,
     /// Where the site is.
@@ -131,6 +145,8 @@ pub struct Generated {
     pub warnings: Vec<String>,
     /// Drafts and future articles left out.
     pub hidden: usize,
+    /// Social cards drawn in this build (the others came from the cache).
+    pub cards_drawn: usize,
 }
 
 impl Generated {
@@ -143,6 +159,7 @@ impl Generated {
                 .count(),
             files: self.files.len() + self.copies.len(),
             hidden: self.hidden,
+            cards_drawn: self.cards_drawn,
             elapsed: started.elapsed(),
             output,
             warnings: self.warnings,
@@ -167,10 +184,15 @@ pub fn generate(opts: &BuildOptions) -> Result<Generated> {
     let hidden = library.hidden;
     let site = Site::new(config, library, &dirs, opts.now)?;
     let feeds = feeds::specs(&site);
+    let social = social::plan(&site, &dirs)?;
     let renderer = render::Renderer::new(&dirs.templates, &site.config)?;
-    let mut files = render::render_site(&site, &renderer, &feeds)?;
+    let mut files = render::render_site(&site, &renderer, &feeds, &social)?;
     files.extend(feeds::render_feeds(&site, &feeds)?);
     files.extend(events::render_calendars(&site));
+    let (cards, cards_drawn) = social::render_cards(&social, &opts.cache_dir())?;
+    files.extend(cards);
+    let mut warnings = warnings;
+    warnings.extend(social.warnings);
     let copies = copies(&site, &opts.site_dir)?;
     Ok(Generated {
         site,
@@ -178,6 +200,7 @@ pub fn generate(opts: &BuildOptions) -> Result<Generated> {
         copies,
         warnings,
         hidden,
+        cards_drawn,
     })
 }
 

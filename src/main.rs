@@ -110,9 +110,10 @@ fn run(cli: Cli) -> kiez::Result<()> {
             print_warnings(&report.warnings);
             if !quiet {
                 println!(
-                    "Built {} pages ({} files, {} hidden drafts/future) into {} in {} ms",
+                    "Built {} pages ({} files, {} social cards drawn, {} hidden drafts/future) into {} in {} ms",
                     report.pages,
                     report.files,
+                    report.cards_drawn,
                     report.hidden,
                     report.output.display(),
                     report.elapsed.as_millis()

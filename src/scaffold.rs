@@ -21,6 +21,7 @@ pub enum NewKind {
 }
 
 const STARTER: &[(&str, &str)] = &[
+    (".gitignore", "public/\n.kiez-cache/\n"),
     (
         "kiez.yaml",
         "title: Unser Hofblatt\nbase_url: https://magazin.example.org/\nlanguage: de\ndescription: Neuigkeiten, Termine und Antworten für alle Mitglieder.\ntimezone: Europe/Berlin\npublisher:\n  name: Musterhaus eG\nsections:\n  articles:\n    per_page: 10\n",

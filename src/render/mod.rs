@@ -15,9 +15,11 @@ use serde_json::Value;
 use tera::{Context, Tera};
 
 use crate::config::{Language, SiteConfig};
+use crate::content::Kind;
 use crate::error::{Error, Result};
 use crate::feeds::FeedSpec;
 use crate::site::{Site, TaxonomyKind};
+use crate::social::Social;
 use views::{LinkView, PageView, SiteView};
 
 /// One file of the output, path relative to the output folder.
@@ -57,6 +59,10 @@ impl Renderer {
         }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
+        // Tera's default also escapes `/`, which turns every URL in meta
+        // tags into `https:&#x2F;&#x2F;…`: valid, but some link-preview
+        // scrapers read it literally. These five are all HTML needs.
+        tera.set_escape_fn(escape_html);
         tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
             .map_err(|e| {
                 let name = sources
@@ -84,6 +90,21 @@ impl Renderer {
             .render(name, context)
             .map_err(|e| Error::template(name, &e))
     }
+}
+
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn date_filter(
@@ -124,12 +145,13 @@ pub fn render_site(
     site: &Site,
     renderer: &Renderer,
     feeds: &[FeedSpec],
+    social: &Social,
 ) -> Result<Vec<OutputFile>> {
     let base = base_context(site, feeds)?;
     let jobs = jobs(site);
     let mut files: Vec<OutputFile> = jobs
         .par_iter()
-        .map(|job| render_job(site, renderer, &base, feeds, job))
+        .map(|job| render_job(site, renderer, &base, feeds, social, job))
         .collect::<Result<_>>()?;
     for (name, text) in theme::STATIC {
         files.push(OutputFile {
@@ -238,6 +260,7 @@ fn render_job(
     renderer: &Renderer,
     base: &Context,
     feeds: &[FeedSpec],
+    social: &Social,
     job: &Job,
 ) -> Result<OutputFile> {
     let config = &site.config;
@@ -430,10 +453,13 @@ fn render_job(
         ctx.insert("page_feeds", &feed_links(site, spec));
     }
     let mut jsonld: Vec<serde_json::Value> = match job {
-        Job::Home => crate::social::home(site),
+        Job::Home => crate::social::jsonld::home(site),
         Job::Page(i) => {
             let description = PageView::card(site, *i).description;
-            crate::social::page(site, &site.pages[*i], &description)
+            let image = social
+                .image_for(&site.pages[*i].item.path)
+                .map(|img| img.url.as_str());
+            crate::social::jsonld::page(site, &site.pages[*i], &description, image)
                 .into_iter()
                 .collect()
         }
@@ -443,18 +469,45 @@ fn render_job(
                 .iter()
                 .flat_map(|s| s.questions.iter().copied())
                 .collect();
-            vec![crate::social::faq_page(site, &all)]
+            vec![crate::social::jsonld::faq_page(site, &all)]
         }
-        Job::FaqCategory(n) => vec![crate::social::faq_page(site, &site.faq[*n].questions)],
+        Job::FaqCategory(n) => vec![crate::social::jsonld::faq_page(
+            site,
+            &site.faq[*n].questions,
+        )],
         _ => Vec::new(),
     };
     let crumb_pairs: Vec<(String, String)> = breadcrumbs
         .iter()
         .map(|c| (c.name.clone(), c.url.clone()))
         .collect();
-    jsonld.extend(crate::social::breadcrumbs(site, &crumb_pairs));
-    let jsonld: Vec<String> = jsonld.iter().map(crate::social::script_json).collect();
+    jsonld.extend(crate::social::jsonld::breadcrumbs(site, &crumb_pairs));
+    let jsonld: Vec<String> = jsonld
+        .iter()
+        .map(crate::social::jsonld::script_json)
+        .collect();
     ctx.insert("jsonld", &jsonld);
+    let canonical = config.absolute_url(current.trim_start_matches(config.base_path()));
+    if !matches!(job, Job::Redirect { .. }) {
+        let og_path = if matches!(job, Job::NotFound) {
+            "/"
+        } else {
+            path.as_str()
+        };
+        let og = open_graph(site, job, og_path, &breadcrumbs, &canonical, social);
+        if let (Some(og), Job::Page(i)) = (&og, job) {
+            if matches!(
+                site.pages[*i].item.kind,
+                Kind::Article | Kind::Event | Kind::Faq
+            ) {
+                ctx.insert(
+                    "share",
+                    &crate::social::share_links(config, &canonical, &og.title),
+                );
+            }
+        }
+        ctx.insert("og", &og);
+    }
     ctx.insert("current_url", &current);
     ctx.insert(
         "canonical",
@@ -466,6 +519,89 @@ fn render_job(
         path: output_path(&path),
         bytes: html.into_bytes(),
     })
+}
+
+/// Open Graph and Twitter card values of one page.
+#[derive(Serialize)]
+struct OgView {
+    kind: &'static str,
+    title: String,
+    description: String,
+    url: String,
+    image: String,
+    image_width: u32,
+    image_height: u32,
+    image_alt: String,
+    published_time: Option<String>,
+    modified_time: Option<String>,
+    authors: Vec<String>,
+    section: Option<String>,
+    tags: Vec<String>,
+    fediverse_creator: Option<String>,
+}
+
+fn open_graph(
+    site: &Site,
+    job: &Job,
+    path: &str,
+    breadcrumbs: &[LinkView],
+    canonical: &str,
+    social: &Social,
+) -> Option<OgView> {
+    let image = social.image_for(path)?;
+    let config = &site.config;
+    let mut og = OgView {
+        kind: "website",
+        title: breadcrumbs
+            .last()
+            .map(|c| c.name.clone())
+            .unwrap_or_else(|| config.title.clone()),
+        description: config.description.clone(),
+        url: canonical.to_string(),
+        image: image.url.clone(),
+        image_width: image.width,
+        image_height: image.height,
+        image_alt: image.alt.clone(),
+        published_time: None,
+        modified_time: None,
+        authors: Vec::new(),
+        section: None,
+        tags: Vec::new(),
+        fediverse_creator: None,
+    };
+    if let Job::Page(i) = job {
+        let page = &site.pages[*i];
+        let item = &page.item;
+        og.description = PageView::card(site, *i).description;
+        if let Some(event) = &item.event {
+            let mut shown = event.clone();
+            shown.start = page.when.unwrap_or(event.start);
+            og.description = views::plain_text(
+                &format!(
+                    "{} – {}",
+                    crate::feeds::event_line(site, &shown),
+                    og.description
+                ),
+                200,
+            );
+        }
+        if item.kind == Kind::Article {
+            og.kind = "article";
+            og.published_time = item.date.map(|d| d.to_rfc3339());
+            og.modified_time = item.updated.or(item.date).map(|d| d.to_rfc3339());
+            og.authors = item.authors.clone();
+            og.section = item.categories.first().cloned();
+            og.tags = item.tags.clone();
+        }
+        og.fediverse_creator = item
+            .authors
+            .iter()
+            .find_map(|a| config.authors.get(a).and_then(|p| p.mastodon.clone()));
+    }
+    if og.description.is_empty() {
+        og.description = og.title.clone();
+    }
+    Some(og)
 }
 
 #[derive(Serialize)]

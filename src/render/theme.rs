@@ -36,10 +36,11 @@ pub const TEMPLATES: &[(&str, &str)] = embed!(
     "partials/gallery.html",
     "partials/terms.html",
     "partials/subscribe.html",
+    "partials/share.html",
 );
 
 /// Static files by output path.
-pub const STATIC: &[(&str, &str)] = embed!("static", "kiez.css");
+pub const STATIC: &[(&str, &str)] = embed!("static", "kiez.css", "share.js");
 
 #[cfg(test)]
 mod tests {
@@ -63,6 +64,10 @@ mod tests {
                 TEMPLATES.iter().any(|(n, _)| *n == name)
             } else if let Some(name) = rel.strip_prefix("static/") {
                 STATIC.iter().any(|(n, _)| *n == name)
+            } else if let Some(name) = rel.strip_prefix("fonts/") {
+                // Fonts are embedded by the social card renderer.
+                let card = include_str!("../social/card.rs");
+                name.starts_with("LICENSE") || card.contains(&format!("/fonts/{name}"))
             } else {
                 rel == "LICENSE" || rel == "README.md"
             };

@@ -48,6 +48,7 @@ pub struct SectionUrls {
     pub authors: String,
     pub stylesheet: String,
     pub syntax_stylesheet: String,
+    pub share_script: String,
 }
 
 /// A label and a URL.
@@ -107,6 +108,7 @@ impl<'a> SiteView<'a> {
                 authors: c.site_url("/authors/"),
                 stylesheet: c.site_url("/kiez.css"),
                 syntax_stylesheet: c.site_url("/syntax.css"),
+                share_script: c.site_url("/share.js"),
             },
             has_events: !(site.upcoming.is_empty() && site.past.is_empty()),
             has_faq: !site.faq.is_empty(),
@@ -230,7 +232,7 @@ impl<'a> PageView<'a> {
         let description = item
             .description
             .clone()
-            .unwrap_or_else(|| plain_text(&page.content.summary_html, 300));
+            .unwrap_or_else(|| plain_text(&page.content.summary_html, 200));
         let event = item.event.as_ref().map(|e| {
             let end_local = e.end.unwrap_or(e.start);
             EventView {
@@ -246,7 +248,7 @@ impl<'a> PageView<'a> {
                     _ => l.address.as_ref().map(|a| {
                         format!(
                             "https://www.openstreetmap.org/search?query={}",
-                            url_encode(a)
+                            crate::social::url_encode(a)
                         )
                     }),
                 }),
@@ -422,19 +424,6 @@ pub fn plain_text(html: &str, max: usize) -> String {
     out
 }
 
-fn url_encode(text: &str) -> String {
-    let mut out = String::new();
-    for b in text.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -446,10 +435,5 @@ mod tests {
             "Hallo & Welt"
         );
         assert_eq!(plain_text("<p>eins zwei drei</p>", 9), "eins zwei…");
-    }
-
-    #[test]
-    fn url_encode_escapes_spaces_and_umlauts() {
-        assert_eq!(url_encode("Lindenstraße 1"), "Lindenstra%C3%9Fe%201");
     }
 }

@@ -326,13 +326,13 @@ fn bundle_images_are_copied_beside_the_page() {
         "content/articles/fest/index.md",
         "---\ntitle: Fest\ndate: 2026-01-01\nimage: titel.jpg\nimage_alt: Der Hof\ngallery:\n  - src: fotos/1.jpg\n    caption: Grill\n---\n![Kinder](kinder.png)\n",
     )
-    .bytes("content/articles/fest/titel.jpg", b"jpg")
+    .bytes("content/articles/fest/titel.jpg", &crate::harness::png(1200, 630))
     .bytes("content/articles/fest/kinder.png", b"png")
     .bytes("content/articles/fest/fotos/1.jpg", b"one");
     site.build_ok();
     assert_eq!(
         std::fs::read(site.public().join("articles/fest/titel.jpg")).unwrap(),
-        b"jpg"
+        crate::harness::png(1200, 630)
     );
     assert!(site.exists("articles/fest/kinder.png"));
     assert!(site.exists("articles/fest/fotos/1.jpg"));
@@ -392,7 +392,11 @@ fn hostile_titles_are_escaped() {
     site.build_ok();
     let page = site.html("articles/x/index.html");
     // The only scripts are JSON-LD, and they parse back to the same title.
-    assert_eq!(page.count("script:not([type='application/ld+json'])"), 0);
+    assert_eq!(
+        page.count("script:not([type='application/ld+json']):not([src])"),
+        0
+    );
+    assert_eq!(page.attrs("script[src]", "src"), vec!["/share.js"]);
     let article = page
         .texts("script[type='application/ld+json']")
         .iter()

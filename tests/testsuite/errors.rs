@@ -24,7 +24,10 @@ fn fails_cleanly(breakage: impl FnOnce(&TestSite), expected: &[&str]) -> String 
     let leftovers: Vec<_> = std::fs::read_dir(site.root())
         .unwrap()
         .flatten()
-        .filter(|e| e.file_name().to_string_lossy().contains("kiez-"))
+        .filter(|e| {
+            e.file_name().to_string_lossy().contains(".kiez-new")
+                || e.file_name().to_string_lossy().contains(".kiez-old")
+        })
         .collect();
     assert!(leftovers.is_empty(), "staging folder left behind");
     stderr

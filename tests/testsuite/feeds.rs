@@ -190,7 +190,7 @@ fn cover_image_is_media_content_and_inline() {
         "content/articles/bild/index.md",
         "---\ntitle: Bild\ndate: 2026-01-01\nimage: titel.jpg\nimage_alt: Hof im Schnee\n---\nText.\n",
     )
-    .bytes("content/articles/bild/titel.jpg", b"jpg");
+    .bytes("content/articles/bild/titel.jpg", &crate::harness::png(1200, 630));
     site.build_ok();
     let channel = rss(&site, "rss.xml");
     let item = &channel.items[0];
@@ -308,7 +308,11 @@ fn hostile_titles_are_escaped_in_every_format() {
     let page = site.html("articles/boese/index.html");
     assert_eq!(page.text("h1"), title);
     // The only scripts are JSON-LD, and they parse back to the same title.
-    assert_eq!(page.count("script:not([type='application/ld+json'])"), 0);
+    assert_eq!(
+        page.count("script:not([type='application/ld+json']):not([src])"),
+        0
+    );
+    assert_eq!(page.attrs("script[src]", "src"), vec!["/share.js"]);
     let article = page
         .texts("script[type='application/ld+json']")
         .iter()

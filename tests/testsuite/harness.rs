@@ -188,3 +188,16 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     }
     out
 }
+
+/// A real PNG of `width`×`height`, for fixtures that need a readable image.
+pub fn png(width: u32, height: u32) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut bytes, width, height);
+        enc.set_color(png::ColorType::Rgb);
+        let mut w = enc.write_header().unwrap();
+        w.write_image_data(&vec![120u8; (width * height * 3) as usize])
+            .unwrap();
+    }
+    bytes
+}

@@ -9,3 +9,4 @@ mod errors;
 mod events;
 mod example;
 mod feeds;
+mod social;

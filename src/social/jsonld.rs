@@ -1,6 +1,6 @@
-//! What a page tells other machines about itself: schema.org JSON-LD
-//! (Article, Event, FAQPage, BreadcrumbList, WebSite/Organization), built as
-//! JSON values and serialized so it is safe inside a `<script>` element.
+//! schema.org JSON-LD (Article, Event, FAQPage, BreadcrumbList,
+//! WebSite/Organization), built as JSON values and serialized so it is safe
+//! inside a `<script>` element.
 
 use serde_json::{json, Map, Value};
 
@@ -82,10 +82,13 @@ pub fn home(site: &Site) -> Vec<Value> {
     ]
 }
 
-/// JSON-LD describing a content page itself (Article, Event, Question).
-pub fn page(site: &Site, page: &Page, description: &str) -> Option<Value> {
+/// JSON-LD describing a content page itself (Article, Event, Question);
+/// `image` is the page's share image (its own or its generated card).
+pub fn page(site: &Site, page: &Page, description: &str, image: Option<&str>) -> Option<Value> {
     let item = &page.item;
-    let image = page.image.as_deref().map(|i| absolute(site, i));
+    let image = image
+        .map(str::to_string)
+        .or_else(|| page.image.as_deref().map(|i| absolute(site, i)));
     match item.kind {
         Kind::Article => {
             let mut v = json!({

@@ -1,0 +1,322 @@
+//! Generated 1200×630 preview cards ("og:image") for pages without their
+//! own picture: title, section, event date and place, site name and logo,
+//! in the theme's colours. Drawn as SVG and rasterised with resvg using the
+//! Inter font embedded in the binary, so every machine renders the same
+//! pixels. Cards are cached on disk by a hash of their inputs.
+
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+use base64::Engine;
+use skrifa::prelude::{FontRef, LocationRef, MetadataProvider, Size};
+
+use crate::error::{Error, Result};
+
+/// Card size, the one every network recommends.
+pub const WIDTH: u32 = 1200;
+/// Card height.
+pub const HEIGHT: u32 = 630;
+
+/// Bump when the fonts or the rasteriser change (the SVG is hashed too).
+const VERSION: &str = "kiez-card-inter-4.0b7-resvg-0.49";
+
+static FONT_BOLD: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/themes/default/fonts/Inter-Bold.otf"
+));
+static FONT_REGULAR: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/themes/default/fonts/Inter-Regular.otf"
+));
+
+const MARGIN: f32 = 80.0;
+const TEXT_WIDTH: f32 = WIDTH as f32 - 2.0 * MARGIN;
+
+/// Everything drawn on one card; its hash names the file.
+#[derive(Debug, Clone, Hash, PartialEq, Eq)]
+pub struct CardSpec {
+    /// Big text.
+    pub title: String,
+    /// Small uppercase label above it (Magazin, Veranstaltung, FAQ).
+    pub section: String,
+    /// Date and place of an event, under the title.
+    pub detail: Option<String>,
+    /// Site name at the bottom.
+    pub site_name: String,
+    /// The site's logo as SVG text, drawn beside the site name.
+    pub logo_svg: Option<String>,
+    /// Background colour (`#rrggbb`).
+    pub background: String,
+}
+
+impl CardSpec {
+    /// A stable hash (FNV-1a) of the card's SVG markup: it changes exactly
+    /// when the drawing would, including changes to the drawing code, so
+    /// the cache never serves a stale card.
+    pub fn hash(&self) -> String {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in VERSION.bytes().chain(to_svg(self).bytes()) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        format!("{h:016x}")
+    }
+}
+
+fn fontdb() -> Arc<resvg::usvg::fontdb::Database> {
+    static DB: OnceLock<Arc<resvg::usvg::fontdb::Database>> = OnceLock::new();
+    DB.get_or_init(|| {
+        let mut db = resvg::usvg::fontdb::Database::new();
+        db.load_font_data(FONT_BOLD.to_vec());
+        db.load_font_data(FONT_REGULAR.to_vec());
+        db.set_sans_serif_family("Inter");
+        Arc::new(db)
+    })
+    .clone()
+}
+
+/// Width of `text` in pixels at `size`, from the font's advance widths.
+fn measure(font: &FontRef, size: f32, text: &str) -> f32 {
+    let charmap = font.charmap();
+    let metrics = font.glyph_metrics(Size::new(size), LocationRef::default());
+    text.chars()
+        .map(|c| {
+            charmap
+                .map(c)
+                .and_then(|g| metrics.advance_width(g))
+                .unwrap_or(size * 0.6)
+        })
+        .sum()
+}
+
+/// Breaks `text` into lines no wider than `width`. A word wider than a line
+/// (German compounds: "Nebenkostenabrechnungsnachzahlung") is split with a
+/// hyphen where it overflows.
+pub fn wrap(text: &str, size: f32, width: f32) -> Vec<String> {
+    let font = FontRef::new(FONT_BOLD).expect("embedded font parses");
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let candidate = if line.is_empty() {
+            word.to_string()
+        } else {
+            format!("{line} {word}")
+        };
+        if measure(&font, size, &candidate) <= width {
+            line = candidate;
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        let mut rest = word.to_string();
+        while measure(&font, size, &rest) > width {
+            let chars: Vec<char> = rest.chars().collect();
+            let mut cut = chars.len() - 1;
+            while cut > 1
+                && measure(
+                    &font,
+                    size,
+                    &format!("{}-", chars[..cut].iter().collect::<String>()),
+                ) > width
+            {
+                cut -= 1;
+            }
+            lines.push(format!("{}-", chars[..cut].iter().collect::<String>()));
+            rest = chars[cut..].iter().collect();
+        }
+        line = rest;
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// Picks the biggest title size whose wrapped lines fit in `max_lines`;
+/// at the smallest size, cuts the last line with an ellipsis.
+fn fit_title(title: &str, max_lines: usize) -> (f32, Vec<String>) {
+    const SIZES: [f32; 5] = [78.0, 68.0, 60.0, 54.0, 48.0];
+    for size in SIZES {
+        let lines = wrap(title, size, TEXT_WIDTH);
+        if lines.len() <= max_lines {
+            return (size, lines);
+        }
+    }
+    let size = SIZES[SIZES.len() - 1];
+    let font = FontRef::new(FONT_BOLD).expect("embedded font parses");
+    let mut lines = wrap(title, size, TEXT_WIDTH);
+    lines.truncate(max_lines);
+    let last = lines.last_mut().expect("at least one line");
+    let mut text = last.trim_end_matches('-').to_string();
+    while !text.is_empty() && measure(&font, size, &format!("{text} …")) > TEXT_WIDTH {
+        text.pop();
+    }
+    *last = format!("{} …", text.trim_end());
+    (size, lines)
+}
+
+fn xml(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Accepts `#rgb`/`#rrggbb` only: the colour lands in SVG markup.
+pub fn safe_color(color: &str, fallback: &str) -> String {
+    let hex = color.strip_prefix('#').unwrap_or("");
+    if (hex.len() == 3 || hex.len() == 6) && hex.chars().all(|c| c.is_ascii_hexdigit()) {
+        color.to_string()
+    } else {
+        fallback.to_string()
+    }
+}
+
+/// The card as SVG markup.
+pub fn to_svg(spec: &CardSpec) -> String {
+    let max_lines = if spec.detail.is_some() { 3 } else { 4 };
+    let (size, lines) = fit_title(&spec.title, max_lines);
+    let line_height = size * 1.15;
+    let block = line_height * lines.len() as f32;
+    let detail_height = if spec.detail.is_some() { 72.0 } else { 0.0 };
+    // Centre title and detail between the section label and the footer.
+    let top = 150.0 + ((470.0 - 150.0) - block - detail_height).max(0.0) / 2.0;
+    let mut svg = format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}"><rect width="{WIDTH}" height="{HEIGHT}" fill="{bg}"/><rect width="20" height="{HEIGHT}" fill="#ffffff" fill-opacity="0.35"/><rect x="{MARGIN}" y="486" width="{TEXT_WIDTH}" height="2" fill="#ffffff" fill-opacity="0.35"/><text x="{MARGIN}" y="112" font-family="Inter" font-weight="700" font-size="30" letter-spacing="3" fill="#ffffff" fill-opacity="0.85">{section}</text>"##,
+        bg = xml(&spec.background),
+        section = xml(&spec.section.to_uppercase()),
+    );
+    svg.push_str(&format!(
+        r##"<text font-family="Inter" font-weight="700" font-size="{size}" fill="#ffffff">"##
+    ));
+    for (i, line) in lines.iter().enumerate() {
+        let y = top + size + i as f32 * line_height;
+        svg.push_str(&format!(
+            r#"<tspan x="{MARGIN}" y="{y:.1}">{}</tspan>"#,
+            xml(line)
+        ));
+    }
+    svg.push_str("</text>");
+    if let Some(detail) = &spec.detail {
+        let detail_lines = wrap(detail, 34.0, TEXT_WIDTH);
+        let y = top + block + 52.0;
+        svg.push_str(&format!(
+            r##"<text x="{MARGIN}" y="{y:.1}" font-family="Inter" font-weight="400" font-size="34" fill="#ffffff">{}</text>"##,
+            xml(detail_lines.first().map(String::as_str).unwrap_or(""))
+        ));
+    }
+    let mut name_x = MARGIN;
+    if let Some(logo) = &spec.logo_svg {
+        let data = base64::engine::general_purpose::STANDARD.encode(logo);
+        // A white tile keeps any logo colour readable on the accent background.
+        svg.push_str(&format!(
+            r##"<rect x="{MARGIN}" y="512" width="72" height="72" rx="14" fill="#ffffff"/><image x="{}" y="520" width="56" height="56" href="data:image/svg+xml;base64,{data}"/>"##,
+            MARGIN + 8.0
+        ));
+        name_x += 92.0;
+    }
+    svg.push_str(&format!(
+        r##"<text x="{name_x}" y="560" font-family="Inter" font-weight="700" font-size="34" fill="#ffffff">{}</text></svg>"##,
+        xml(&spec.site_name)
+    ));
+    svg
+}
+
+/// Renders the card to PNG bytes.
+pub fn render_png(spec: &CardSpec) -> Result<Vec<u8>> {
+    let options = resvg::usvg::Options {
+        fontdb: fontdb(),
+        font_family: "Inter".into(),
+        ..Default::default()
+    };
+    let svg = to_svg(spec);
+    let tree = resvg::usvg::Tree::from_str(&svg, &options)
+        .map_err(|e| Error::Usage(format!("social card for `{}`: {e}", spec.title)))?;
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(WIDTH, HEIGHT).expect("non-zero size");
+    resvg::render(
+        &tree,
+        resvg::tiny_skia::Transform::identity(),
+        &mut pixmap.as_mut(),
+    );
+    pixmap
+        .encode_png()
+        .map_err(|e| Error::Usage(format!("social card for `{}`: {e}", spec.title)))
+}
+
+/// Returns the card's PNG, from `cache_dir` when an identical card was
+/// drawn before; the second value says whether it was rendered now.
+pub fn cached_png(spec: &CardSpec, cache_dir: &Path) -> Result<(Vec<u8>, bool)> {
+    let path = cache_dir.join(format!("{}.png", spec.hash()));
+    if let Ok(bytes) = std::fs::read(&path) {
+        return Ok((bytes, false));
+    }
+    let bytes = render_png(spec)?;
+    // The cache is an optimisation: failing to write it must not fail the build.
+    if std::fs::create_dir_all(cache_dir).is_ok() {
+        let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+        if std::fs::write(&tmp, &bytes).is_ok() {
+            std::fs::rename(&tmp, &path).ok();
+        }
+    }
+    Ok((bytes, true))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(title: &str) -> CardSpec {
+        CardSpec {
+            title: title.into(),
+            section: "Magazin".into(),
+            detail: None,
+            site_name: "Hofblatt".into(),
+            logo_svg: None,
+            background: "#1f6b45".into(),
+        }
+    }
+
+    #[test]
+    fn long_compounds_are_hyphenated_to_fit() {
+        let lines = wrap(
+            "Nebenkostenabrechnungsnachzahlungsratenvereinbarungsformular",
+            78.0,
+            TEXT_WIDTH,
+        );
+        assert!(lines.len() >= 2, "{lines:?}");
+        assert!(lines[0].ends_with('-'));
+        let font = FontRef::new(FONT_BOLD).unwrap();
+        for line in &lines {
+            assert!(measure(&font, 78.0, line) <= TEXT_WIDTH, "{line}");
+        }
+    }
+
+    #[test]
+    fn very_long_titles_are_ellipsised_to_four_lines() {
+        let (size, lines) = fit_title(&"Sehr langer Titel mit vielen Wörtern ".repeat(10), 4);
+        assert_eq!(size, 48.0);
+        assert_eq!(lines.len(), 4);
+        assert!(lines[3].ends_with('…'));
+    }
+
+    #[test]
+    fn hash_changes_with_inputs() {
+        assert_ne!(spec("A").hash(), spec("B").hash());
+        assert_eq!(spec("A").hash(), spec("A").hash());
+    }
+
+    #[test]
+    fn hostile_text_stays_text() {
+        let svg = to_svg(&spec("</text><script>x</script> & \"q\""));
+        assert!(!svg.contains("<script>"));
+        let png = render_png(&spec("</text><script>x</script> & \"q\"")).unwrap();
+        assert_eq!(&png[1..4], b"PNG");
+    }
+
+    #[test]
+    fn colors_are_validated() {
+        assert_eq!(safe_color("#1f6b45", "#000"), "#1f6b45");
+        assert_eq!(safe_color("red\"/><script>", "#000"), "#000");
+    }
+}
