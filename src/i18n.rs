@@ -86,6 +86,14 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("share_native", "Teilen …", "Share …"),
     ("copy_link", "Link kopieren", "Copy link"),
     ("link_copied", "Link kopiert", "Link copied"),
+    ("search", "Suche", "Search"),
+    ("search_label", "Suchbegriff", "Search term"),
+    ("search_button", "Suchen", "Search"),
+    ("search_placeholder", "z. B. Heizung, Nebenkosten", "e.g. heating, utility bill"),
+    ("search_found", "Treffer", "results"),
+    ("search_none", "Keine Treffer. Versuchen Sie ein anderes Wort.", "No results. Try another word."),
+    ("search_error", "Die Suche ist gerade nicht erreichbar.", "Search is not available right now."),
+    ("search_noscript", "Die Suche braucht JavaScript. Alle Inhalte finden Sie auch über diese Übersichten:", "Search needs JavaScript. You can find everything through these overviews too:"),
     ("footer_published_by", "Herausgegeben von", "Published by"),
 ];
 

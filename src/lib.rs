@@ -17,6 +17,7 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod site;
 pub mod social;
 mod yaml;
@@ -189,6 +190,7 @@ pub fn generate(opts: &BuildOptions) -> Result<Generated> {
     let mut files = render::render_site(&site, &renderer, &feeds, &social)?;
     files.extend(feeds::render_feeds(&site, &feeds)?);
     files.extend(events::render_calendars(&site));
+    files.extend(search::render_index(&site));
     let (cards, cards_drawn) = social::render_cards(&social, &opts.cache_dir())?;
     files.extend(cards);
     let mut warnings = warnings;

@@ -153,7 +153,7 @@ fn vevent(page: &Page) -> Vec<String> {
         }
     }
     lines.push(format!("SUMMARY:{}", escape_text(&item.title)));
-    let mut description = html_to_text(&page.content.html);
+    let mut description = crate::markdown::html_to_text(&page.content.html);
     if let Some(url) = &event.online_url {
         description = format!("{url}\n\n{description}");
     }
@@ -360,60 +360,6 @@ pub fn fold(line: &str) -> String {
     out
 }
 
-/// Plain text of rendered HTML for DESCRIPTION: paragraphs and list items
-/// on their own lines, tags removed, entities decoded.
-pub fn html_to_text(html: &str) -> String {
-    let mut text = String::with_capacity(html.len());
-    let mut tag = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match (in_tag, c) {
-            (false, '<') => {
-                in_tag = true;
-                tag.clear();
-            }
-            (true, '>') => {
-                in_tag = false;
-                let name = tag
-                    .trim_start_matches('/')
-                    .split([' ', '/'])
-                    .next()
-                    .unwrap_or("")
-                    .to_ascii_lowercase();
-                match name.as_str() {
-                    "p" | "h1" | "h2" | "h3" | "h4" | "ul" | "ol" | "table" | "blockquote"
-                        if tag.starts_with('/') =>
-                    {
-                        text.push_str("\n\n")
-                    }
-                    "li" if !tag.starts_with('/') => text.push_str("- "),
-                    "li" | "br" | "tr" => text.push('\n'),
-                    "td" | "th" if tag.starts_with('/') => text.push(' '),
-                    _ => {}
-                }
-            }
-            (true, c) => tag.push(c),
-            (false, c) => text.push(c),
-        }
-    }
-    let text = text
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&");
-    // The heading anchors ("#") are navigation, not text.
-    let lines: Vec<&str> = text
-        .lines()
-        .map(|l| l.trim_end_matches(" #").trim_end())
-        .collect();
-    let mut out = lines.join("\n");
-    while out.contains("\n\n\n") {
-        out = out.replace("\n\n\n", "\n\n");
-    }
-    out.trim().to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -446,11 +392,5 @@ mod tests {
         let lines = vtimezone(chrono_tz::Asia::Tokyo, 2027).join("\n");
         assert!(lines.contains("TZOFFSETTO:+0900"));
         assert!(!lines.contains("DAYLIGHT"));
-    }
-
-    #[test]
-    fn html_becomes_readable_text() {
-        let text = html_to_text("<h2 id=\"x\">Wann <a class=\"anchor\" href=\"#x\">#</a></h2><p>Um 5 &amp; so.</p><ul><li>eins</li><li>zwei</li></ul>");
-        assert_eq!(text, "Wann\n\nUm 5 & so.\n\n- eins\n- zwei");
     }
 }

@@ -327,6 +327,61 @@ fn first_paragraph<'a>(events: &[Event<'a>]) -> Vec<Event<'a>> {
         .collect()
 }
 
+/// Plain text of rendered HTML (for calendars and the search index):
+/// paragraphs and list items on their own lines, tags removed, entities
+/// decoded, heading anchors dropped.
+pub fn html_to_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut tag = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match (in_tag, c) {
+            (false, '<') => {
+                in_tag = true;
+                tag.clear();
+            }
+            (true, '>') => {
+                in_tag = false;
+                let name = tag
+                    .trim_start_matches('/')
+                    .split([' ', '/'])
+                    .next()
+                    .unwrap_or("")
+                    .to_ascii_lowercase();
+                match name.as_str() {
+                    "p" | "h1" | "h2" | "h3" | "h4" | "ul" | "ol" | "table" | "blockquote"
+                        if tag.starts_with('/') =>
+                    {
+                        text.push_str("\n\n")
+                    }
+                    "li" if !tag.starts_with('/') => text.push_str("- "),
+                    "li" | "br" | "tr" => text.push('\n'),
+                    "td" | "th" if tag.starts_with('/') => text.push(' '),
+                    _ => {}
+                }
+            }
+            (true, c) => tag.push(c),
+            (false, c) => text.push(c),
+        }
+    }
+    let text = text
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    // The heading anchors ("#") are navigation, not text.
+    let lines: Vec<&str> = text
+        .lines()
+        .map(|l| l.trim_end_matches(" #").trim_end())
+        .collect();
+    let mut out = lines.join("\n");
+    while out.contains("\n\n\n") {
+        out = out.replace("\n\n\n", "\n\n");
+    }
+    out.trim().to_string()
+}
+
 fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     pulldown_cmark_escape::escape_html(&mut out, text).ok();
@@ -399,6 +454,12 @@ mod tests {
         let r = md("```rust\nlet x = 1;\n```\n\n```nope\n<b>\n```\n");
         assert!(r.html.contains("hl-"));
         assert!(r.html.contains("&lt;b&gt;"));
+    }
+
+    #[test]
+    fn html_becomes_readable_text() {
+        let text = html_to_text("<h2 id=\"x\">Wann <a class=\"anchor\" href=\"#x\">#</a></h2><p>Um 5 &amp; so.</p><ul><li>eins</li><li>zwei</li></ul>");
+        assert_eq!(text, "Wann\n\nUm 5 & so.\n\n- eins\n- zwei");
     }
 
     #[test]

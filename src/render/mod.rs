@@ -136,6 +136,7 @@ enum Job {
     TaxonomyIndex(TaxonomyKind),
     TaxonomyTerm(TaxonomyKind, usize),
     NotFound,
+    Search,
     Redirect { from: String, to: String },
 }
 
@@ -167,7 +168,7 @@ pub fn render_site(
 }
 
 fn jobs(site: &Site) -> Vec<Job> {
-    let mut jobs = vec![Job::Home, Job::EventList, Job::NotFound];
+    let mut jobs = vec![Job::Home, Job::EventList, Job::NotFound, Job::Search];
     for (i, page) in site.pages.iter().enumerate() {
         if page.item.kind != crate::content::Kind::Home {
             jobs.push(Job::Page(i));
@@ -428,6 +429,15 @@ fn render_job(
                 crumb(&term.name, url.clone()),
             ];
             ("taxonomy_term.html", term.path.clone(), url, crumbs)
+        }
+        Job::Search => {
+            let url = config.site_url("/search/");
+            (
+                "search.html",
+                "/search/".into(),
+                url.clone(),
+                vec![home, crumb(&s("search"), url)],
+            )
         }
         Job::NotFound => (
             "404.html",

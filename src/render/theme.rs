@@ -25,6 +25,7 @@ pub const TEMPLATES: &[(&str, &str)] = embed!(
     "taxonomy_term.html",
     "404.html",
     "redirect.html",
+    "search.html",
     "partials/head.html",
     "partials/header.html",
     "partials/footer.html",
@@ -40,7 +41,7 @@ pub const TEMPLATES: &[(&str, &str)] = embed!(
 );
 
 /// Static files by output path.
-pub const STATIC: &[(&str, &str)] = embed!("static", "kiez.css", "share.js");
+pub const STATIC: &[(&str, &str)] = embed!("static", "kiez.css", "search.js", "share.js");
 
 #[cfg(test)]
 mod tests {

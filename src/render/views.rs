@@ -49,6 +49,9 @@ pub struct SectionUrls {
     pub stylesheet: String,
     pub syntax_stylesheet: String,
     pub share_script: String,
+    pub search: String,
+    pub search_index: String,
+    pub search_script: String,
 }
 
 /// A label and a URL.
@@ -109,6 +112,9 @@ impl<'a> SiteView<'a> {
                 stylesheet: c.site_url("/kiez.css"),
                 syntax_stylesheet: c.site_url("/syntax.css"),
                 share_script: c.site_url("/share.js"),
+                search: c.site_url("/search/"),
+                search_index: c.site_url("/search/"),
+                search_script: c.site_url("/search.js"),
             },
             has_events: !(site.upcoming.is_empty() && site.past.is_empty()),
             has_faq: !site.faq.is_empty(),

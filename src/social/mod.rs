@@ -138,6 +138,7 @@ pub fn plan(site: &Site, dirs: &SiteDirs) -> Result<Social> {
         ("/articles/", s("articles")),
         ("/events/", s("events")),
         ("/faq/", s("faq")),
+        ("/search/", s("search")),
     ];
     for (path, title) in lists {
         social

@@ -9,4 +9,5 @@ mod errors;
 mod events;
 mod example;
 mod feeds;
+mod search;
 mod social;

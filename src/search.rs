@@ -1,0 +1,261 @@
+//! The static full-text search index: words of every article, event, FAQ
+//! entry and page, normalised so umlauts match their spellings without them
+//! (`Heizkoerper` finds `Heizkörper`), lightly stemmed, with German
+//! compounds also indexed under their parts (`Kosten` finds
+//! `Nebenkostenabrechnung`) — parts readers never see, since excerpts come
+//! from the page text.
+//!
+//! Layout, so a query loads only what it needs: `search/meta.json` (a few
+//! bytes), one chunk per two-letter term prefix (`search/i/he.json`) and one
+//! fragment per page for results (`search/f/12.json`). `search.js` in the
+//! theme implements the same normalisation; keep both in step.
+//!
+//! Why not pagefind: see the closing note of the search issue — this index
+//! loads less per query on our sites and indexes compound parts directly.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde::Serialize;
+
+use crate::content::Kind;
+use crate::render::OutputFile;
+use crate::site::Site;
+
+/// Shortest word kept in the index and shortest compound part.
+const MIN_PART: usize = 4;
+/// Words at least this long are tried as compounds.
+const MIN_COMPOUND: usize = 8;
+/// Postings kept per term (highest weights first), bounding chunk size on
+/// very large sites.
+const MAX_POSTINGS: usize = 2000;
+/// Characters of page text shipped for excerpts.
+const FRAGMENT_TEXT: usize = 4000;
+/// Stemming suffixes, longest first; JS mirrors this list.
+const SUFFIXES: [&str; 8] = ["ern", "em", "en", "er", "es", "e", "n", "s"];
+
+/// Lowercases and spells umlauts and ß out (ä → ae), then drops other
+/// accents, so every spelling of a word becomes one key.
+pub fn fold(word: &str) -> String {
+    let mut out = String::with_capacity(word.len() + 4);
+    for c in word.chars().flat_map(char::to_lowercase) {
+        match c {
+            'ä' => out.push_str("ae"),
+            'ö' => out.push_str("oe"),
+            'ü' => out.push_str("ue"),
+            'ß' => out.push_str("ss"),
+            c if c.is_ascii() => out.push(c),
+            c => out.push_str(&deunicode::deunicode_char(c).unwrap_or("").to_lowercase()),
+        }
+    }
+    out.retain(|c| c.is_ascii_alphanumeric());
+    out
+}
+
+/// Strips one common German/English inflection ending, keeping at least
+/// four letters: `kosten` → `kost`, `heizungen` → `heizung`.
+pub fn stem(word: &str) -> String {
+    for suffix in SUFFIXES {
+        if let Some(rest) = word.strip_suffix(suffix) {
+            if rest.len() >= MIN_PART {
+                return rest.to_string();
+            }
+        }
+    }
+    word.to_string()
+}
+
+/// Folded words of a text.
+pub fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .map(fold)
+        .filter(|w| w.len() >= 2)
+        .collect()
+}
+
+/// Parts of a compound that are words of the site themselves:
+/// `nebenkostenabrechnung` → `neben`, `kosten`, `abrechnung` (if the site
+/// uses those words on their own).
+pub fn compound_parts(word: &str, vocabulary: &HashSet<String>) -> Vec<String> {
+    let mut parts = Vec::new();
+    if word.len() < MIN_COMPOUND || !word.is_ascii() {
+        return parts;
+    }
+    for start in 0..=word.len() - MIN_PART {
+        for end in start + MIN_PART..=word.len() {
+            if end - start == word.len() {
+                continue;
+            }
+            let part = &word[start..end];
+            if vocabulary.contains(part) && !parts.iter().any(|p| p == part) {
+                parts.push(part.to_string());
+            }
+        }
+    }
+    parts
+}
+
+#[derive(Serialize)]
+struct Meta<'a> {
+    version: u32,
+    documents: usize,
+    lang: &'a str,
+    /// Two-letter prefixes that have a chunk.
+    chunks: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct Fragment<'a> {
+    /// URL.
+    u: &'a str,
+    /// Title.
+    t: &'a str,
+    /// Type: article, event, faq, page.
+    k: &'static str,
+    /// Date (RFC 3339), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    d: Option<String>,
+    /// Plain text for excerpts.
+    x: String,
+}
+
+/// Builds the index files for every searchable page of `site`.
+pub fn render_index(site: &Site) -> Vec<OutputFile> {
+    let docs: Vec<usize> = (0..site.pages.len())
+        .filter(|&i| site.pages[i].item.kind != Kind::Home)
+        .collect();
+    let texts: Vec<String> = docs
+        .iter()
+        .map(|&i| crate::markdown::html_to_text(&site.pages[i].content.html))
+        .collect();
+
+    let mut vocabulary: HashSet<String> = HashSet::new();
+    let doc_words: Vec<(Vec<String>, Vec<String>)> = docs
+        .iter()
+        .zip(&texts)
+        .map(|(&i, text)| {
+            let page = &site.pages[i];
+            let mut title = words(&page.item.title);
+            for tag in page.item.tags.iter().chain(&page.item.categories) {
+                title.extend(words(tag));
+            }
+            let body = words(text);
+            vocabulary.extend(
+                title
+                    .iter()
+                    .chain(&body)
+                    .filter(|w| w.len() >= MIN_PART)
+                    .cloned(),
+            );
+            (title, body)
+        })
+        .collect();
+
+    // term → doc id → weight
+    let mut postings: BTreeMap<String, HashMap<u32, u32>> = BTreeMap::new();
+    let mut parts_cache: HashMap<String, Vec<String>> = HashMap::new();
+    for (id, (title, body)) in doc_words.iter().enumerate() {
+        let id = id as u32;
+        let mut add = |word: &str, weight: u32| {
+            let entry = postings
+                .entry(stem(word))
+                .or_default()
+                .entry(id)
+                .or_insert(0);
+            *entry = (*entry + weight).min(1000);
+        };
+        for (list, weight) in [(title, 10), (body, 1)] {
+            for word in list {
+                add(word, weight);
+                let parts = parts_cache
+                    .entry(word.clone())
+                    .or_insert_with(|| compound_parts(word, &vocabulary));
+                for part in parts.iter() {
+                    add(part, weight);
+                }
+            }
+        }
+    }
+
+    let mut chunks: BTreeMap<String, BTreeMap<String, Vec<[u32; 2]>>> = BTreeMap::new();
+    for (term, docs_weights) in postings {
+        let key: String = term.chars().take(2).collect();
+        let mut list: Vec<[u32; 2]> = docs_weights.into_iter().map(|(d, w)| [d, w]).collect();
+        list.sort_by(|a, b| b[1].cmp(&a[1]).then(a[0].cmp(&b[0])));
+        list.truncate(MAX_POSTINGS);
+        chunks.entry(key).or_default().insert(term, list);
+    }
+
+    let mut files = Vec::new();
+    let meta = Meta {
+        version: 1,
+        documents: docs.len(),
+        lang: site.config.language.code(),
+        chunks: chunks.keys().cloned().collect(),
+    };
+    files.push(OutputFile {
+        path: "search/meta.json".into(),
+        bytes: serde_json::to_vec(&meta).expect("serializes"),
+    });
+    for (key, terms) in &chunks {
+        files.push(OutputFile {
+            path: format!("search/i/{key}.json"),
+            bytes: serde_json::to_vec(terms).expect("serializes"),
+        });
+    }
+    for (id, (&i, text)) in docs.iter().zip(&texts).enumerate() {
+        let page = &site.pages[i];
+        let x: String = text.chars().take(FRAGMENT_TEXT).collect();
+        let fragment = Fragment {
+            u: &page.url,
+            t: &page.item.title,
+            k: match page.item.kind {
+                Kind::Article => "article",
+                Kind::Event => "event",
+                Kind::Faq => "faq",
+                Kind::Page | Kind::Home => "page",
+            },
+            d: page.when.or(page.item.date).map(|d| d.to_rfc3339()),
+            x,
+        };
+        files.push(OutputFile {
+            path: format!("search/f/{id}.json"),
+            bytes: serde_json::to_vec(&fragment).expect("serializes"),
+        });
+    }
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_makes_umlaut_spellings_equal() {
+        assert_eq!(fold("Heizkörper"), "heizkoerper");
+        assert_eq!(fold("HEIZKOERPER"), "heizkoerper");
+        assert_eq!(fold("Straße"), "strasse");
+        assert_eq!(fold("Café"), "cafe");
+    }
+
+    #[test]
+    fn stemming_keeps_four_letters() {
+        assert_eq!(stem("kosten"), "kost");
+        assert_eq!(stem("heizungen"), "heizung");
+        assert_eq!(stem("haus"), "haus");
+        assert_eq!(stem("neben"), "nebe");
+    }
+
+    #[test]
+    fn compounds_split_into_known_words() {
+        let vocab: HashSet<String> = ["kosten", "abrechnung", "neben", "schluessel", "haus"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let parts = compound_parts("nebenkostenabrechnung", &vocab);
+        assert!(parts.contains(&"kosten".to_string()), "{parts:?}");
+        assert!(parts.contains(&"abrechnung".to_string()));
+        let parts = compound_parts("haustuerschluessel", &vocab);
+        assert!(parts.contains(&"schluessel".to_string()) && parts.contains(&"haus".to_string()));
+        assert!(compound_parts("kosten", &vocab).is_empty());
+    }
+}

@@ -1,0 +1,150 @@
+// kiez search: fetches only the index chunks a query needs (search/i/XX.json)
+// and the fragments of the results it shows (search/f/N.json). Word
+// normalisation mirrors src/search.rs: keep fold() and stem() in step.
+(function () {
+  "use strict";
+  var root = document.getElementById("search");
+  if (!root) return;
+  var base = root.getAttribute("data-index");
+  var form = root.querySelector("form");
+  var input = root.querySelector("input[name=q]");
+  var list = document.getElementById("search-results");
+  var status = document.getElementById("search-status");
+  var label = function (k) { return root.getAttribute("data-" + k) || k; };
+  var SUFFIXES = ["ern", "em", "en", "er", "es", "e", "n", "s"];
+
+  function fold(w) {
+    w = w.toLowerCase().replace(/ä/g, "ae").replace(/ö/g, "oe").replace(/ü/g, "ue").replace(/ß/g, "ss");
+    return w.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[^a-z0-9]/g, "");
+  }
+  function stem(w) {
+    for (var i = 0; i < SUFFIXES.length; i++) {
+      var s = SUFFIXES[i];
+      if (w.slice(-s.length) === s && w.length - s.length >= 4) return w.slice(0, -s.length);
+    }
+    return w;
+  }
+  function words(q) {
+    return q.split(/[^\p{L}\p{N}]+/u).map(fold).filter(function (w) { return w.length >= 2; });
+  }
+
+  var cache = {};
+  function json(path) {
+    if (!cache[path]) {
+      cache[path] = fetch(base + path).then(function (r) {
+        if (!r.ok) throw new Error(r.status);
+        return r.json();
+      });
+    }
+    return cache[path];
+  }
+
+  // Scores of every document matching one word: the exact stem, or (from
+  // three letters on) any term starting with it, as readers type.
+  function lookup(meta, word) {
+    var st = stem(word), key = st.slice(0, 2);
+    if (meta.chunks.indexOf(key) < 0) return Promise.resolve(new Map());
+    return json("i/" + key + ".json").then(function (terms) {
+      var scores = new Map();
+      Object.keys(terms).forEach(function (t) {
+        var exact = t === st || t === word;
+        if (!exact && !(st.length >= 3 && t.indexOf(st) === 0)) return;
+        terms[t].forEach(function (p) {
+          var s = exact ? p[1] * 2 : p[1];
+          scores.set(p[0], Math.max(scores.get(p[0]) || 0, s));
+        });
+      });
+      return scores;
+    });
+  }
+
+  // A pattern that finds a folded word in the original text, whichever way
+  // umlauts are written there.
+  function pattern(word) {
+    var st = stem(word), out = "";
+    for (var i = 0; i < st.length; i++) {
+      var pair = st.substr(i, 2);
+      var alt = { ae: "ä", oe: "ö", ue: "ü", ss: "ß" }[pair];
+      if (alt) { out += "(?:" + pair + "|" + alt + ")"; i++; }
+      else out += st[i].replace(/[^a-z0-9]/, "");
+    }
+    return out;
+  }
+
+  function excerpt(text, ws) {
+    // Each hit runs on to the end of its inflection ("Heizkörp" + "er").
+    var re = new RegExp("(?:" + ws.map(pattern).filter(Boolean).join("|") + ")\\p{L}{0,3}", "giu");
+    var m = re.exec(text), at = m ? m.index : 0;
+    var start = Math.max(0, text.lastIndexOf(" ", Math.max(0, at - 70)) + 1);
+    var snippet = text.slice(start, start + 220).replace(/\s+/g, " ");
+    var p = document.createElement("p");
+    p.className = "excerpt";
+    if (start > 0) p.appendChild(document.createTextNode("… "));
+    var last = 0;
+    re.lastIndex = 0;
+    snippet.replace(re, function (hit, offset) {
+      p.appendChild(document.createTextNode(snippet.slice(last, offset)));
+      var mark = document.createElement("mark");
+      mark.textContent = hit;
+      p.appendChild(mark);
+      last = offset + hit.length;
+      return hit;
+    });
+    p.appendChild(document.createTextNode(snippet.slice(last) + (start + 220 < text.length ? " …" : "")));
+    return p;
+  }
+
+  var current = 0;
+  function search(q) {
+    var run = ++current, ws = words(q);
+    list.textContent = "";
+    if (!ws.length) { status.textContent = ""; return; }
+    json("meta.json").then(function (meta) {
+      return Promise.all(ws.map(function (w) { return lookup(meta, w); }));
+    }).then(function (maps) {
+      var total = new Map();
+      maps[0].forEach(function (s, d) {
+        var sum = 0;
+        for (var i = 0; i < maps.length; i++) {
+          if (!maps[i].has(d)) return;
+          sum += maps[i].get(d);
+        }
+        total.set(d, sum);
+      });
+      var ranked = Array.from(total.entries()).sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+      var top = ranked.slice(0, 10);
+      return Promise.all(top.map(function (r) { return json("f/" + r[0] + ".json"); })).then(function (docs) {
+        if (run !== current) return;
+        status.textContent = ranked.length ? ranked.length + " " + label("found") : label("none");
+        docs.forEach(function (doc) {
+          var li = document.createElement("li");
+          li.className = "result result-" + doc.k;
+          var type = document.createElement("p");
+          type.className = "result-type";
+          type.textContent = label(doc.k);
+          var h = document.createElement("h2");
+          var a = document.createElement("a");
+          a.href = doc.u;
+          a.textContent = doc.t;
+          h.appendChild(a);
+          li.appendChild(type);
+          li.appendChild(h);
+          li.appendChild(excerpt(doc.x, ws));
+          list.appendChild(li);
+        });
+      });
+    }).catch(function () { status.textContent = label("error"); });
+  }
+
+  var timer;
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      history.replaceState(null, "", "?q=" + encodeURIComponent(input.value));
+      search(input.value);
+    }, 150);
+  });
+  form.addEventListener("submit", function (e) { e.preventDefault(); search(input.value); });
+  var q = new URLSearchParams(location.search).get("q");
+  if (q) { input.value = q; search(q); }
+})();
