@@ -82,6 +82,9 @@ pub struct SiteConfig {
     /// for `fediverse:creator`).
     #[serde(default)]
     pub authors: BTreeMap<String, AuthorProfile>,
+    /// FAQ settings.
+    #[serde(default)]
+    pub faq: FaqConfig,
     /// Share buttons.
     #[serde(default)]
     pub share: ShareConfig,
@@ -153,6 +156,16 @@ pub struct HomeSection {
     pub articles: usize,
     /// How many upcoming events the home page shows.
     pub events: usize,
+}
+
+/// FAQ settings.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FaqConfig {
+    /// Where readers ask a question that is missing: a `mailto:` address
+    /// or the URL of a form or forum.
+    #[serde(default)]
+    pub ask_url: Option<String>,
 }
 
 /// An author's public profiles.

@@ -94,6 +94,9 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("search_none", "Keine Treffer. Versuchen Sie ein anderes Wort.", "No results. Try another word."),
     ("search_error", "Die Suche ist gerade nicht erreichbar.", "Search is not available right now."),
     ("search_noscript", "Die Suche braucht JavaScript. Alle Inhalte finden Sie auch über diese Übersichten:", "Search needs JavaScript. You can find everything through these overviews too:"),
+    ("downloads", "Downloads", "Downloads"),
+    ("faq_ask", "Ihre Frage ist nicht dabei?", "Your question is not here?"),
+    ("faq_ask_link", "Fragen Sie uns", "Ask us"),
     ("footer_published_by", "Herausgegeben von", "Published by"),
 ];
 
@@ -199,6 +202,21 @@ pub fn format_date(dt: &DateTime<FixedOffset>, format: &str, lang: Language) -> 
         "iso" => dt.to_rfc3339(),
         _ => return None,
     })
+}
+
+/// A file size for readers: "245 KB", "1,2 MB" (German decimal comma).
+pub fn format_size(bytes: u64, lang: Language) -> String {
+    let text = if bytes < 1024 {
+        format!("{bytes} B")
+    } else if bytes < 1024 * 1024 {
+        format!("{} KB", bytes.div_ceil(1024))
+    } else {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    };
+    match lang {
+        Language::De => text.replace('.', ","),
+        Language::En => text,
+    }
 }
 
 /// "Jeden 2. Dienstag im Monat" / "Every 2nd Tuesday of the month".

@@ -210,6 +210,12 @@ pub fn generate(opts: &BuildOptions) -> Result<Generated> {
 fn copies(site: &Site, site_dir: &Path) -> Result<Vec<output::Copy>> {
     let mut copies = output::copies_of_dir(&SiteConfig::dirs(site_dir).static_files, "")?;
     for page in &site.pages {
+        copies.extend(page.downloads.iter().filter_map(|d| {
+            d.copy.as_ref().map(|(from, to)| output::Copy {
+                from: from.clone(),
+                to: to.clone(),
+            })
+        }));
         if let Some(dir) = &page.item.bundle_dir {
             let prefix = page.item.path.trim_start_matches('/');
             copies.extend(page.item.assets.iter().map(|asset| output::Copy {

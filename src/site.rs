@@ -4,6 +4,7 @@
 //! computed once. Rendering only reads it.
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
@@ -34,7 +35,32 @@ pub struct Page {
     pub when: Option<DateTime<chrono::FixedOffset>>,
     /// Events: whether an occurrence is still to come.
     pub upcoming: bool,
+    /// Files offered for download, resolved and measured.
+    pub downloads: Vec<DownloadFile>,
 }
+
+/// A download as the page lists it.
+#[derive(Debug, Clone)]
+pub struct DownloadFile {
+    /// Link text.
+    pub title: String,
+    /// Root-relative or absolute URL.
+    pub url: String,
+    /// File type for readers, e.g. `PDF`.
+    pub kind: String,
+    /// Size in bytes, when the file is part of the site.
+    pub size: Option<u64>,
+    /// For files beside a content file: where it is and where it goes in
+    /// the output.
+    pub copy: Option<(PathBuf, String)>,
+}
+
+/// Bundle files with these extensions are listed as downloads without
+/// being named in `downloads:`.
+const DOCUMENT_EXTENSIONS: &[&str] = &[
+    "pdf", "doc", "docx", "odt", "xls", "xlsx", "ods", "ppt", "pptx", "odp", "zip", "csv", "txt",
+    "rtf",
+];
 
 /// A term of a taxonomy, e.g. the tag "Hof".
 #[derive(Debug)]
@@ -318,6 +344,7 @@ fn render_page(
             Ok((src, g.caption.clone(), alt))
         })
         .collect::<Result<_>>()?;
+    let downloads = resolve_downloads(&item, &url, config, dirs)?;
     Ok(Page {
         permalink: config.absolute_url(&item.path),
         url,
@@ -327,7 +354,102 @@ fn render_page(
         item,
         when: None,
         upcoming: false,
+        downloads,
     })
+}
+
+fn extension(name: &str) -> String {
+    name.rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+fn resolve_downloads(
+    item: &Item,
+    page_url: &str,
+    config: &SiteConfig,
+    dirs: &SiteDirs,
+) -> Result<Vec<DownloadFile>> {
+    let file_name = |src: &str| src.rsplit('/').next().unwrap_or(src).to_string();
+    let mut out = Vec::new();
+    for download in &item.downloads {
+        let src = download.src.as_str();
+        let title = download.title.clone().unwrap_or_else(|| file_name(src));
+        let kind = extension(src).to_uppercase();
+        let entry = if src.contains("://") {
+            DownloadFile {
+                title,
+                url: src.to_string(),
+                kind,
+                size: None,
+                copy: None,
+            }
+        } else if let Some(rel) = src.strip_prefix('/') {
+            let file = dirs.static_files.join(rel);
+            let size = std::fs::metadata(&file).map(|m| m.len()).map_err(|_| {
+                item.error(
+                    "downloads",
+                    format!("download `{src}` not found in static/"),
+                )
+            })?;
+            DownloadFile {
+                title,
+                url: config.site_url(src),
+                kind,
+                size: Some(size),
+                copy: None,
+            }
+        } else {
+            if src.split('/').any(|seg| seg == "..") {
+                return Err(item
+                    .error(
+                        "downloads",
+                        format!("download `{src}` must be beside the page"),
+                    )
+                    .hint("put the file in the page's folder, or in static/ and write /path")
+                    .into());
+            }
+            let folder = item.file.parent().unwrap_or(Path::new("."));
+            let file = folder.join(src);
+            let size = std::fs::metadata(&file)
+                .ok()
+                .filter(|m| m.is_file())
+                .map(|m| m.len())
+                .ok_or_else(|| item.error("downloads", format!("download `{src}` not found")))?;
+            let in_bundle = item.assets.iter().any(|a| a == src);
+            let name = if in_bundle {
+                src.to_string()
+            } else {
+                file_name(src)
+            };
+            let to = format!("{}{name}", item.path.trim_start_matches('/'));
+            DownloadFile {
+                title,
+                url: format!("{page_url}{name}"),
+                kind,
+                size: Some(size),
+                copy: (!in_bundle).then_some((file, to)),
+            }
+        };
+        out.push(entry);
+    }
+    // Documents in a bundle are offered even when not listed.
+    if let Some(dir) = &item.bundle_dir {
+        for asset in &item.assets {
+            let listed = item.downloads.iter().any(|d| d.src == *asset);
+            if !listed && DOCUMENT_EXTENSIONS.contains(&extension(asset).as_str()) {
+                let size = std::fs::metadata(dir.join(asset)).map(|m| m.len()).ok();
+                out.push(DownloadFile {
+                    title: file_name(asset),
+                    url: format!("{page_url}{asset}"),
+                    kind: extension(asset).to_uppercase(),
+                    size,
+                    copy: None,
+                });
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// The file line of the first body line mentioning `needle`.

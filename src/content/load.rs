@@ -13,8 +13,8 @@ use serde_json::Value;
 use super::frontmatter::{self, Fields};
 use super::slug::slugify;
 use super::{
-    Event, EventStatus, Faq, FaqCategory, Frequency, GalleryImage, Item, Kind, Library, Location,
-    Registration, Repeat,
+    Download, Event, EventStatus, Faq, FaqCategory, Frequency, GalleryImage, Item, Kind, Library,
+    Location, Registration, Repeat,
 };
 use crate::config::SiteConfig;
 use crate::error::{Error, Result, SourceError};
@@ -84,6 +84,9 @@ pub fn load(opts: &LoadOptions) -> Result<(Library, Vec<String>)> {
     };
 
     let mut pages: Vec<(String, PathBuf, Kind)> = Vec::new();
+    // Files beside content files, published only when a page lists them
+    // under `downloads:`.
+    let mut loose: BTreeMap<String, PathBuf> = BTreeMap::new();
     let mut assets: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut category_files = Vec::new();
     for (rel, path) in files {
@@ -99,10 +102,7 @@ pub fn load(opts: &LoadOptions) -> Result<(Library, Vec<String>)> {
             continue;
         }
         if !rel.ends_with(".md") {
-            warnings.push(format!(
-                "{}: not part of a page bundle, so it is not published; put static files in static/",
-                path.display()
-            ));
+            loose.insert(rel, path);
             continue;
         }
         let kind = match (parts.as_slice(), is_index) {
@@ -142,6 +142,19 @@ pub fn load(opts: &LoadOptions) -> Result<(Library, Vec<String>)> {
             None => hidden += 1,
         }
     }
+
+    for item in &items {
+        let dir = item.source.rsplit_once('/').map_or("", |(d, _)| d);
+        for download in &item.downloads {
+            loose.remove(&format!("{dir}/{}", download.src));
+        }
+    }
+    warnings.extend(loose.values().map(|path| {
+        format!(
+            "{}: not part of a page bundle nor listed under `downloads:`, so it is not published",
+            path.display()
+        )
+    }));
 
     check_unique_paths(&items)?;
     let faq_categories = load_categories(&items, &category_files)?;
@@ -216,6 +229,15 @@ fn parse_item(opts: &LoadOptions, rel: &str, path: &Path, kind: Kind) -> Result<
         Some(_) => f.get::<Vec<GalleryImage>>("gallery")?.unwrap_or_default(),
     };
 
+    let downloads = f
+        .get::<Vec<RawDownload>>("downloads")?
+        .unwrap_or_default()
+        .into_iter()
+        .map(|raw| match raw {
+            RawDownload::Path(src) => Download { src, title: None },
+            RawDownload::Full { src, title } => Download { src, title },
+        })
+        .collect();
     let mut date = None;
     let mut published = None;
     let mut event = None;
@@ -297,6 +319,7 @@ fn parse_item(opts: &LoadOptions, rel: &str, path: &Path, kind: Kind) -> Result<
         image,
         image_alt,
         gallery,
+        downloads,
         aliases,
         menu,
         event,
@@ -308,6 +331,18 @@ fn parse_item(opts: &LoadOptions, rel: &str, path: &Path, kind: Kind) -> Result<
         key_lines: f.key_lines(),
         extra: f.into_extra(),
     }))
+}
+
+/// `downloads:` entries: a path, or `{src, title}`.
+#[derive(Deserialize)]
+#[serde(untagged, expecting = "a file path or `{src: …, title: …}`")]
+enum RawDownload {
+    Path(String),
+    Full {
+        src: String,
+        #[serde(default)]
+        title: Option<String>,
+    },
 }
 
 #[derive(Deserialize)]

@@ -90,6 +90,8 @@ pub struct Item {
     pub image_alt: Option<String>,
     /// Images shown as a gallery.
     pub gallery: Vec<GalleryImage>,
+    /// Files offered for download (forms, house rules).
+    pub downloads: Vec<Download>,
     /// Old URLs that should redirect here.
     pub aliases: Vec<String>,
     /// Position in the header menu (pages only).
@@ -136,6 +138,16 @@ pub struct GalleryImage {
     /// Alternative text when it should differ from the caption.
     #[serde(default)]
     pub alt: Option<String>,
+}
+
+/// A file offered for download: beside the content file (or in its
+/// bundle), a `/path` in `static/`, or an absolute URL.
+#[derive(Debug, Clone, Serialize)]
+pub struct Download {
+    /// Where the file is.
+    pub src: String,
+    /// Link text; the file name when missing.
+    pub title: Option<String>,
 }
 
 /// What an event adds to an item.

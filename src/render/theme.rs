@@ -38,6 +38,8 @@ pub const TEMPLATES: &[(&str, &str)] = embed!(
     "partials/terms.html",
     "partials/subscribe.html",
     "partials/share.html",
+    "partials/downloads.html",
+    "partials/faq_ask.html",
 );
 
 /// Static files by output path.

@@ -29,6 +29,8 @@ pub struct SiteView<'a> {
     pub urls: SectionUrls,
     pub has_events: bool,
     pub has_faq: bool,
+    /// Where to ask a question the FAQ does not answer.
+    pub faq_ask_url: Option<&'a str>,
     /// `webcal://` address of the events calendar, for one-tap subscription.
     pub webcal_url: String,
     /// Download address of the events calendar.
@@ -118,6 +120,7 @@ impl<'a> SiteView<'a> {
             },
             has_events: !(site.upcoming.is_empty() && site.past.is_empty()),
             has_faq: !site.faq.is_empty(),
+            faq_ask_url: c.faq.ask_url.as_deref(),
             webcal_url: {
                 let url = c.absolute_url("/events/calendar.ics");
                 let rest = url.split_once("://").map_or(url.as_str(), |(_, r)| r);
@@ -157,6 +160,7 @@ pub struct PageView<'a> {
     pub word_count: usize,
     pub extra: &'a Map<String, Value>,
     pub gallery: Vec<GalleryView<'a>>,
+    pub downloads: Vec<DownloadView<'a>>,
     pub event: Option<EventView<'a>>,
     pub faq: Option<FaqView>,
 }
@@ -167,6 +171,15 @@ pub struct GalleryView<'a> {
     pub src: &'a str,
     pub caption: &'a str,
     pub alt: &'a str,
+}
+
+/// One download.
+#[derive(Serialize)]
+pub struct DownloadView<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub kind: &'a str,
+    pub size: Option<String>,
 }
 
 /// Event details.
@@ -332,6 +345,16 @@ impl<'a> PageView<'a> {
                 .gallery
                 .iter()
                 .map(|(src, caption, alt)| GalleryView { src, caption, alt })
+                .collect(),
+            downloads: page
+                .downloads
+                .iter()
+                .map(|d| DownloadView {
+                    title: &d.title,
+                    url: &d.url,
+                    kind: &d.kind,
+                    size: d.size.map(|b| crate::i18n::format_size(b, config.language)),
+                })
                 .collect(),
             event,
             faq,

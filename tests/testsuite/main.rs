@@ -8,6 +8,7 @@ mod cli;
 mod errors;
 mod events;
 mod example;
+mod faq;
 mod feeds;
 mod search;
 mod social;
