@@ -191,11 +191,12 @@ pub fn generate(opts: &BuildOptions) -> Result<Generated> {
     files.extend(feeds::render_feeds(&site, &feeds)?);
     files.extend(events::render_calendars(&site));
     files.extend(search::render_index(&site));
-    let (cards, cards_drawn) = social::render_cards(&social, &opts.cache_dir())?;
+    let (cards, card_links, cards_drawn) = social::render_cards(&social, &opts.cache_dir())?;
     files.extend(cards);
     let mut warnings = warnings;
     warnings.extend(social.warnings);
-    let copies = copies(&site, &opts.site_dir)?;
+    let mut copies = copies(&site, &opts.site_dir)?;
+    copies.extend(card_links);
     Ok(Generated {
         site,
         files,
@@ -214,6 +215,7 @@ fn copies(site: &Site, site_dir: &Path) -> Result<Vec<output::Copy>> {
             d.copy.as_ref().map(|(from, to)| output::Copy {
                 from: from.clone(),
                 to: to.clone(),
+                link: false,
             })
         }));
         if let Some(dir) = &page.item.bundle_dir {
@@ -221,6 +223,7 @@ fn copies(site: &Site, site_dir: &Path) -> Result<Vec<output::Copy>> {
             copies.extend(page.item.assets.iter().map(|asset| output::Copy {
                 from: dir.join(asset),
                 to: format!("{prefix}{asset}"),
+                link: false,
             }));
         }
     }

@@ -16,6 +16,9 @@ pub struct Copy {
     pub from: PathBuf,
     /// Where it goes, relative to the output folder.
     pub to: String,
+    /// Hard-link instead of copying (files kiez owns, like cached share
+    /// cards), which saves writing them again on every build.
+    pub link: bool,
 }
 
 /// Refuses output folders whose replacement would destroy the site itself
@@ -64,7 +67,18 @@ pub fn write(out_dir: &Path, files: &[OutputFile], copies: &[Copy]) -> Result<()
         .and_then(|()| {
             copies
                 .par_iter()
-                .try_for_each(|c| crate::fs::copy(&c.from, &staging.join(&c.to)))
+                .try_for_each(|c| {
+                    let to = staging.join(&c.to);
+                    if c.link {
+                        if let Some(parent) = to.parent() {
+                            crate::fs::create_dir_all(parent)?;
+                        }
+                        if std::fs::hard_link(&c.from, &to).is_ok() {
+                            return Ok(());
+                        }
+                    }
+                    crate::fs::copy(&c.from, &to)
+                })
         });
     if let Err(e) = result {
         crate::fs::remove_dir_all(&staging).ok();
@@ -110,6 +124,7 @@ pub fn copies_of_dir(dir: &Path, prefix: &str) -> Result<Vec<Copy>> {
             copies.push(Copy {
                 from: entry.into_path(),
                 to: format!("{prefix}{rel}"),
+                link: false,
             });
         }
     }

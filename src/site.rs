@@ -529,7 +529,8 @@ fn build_taxonomy(kind: TaxonomyKind, pages: &[Page]) -> Taxonomy {
                 slug,
                 pages: Vec::new(),
             });
-            if !term.pages.contains(&i) {
+            // Pages arrive in order, so a repeated term repeats the last entry.
+            if term.pages.last() != Some(&i) {
                 term.pages.push(i);
             }
         }

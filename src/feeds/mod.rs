@@ -61,9 +61,9 @@ pub fn specs(site: &Site) -> Vec<FeedSpec> {
     let t = crate::i18n::strings(site.config.language);
     let s = |key: &str| t[key].as_str().unwrap_or(key).to_string();
     let title = &site.config.title;
-    let pick = |filter: &dyn Fn(&Page) -> bool| -> Vec<usize> {
-        let mut items: Vec<usize> = (0..site.pages.len())
-            .filter(|&i| filter(&site.pages[i]) && feed_date(&site.pages[i]).is_some())
+    let pick_from = |candidates: &mut dyn Iterator<Item = usize>| -> Vec<usize> {
+        let mut items: Vec<usize> = candidates
+            .filter(|&i| feed_date(&site.pages[i]).is_some())
             .collect();
         items.sort_by(|&a, &b| {
             feed_date(&site.pages[b])
@@ -72,6 +72,9 @@ pub fn specs(site: &Site) -> Vec<FeedSpec> {
         });
         items.truncate(limit);
         items
+    };
+    let pick = |filter: &dyn Fn(&Page) -> bool| -> Vec<usize> {
+        pick_from(&mut (0..site.pages.len()).filter(|&i| filter(&site.pages[i])))
     };
     let of_kind = |kind: Kind| move |p: &Page| p.item.kind == kind;
     let mut feeds = vec![
@@ -109,7 +112,7 @@ pub fn specs(site: &Site) -> Vec<FeedSpec> {
             TaxonomyKind::Authors => s("author"),
         };
         for term in &site.taxonomy(kind).terms {
-            let items = pick(&|p| term.pages.iter().any(|&i| std::ptr::eq(&site.pages[i], p)));
+            let items = pick_from(&mut term.pages.iter().copied());
             // A term whose pages have no dates (FAQ entries) gets no feed.
             if items.is_empty() {
                 continue;

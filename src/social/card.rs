@@ -244,22 +244,11 @@ pub fn render_png(spec: &CardSpec) -> Result<Vec<u8>> {
         .map_err(|e| Error::Usage(format!("social card for `{}`: {e}", spec.title)))
 }
 
-/// Returns the card's PNG, from `cache_dir` when an identical card was
-/// drawn before; the second value says whether it was rendered now.
-pub fn cached_png(spec: &CardSpec, cache_dir: &Path) -> Result<(Vec<u8>, bool)> {
-    let path = cache_dir.join(format!("{}.png", spec.hash()));
-    if let Ok(bytes) = std::fs::read(&path) {
-        return Ok((bytes, false));
-    }
-    let bytes = render_png(spec)?;
-    // The cache is an optimisation: failing to write it must not fail the build.
-    if std::fs::create_dir_all(cache_dir).is_ok() {
-        let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-        if std::fs::write(&tmp, &bytes).is_ok() {
-            std::fs::rename(&tmp, &path).ok();
-        }
-    }
-    Ok((bytes, true))
+/// Writes a drawn card into the cache atomically (a crash never leaves a
+/// half-written card under its final name); false if that failed.
+pub fn store(path: &Path, bytes: &[u8]) -> bool {
+    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, path).is_ok()
 }
 
 #[cfg(test)]

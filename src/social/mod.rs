@@ -230,30 +230,45 @@ fn own_image(
     }))
 }
 
-/// Draws every generated card (reusing cached ones from `cache_dir`).
-/// Returns the files and how many cards were drawn anew.
-pub fn render_cards(social: &Social, cache_dir: &Path) -> Result<(Vec<OutputFile>, usize)> {
+/// Draws every generated card not yet in `cache_dir`. Cached cards are
+/// hard-linked into the output rather than read and written again (on a
+/// 10,000-article site they are 400 MB); when the cache cannot be written
+/// the cards come back as files instead. Returns files, links and how many
+/// cards were drawn anew.
+pub fn render_cards(
+    social: &Social,
+    cache_dir: &Path,
+) -> Result<(Vec<OutputFile>, Vec<crate::output::Copy>, usize)> {
     let mut specs: BTreeMap<String, &CardSpec> = BTreeMap::new();
     for image in social.images.values() {
         if let Some(spec) = &image.card {
             specs.insert(spec.hash(), spec);
         }
     }
-    let results: Vec<(OutputFile, bool)> = specs
+    let cached = std::fs::create_dir_all(cache_dir).is_ok();
+    let results: Vec<(Option<OutputFile>, Option<crate::output::Copy>, bool)> = specs
         .into_par_iter()
         .map(|(hash, spec)| {
-            let (bytes, fresh) = card::cached_png(spec, cache_dir)?;
-            Ok((
-                OutputFile {
-                    path: format!("social/{hash}.png"),
-                    bytes,
-                },
-                fresh,
-            ))
+            let to = format!("social/{hash}.png");
+            let path = cache_dir.join(format!("{hash}.png"));
+            if cached && path.is_file() {
+                return Ok((None, Some(crate::output::Copy { from: path, to, link: true }), false));
+            }
+            let bytes = card::render_png(spec)?;
+            if cached && card::store(&path, &bytes) {
+                return Ok((None, Some(crate::output::Copy { from: path, to, link: true }), true));
+            }
+            Ok((Some(OutputFile { path: to, bytes }), None, true))
         })
         .collect::<Result<_>>()?;
-    let fresh = results.iter().filter(|(_, f)| *f).count();
-    Ok((results.into_iter().map(|(f, _)| f).collect(), fresh))
+    let drawn = results.iter().filter(|r| r.2).count();
+    let mut files = Vec::new();
+    let mut links = Vec::new();
+    for (file, link, _) in results {
+        files.extend(file);
+        links.extend(link);
+    }
+    Ok((files, links, drawn))
 }
 
 /// One share link.
