@@ -97,6 +97,9 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("downloads", "Downloads", "Downloads"),
     ("faq_ask", "Ihre Frage ist nicht dabei?", "Your question is not here?"),
     ("faq_ask_link", "Fragen Sie uns", "Ask us"),
+    ("previous", "Zurück", "Previous"),
+    ("next", "Weiter", "Next"),
+    ("close", "Schließen", "Close"),
     ("footer_published_by", "Herausgegeben von", "Published by"),
 ];
 

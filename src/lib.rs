@@ -13,6 +13,7 @@ pub mod events;
 pub mod feeds;
 pub mod fs;
 pub mod i18n;
+pub mod images;
 pub mod markdown;
 pub mod output;
 pub mod render;
@@ -62,12 +63,12 @@ impl BuildOptions {
         })
     }
 
-    /// The folder for cached social cards.
-    pub fn cache_dir(&self) -> PathBuf {
+    /// The folder for cached generated images (share cards, resized
+    /// images).
+    pub fn cache_root(&self) -> PathBuf {
         self.cache
             .clone()
             .unwrap_or_else(|| self.site_dir.join(".kiez-cache"))
-            .join("social")
     }
 
     /// The output folder this build writes.
@@ -183,7 +184,8 @@ pub fn generate(opts: &BuildOptions) -> Result<Generated> {
         now: opts.now,
     })?;
     let hidden = library.hidden;
-    let site = Site::new(config, library, &dirs, opts.now)?;
+    let mut site = Site::new(config, library, &dirs, opts.now)?;
+    site.images = images::process(&site, &dirs, &opts.cache_root().join("images"))?;
     let feeds = feeds::specs(&site);
     let social = social::plan(&site, &dirs)?;
     let renderer = render::Renderer::new(&dirs.templates, &site.config)?;
@@ -191,12 +193,14 @@ pub fn generate(opts: &BuildOptions) -> Result<Generated> {
     files.extend(feeds::render_feeds(&site, &feeds)?);
     files.extend(events::render_calendars(&site));
     files.extend(search::render_index(&site));
-    let (cards, card_links, cards_drawn) = social::render_cards(&social, &opts.cache_dir())?;
+    let (cards, card_links, cards_drawn) =
+        social::render_cards(&social, &opts.cache_root().join("social"))?;
     files.extend(cards);
     let mut warnings = warnings;
     warnings.extend(social.warnings);
     let mut copies = copies(&site, &opts.site_dir)?;
     copies.extend(card_links);
+    copies.extend(site.images.links.iter().cloned());
     Ok(Generated {
         site,
         files,
@@ -220,10 +224,22 @@ fn copies(site: &Site, site_dir: &Path) -> Result<Vec<output::Copy>> {
         }));
         if let Some(dir) = &page.item.bundle_dir {
             let prefix = page.item.path.trim_start_matches('/');
-            copies.extend(page.item.assets.iter().map(|asset| output::Copy {
-                from: dir.join(asset),
-                to: format!("{prefix}{asset}"),
-                link: false,
+            copies.extend(page.item.assets.iter().map(|asset| {
+                let to = format!("{prefix}{asset}");
+                // A processed image is published as its largest variant:
+                // same URL, no EXIF data.
+                match site.images.replaced.get(&to) {
+                    Some(variant) => output::Copy {
+                        from: variant.clone(),
+                        to,
+                        link: true,
+                    },
+                    None => output::Copy {
+                        from: dir.join(asset),
+                        to,
+                        link: false,
+                    },
+                }
             }));
         }
     }

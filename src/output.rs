@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::render::OutputFile;
 
 /// A file to copy verbatim: source on disk, destination relative to the output.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Copy {
     /// Where it is.
     pub from: PathBuf,
@@ -65,20 +65,18 @@ pub fn write(out_dir: &Path, files: &[OutputFile], copies: &[Copy]) -> Result<()
         .par_iter()
         .try_for_each(|f| crate::fs::write(&staging.join(&f.path), &f.bytes))
         .and_then(|()| {
-            copies
-                .par_iter()
-                .try_for_each(|c| {
-                    let to = staging.join(&c.to);
-                    if c.link {
-                        if let Some(parent) = to.parent() {
-                            crate::fs::create_dir_all(parent)?;
-                        }
-                        if std::fs::hard_link(&c.from, &to).is_ok() {
-                            return Ok(());
-                        }
+            copies.par_iter().try_for_each(|c| {
+                let to = staging.join(&c.to);
+                if c.link {
+                    if let Some(parent) = to.parent() {
+                        crate::fs::create_dir_all(parent)?;
                     }
-                    crate::fs::copy(&c.from, &to)
-                })
+                    if std::fs::hard_link(&c.from, &to).is_ok() {
+                        return Ok(());
+                    }
+                }
+                crate::fs::copy(&c.from, &to)
+            })
         });
     if let Err(e) = result {
         crate::fs::remove_dir_all(&staging).ok();

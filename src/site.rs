@@ -168,6 +168,9 @@ pub struct Site {
     pub menu: Vec<MenuLink>,
     /// Source path → page index.
     pub by_source: BTreeMap<String, usize>,
+    /// Resized variants of the pages' images (filled in by
+    /// [`crate::images::process`] once the pages are known).
+    pub images: crate::images::Images,
 }
 
 impl Site {
@@ -271,6 +274,7 @@ impl Site {
             taxonomies,
             menu,
             by_source,
+            images: Default::default(),
         })
     }
 

@@ -43,7 +43,8 @@ pub const TEMPLATES: &[(&str, &str)] = embed!(
 );
 
 /// Static files by output path.
-pub const STATIC: &[(&str, &str)] = embed!("static", "kiez.css", "search.js", "share.js");
+pub const STATIC: &[(&str, &str)] =
+    embed!("static", "kiez.css", "gallery.js", "search.js", "share.js");
 
 #[cfg(test)]
 mod tests {

@@ -54,6 +54,7 @@ pub struct SectionUrls {
     pub search: String,
     pub search_index: String,
     pub search_script: String,
+    pub gallery_script: String,
 }
 
 /// A label and a URL.
@@ -117,6 +118,7 @@ impl<'a> SiteView<'a> {
                 search: c.site_url("/search/"),
                 search_index: c.site_url("/search/"),
                 search_script: c.site_url("/search.js"),
+                gallery_script: c.site_url("/gallery.js"),
             },
             has_events: !(site.upcoming.is_empty() && site.past.is_empty()),
             has_faq: !site.faq.is_empty(),
@@ -153,8 +155,12 @@ pub struct PageView<'a> {
     pub authors: Vec<LinkView>,
     pub image: Option<&'a str>,
     pub image_alt: &'a str,
+    /// Resized variants of `image`, when it is a local raster image.
+    pub image_srcset: Option<&'a str>,
+    pub image_width: Option<u32>,
+    pub image_height: Option<u32>,
     pub summary: &'a str,
-    pub content: &'a str,
+    pub content: String,
     pub toc: &'a [Heading],
     pub reading_time: usize,
     pub word_count: usize,
@@ -168,7 +174,13 @@ pub struct PageView<'a> {
 /// One gallery image.
 #[derive(Serialize)]
 pub struct GalleryView<'a> {
+    /// Full size, for the link.
     pub src: &'a str,
+    /// The thumbnail to show.
+    pub thumb: &'a str,
+    pub srcset: Option<&'a str>,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
     pub caption: &'a str,
     pub alt: &'a str,
 }
@@ -223,7 +235,13 @@ impl<'a> PageView<'a> {
     pub fn full(site: &'a Site, idx: usize) -> Self {
         let mut view = Self::card(site, idx);
         let page = &site.pages[idx];
-        view.content = &page.content.html;
+        // Inline images get srcset, size and lazy loading; the prose column
+        // is at most 42rem wide.
+        view.content = crate::images::rewrite_html(
+            &page.content.html,
+            &site.images,
+            "(min-width: 46rem) 42rem, calc(100vw - 2rem)",
+        );
         view.toc = &page.content.toc;
         if let Some(faq) = view.faq.as_mut() {
             faq.related = related_questions(site, idx);
@@ -248,6 +266,10 @@ impl<'a> PageView<'a> {
                 })
                 .collect()
         };
+        let cover = page
+            .image
+            .as_deref()
+            .and_then(|u| site.images.by_url.get(u));
         let description = item
             .description
             .clone()
@@ -335,8 +357,11 @@ impl<'a> PageView<'a> {
             authors: terms(TaxonomyKind::Authors, &item.authors),
             image: page.image.as_deref(),
             image_alt: item.image_alt.as_deref().unwrap_or(""),
+            image_srcset: cover.map(|r| r.srcset.as_str()),
+            image_width: cover.map(|r| r.width),
+            image_height: cover.map(|r| r.height),
             summary: &page.content.summary_html,
-            content: "",
+            content: String::new(),
             toc: &[],
             reading_time: page.content.reading_time,
             word_count: page.content.word_count,
@@ -344,7 +369,18 @@ impl<'a> PageView<'a> {
             gallery: page
                 .gallery
                 .iter()
-                .map(|(src, caption, alt)| GalleryView { src, caption, alt })
+                .map(|(src, caption, alt)| {
+                    let r = site.images.by_url.get(src.as_str());
+                    GalleryView {
+                        src,
+                        thumb: r.map_or(src.as_str(), |r| r.src.as_str()),
+                        srcset: r.map(|r| r.srcset.as_str()),
+                        width: r.map(|r| r.width),
+                        height: r.map(|r| r.height),
+                        caption,
+                        alt,
+                    }
+                })
                 .collect(),
             downloads: page
                 .downloads

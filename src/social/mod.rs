@@ -210,7 +210,11 @@ fn own_image(
             return Err(err.into());
         }
     };
-    let (width, height) = (size.width as u32, size.height as u32);
+    let (mut width, mut height) = (size.width as u32, size.height as u32);
+    // A bundle image is published as its largest resized variant.
+    if let (Some(r), None) = (site.images.by_url.get(url.as_str()), src.strip_prefix('/')) {
+        (width, height) = (r.width, r.height);
+    }
     if width < card::WIDTH || height < card::HEIGHT {
         warnings.push(format!(
             "{}: image `{src}` is {width}×{height}; link previews look best at 1200×630 or larger",
@@ -252,11 +256,27 @@ pub fn render_cards(
             let to = format!("social/{hash}.png");
             let path = cache_dir.join(format!("{hash}.png"));
             if cached && path.is_file() {
-                return Ok((None, Some(crate::output::Copy { from: path, to, link: true }), false));
+                return Ok((
+                    None,
+                    Some(crate::output::Copy {
+                        from: path,
+                        to,
+                        link: true,
+                    }),
+                    false,
+                ));
             }
             let bytes = card::render_png(spec)?;
             if cached && card::store(&path, &bytes) {
-                return Ok((None, Some(crate::output::Copy { from: path, to, link: true }), true));
+                return Ok((
+                    None,
+                    Some(crate::output::Copy {
+                        from: path,
+                        to,
+                        link: true,
+                    }),
+                    true,
+                ));
             }
             Ok((Some(OutputFile { path: to, bytes }), None, true))
         })

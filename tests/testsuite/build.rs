@@ -327,20 +327,33 @@ fn bundle_images_are_copied_beside_the_page() {
         "---\ntitle: Fest\ndate: 2026-01-01\nimage: titel.jpg\nimage_alt: Der Hof\ngallery:\n  - src: fotos/1.jpg\n    caption: Grill\n---\n![Kinder](kinder.png)\n",
     )
     .bytes("content/articles/fest/titel.jpg", &crate::harness::png(1200, 630))
-    .bytes("content/articles/fest/kinder.png", b"png")
-    .bytes("content/articles/fest/fotos/1.jpg", b"one");
+    .bytes("content/articles/fest/kinder.png", &crate::harness::png(600, 400))
+    .bytes("content/articles/fest/fotos/1.jpg", &crate::harness::png(2000, 1000))
+    .bytes("content/articles/fest/plan.pdf", b"%PDF-1.4");
     site.build_ok();
+    // Images are published re-encoded (no EXIF), the largest variant
+    // under the original name; other files are copied as they are.
+    let size = |rel: &str| {
+        let s = imagesize::size(site.public().join(rel)).unwrap();
+        (s.width, s.height)
+    };
+    // titel.jpg holds PNG bytes (as editors sometimes do): re-encoded as JPEG.
+    assert_eq!(size("articles/fest/titel.jpg"), (1200, 630));
+    assert_eq!(size("articles/fest/kinder.png"), (600, 400));
+    assert_eq!(size("articles/fest/fotos/1.jpg"), (1600, 800));
     assert_eq!(
-        std::fs::read(site.public().join("articles/fest/titel.jpg")).unwrap(),
-        crate::harness::png(1200, 630)
+        std::fs::read(site.public().join("articles/fest/plan.pdf")).unwrap(),
+        b"%PDF-1.4"
     );
-    assert!(site.exists("articles/fest/kinder.png"));
-    assert!(site.exists("articles/fest/fotos/1.jpg"));
     let page = site.html("articles/fest/index.html");
-    assert_eq!(
-        page.attrs(".prose img", "src"),
-        vec!["/articles/fest/kinder.png"]
+    let inline = page.attrs(".prose img", "src");
+    assert!(
+        inline[0].starts_with("/_img/") && inline[0].ends_with("-600.png"),
+        "{inline:?}"
     );
+    assert_eq!(page.attrs(".prose img", "width"), vec!["600"]);
+    assert_eq!(page.attrs(".prose img", "height"), vec!["400"]);
+    assert_eq!(page.attrs(".prose img", "loading"), vec!["lazy"]);
     assert_eq!(
         page.attrs(".cover img", "src"),
         vec!["/articles/fest/titel.jpg"]
@@ -351,6 +364,16 @@ fn bundle_images_are_copied_beside_the_page() {
         vec!["/articles/fest/fotos/1.jpg"]
     );
     assert_eq!(page.texts(".gallery figcaption"), vec!["Grill"]);
+    let srcset = page.attrs(".gallery img", "srcset");
+    let widths: Vec<&str> = srcset[0]
+        .split(", ")
+        .map(|c| c.rsplit(' ').next().unwrap())
+        .collect();
+    assert_eq!(widths, vec!["480w", "960w", "1600w"]);
+    for candidate in srcset[0].split(", ") {
+        let url = candidate.split(' ').next().unwrap();
+        assert!(site.exists(url.trim_start_matches('/')), "{url}");
+    }
 }
 
 #[test]

@@ -12,3 +12,4 @@ mod faq;
 mod feeds;
 mod search;
 mod social;
+mod theme;
