@@ -420,12 +420,7 @@ fn hostile_titles_are_escaped() {
         0
     );
     assert_eq!(page.attrs("script[src]", "src"), vec!["/share.js"]);
-    let article = page
-        .texts("script[type='application/ld+json']")
-        .iter()
-        .map(|s| serde_json::from_str::<serde_json::Value>(s).expect("JSON-LD parses"))
-        .find(|v| v["@type"] == "NewsArticle")
-        .expect("article JSON-LD");
+    let article = page.jsonld_of("NewsArticle");
     assert_eq!(article["headline"], "<script>alert(1)</script> & \"Gäste\"");
     assert_eq!(page.text("h1"), "<script>alert(1)</script> & \"Gäste\"");
     assert_eq!(

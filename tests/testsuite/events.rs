@@ -237,11 +237,7 @@ fn uids_and_bytes_are_stable_across_builds() {
 }
 
 fn jsonld(site: &TestSite, page: &str) -> Vec<Value> {
-    site.html(page)
-        .0
-        .select(&scraper::Selector::parse("script[type='application/ld+json']").unwrap())
-        .map(|s| serde_json::from_str(&s.text().collect::<String>()).expect("JSON-LD parses"))
-        .collect()
+    site.html(page).jsonld()
 }
 
 #[test]

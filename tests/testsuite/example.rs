@@ -1,23 +1,10 @@
 //! The example site must always build, completely.
 
-use std::path::Path;
-
-use crate::harness::{kiez_in, Page};
+use crate::harness::{build_example, walk, Page};
 
 #[test]
 fn example_site_builds_completely() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = tempfile::tempdir().unwrap();
-    let target = out.path().join("public");
-    let result = kiez_in(
-        root,
-        &["build", "example-site", "-o", target.to_str().unwrap()],
-    );
-    assert!(
-        result.status.success(),
-        "{}",
-        String::from_utf8_lossy(&result.stderr)
-    );
+    let (_out, target) = build_example();
     let read = |rel: &str| std::fs::read_to_string(target.join(rel)).unwrap();
     let html = |rel: &str| Page(scraper::Html::parse_document(&read(rel)));
 
@@ -54,17 +41,4 @@ fn example_site_builds_completely() {
             }
         }
     }
-}
-
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
 }

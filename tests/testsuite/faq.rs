@@ -1,8 +1,6 @@
 //! The FAQ library: categories, order, anchors, related questions,
 //! downloads, the "ask us" link and FAQPage JSON-LD.
 
-use serde_json::Value;
-
 use crate::harness::{TestSite, CONFIG};
 
 fn faq_site() -> TestSite {
@@ -18,14 +16,6 @@ fn faq_site() -> TestSite {
         .bytes("content/faq/miete/zahlen/lastschrift.pdf", b"%PDF-1.4")
         .bytes("content/faq/miete/vergessen.pdf", b"%PDF-1.4");
     site
-}
-
-fn jsonld(page: &crate::harness::Page) -> Vec<Value> {
-    let sel = scraper::Selector::parse("script[type='application/ld+json']").unwrap();
-    page.0
-        .select(&sel)
-        .map(|s| serde_json::from_str(&s.inner_html()).expect("JSON-LD parses"))
-        .collect()
 }
 
 #[test]
@@ -111,7 +101,7 @@ fn faq_json_ld_has_every_answer() {
         ("faq/heizung/index.html", 2),
         ("faq/heizung/kalt/index.html", 1),
     ] {
-        let data = jsonld(&site.html(file));
+        let data = site.html(file).jsonld();
         let faq = data
             .iter()
             .find(|v| v["@type"] == "FAQPage")
@@ -125,7 +115,7 @@ fn faq_json_ld_has_every_answer() {
             assert!(!q["acceptedAnswer"]["text"].as_str().unwrap().is_empty());
         }
     }
-    let data = jsonld(&site.html("faq/heizung/kalt/index.html"));
+    let data = site.html("faq/heizung/kalt/index.html").jsonld();
     let q = &data.iter().find(|v| v["@type"] == "FAQPage").unwrap()["mainEntity"][0];
     assert!(q["acceptedAnswer"]["text"]
         .as_str()

@@ -158,6 +158,23 @@ impl Page {
     pub fn count(&self, css: &str) -> usize {
         self.0.select(&Selector::parse(css).unwrap()).count()
     }
+
+    /// Every JSON-LD block, parsed (a block that is not JSON fails the test).
+    pub fn jsonld(&self) -> Vec<serde_json::Value> {
+        let sel = Selector::parse("script[type='application/ld+json']").unwrap();
+        self.0
+            .select(&sel)
+            .map(|s| serde_json::from_str(&s.inner_html()).expect("JSON-LD parses"))
+            .collect()
+    }
+
+    /// The first JSON-LD block of a schema.org type.
+    pub fn jsonld_of(&self, kind: &str) -> serde_json::Value {
+        self.jsonld()
+            .into_iter()
+            .find(|v| v["@type"] == kind)
+            .unwrap_or_else(|| panic!("no {kind} JSON-LD"))
+    }
 }
 
 /// Every file under `dir` with its bytes, sorted, for before/after comparisons.
@@ -174,7 +191,8 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files
 }
 
-fn walk(dir: &Path) -> Vec<PathBuf> {
+/// Every file below `dir`.
+pub fn walk(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     if let Ok(entries) = std::fs::read_dir(dir) {
         for e in entries.flatten() {
@@ -200,4 +218,30 @@ pub fn png(width: u32, height: u32) -> Vec<u8> {
             .unwrap();
     }
     bytes
+}
+
+/// Every HTML file below `dir`.
+pub fn html_files(dir: &Path) -> Vec<PathBuf> {
+    walk(dir)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .collect()
+}
+
+/// Builds `example-site/` into a temp folder; keep the guard alive while
+/// reading the output.
+pub fn build_example() -> (tempfile::TempDir, PathBuf) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("public");
+    let result = kiez_in(
+        root,
+        &["build", "example-site", "-o", target.to_str().unwrap()],
+    );
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    (out, target)
 }

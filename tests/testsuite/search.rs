@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::harness::{kiez_in, Page, TestSite};
+use crate::harness::{build_example, kiez_in, Page, TestSite};
 
 type Chunk = BTreeMap<String, Vec<[u32; 2]>>;
 
@@ -114,14 +114,7 @@ fn query_transfer(public: &Path, query_chunks: &[&str], results: usize) -> usize
 
 #[test]
 fn example_site_search_stays_within_budget() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = tempfile::tempdir().unwrap();
-    let target = out.path().join("public");
-    let result = kiez_in(
-        root,
-        &["build", "example-site", "-o", target.to_str().unwrap()],
-    );
-    assert!(result.status.success());
+    let (_out, target) = build_example();
     // "Nebenkosten Heizung": two chunks, ten result fragments.
     let bytes = query_transfer(&target, &["ne", "he"], 10);
     assert!(

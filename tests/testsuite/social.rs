@@ -44,23 +44,11 @@ fn png_size(bytes: &[u8]) -> (u32, u32) {
     (info.width, info.height)
 }
 
-fn html_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-    for e in std::fs::read_dir(dir).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            html_files(&p, out);
-        } else if p.extension().is_some_and(|x| x == "html") {
-            out.push(p);
-        }
-    }
-}
-
 #[test]
 fn every_page_has_complete_cards_with_existing_images() {
     let site = social_site();
     site.build_ok();
-    let mut files = Vec::new();
-    html_files(&site.public(), &mut files);
+    let files = crate::harness::html_files(&site.public());
     let mut checked = 0;
     for file in files {
         let rel = file
@@ -176,13 +164,7 @@ fn hostile_and_long_titles_survive_meta_json_ld_and_card() {
         page.count("script:not([type='application/ld+json']):not([src])"),
         0
     );
-    let sel = scraper::Selector::parse("script[type='application/ld+json']").unwrap();
-    let ld: Vec<serde_json::Value> = page
-        .0
-        .select(&sel)
-        .map(|s| serde_json::from_str(&s.inner_html()).expect("JSON-LD parses"))
-        .collect();
-    let article = ld.iter().find(|v| v["@type"] == "NewsArticle").unwrap();
+    let article = page.jsonld_of("NewsArticle");
     assert_eq!(article["headline"], HOSTILE);
     assert_eq!(article["image"][0], m["og:image"][0]);
     let raw = site.read("articles/boese/index.html");

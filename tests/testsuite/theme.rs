@@ -2,38 +2,9 @@
 //! third-party requests, and the size budgets of the theme issue.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use crate::harness::{kiez_in, Page};
-
-fn build_example() -> (tempfile::TempDir, PathBuf) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = tempfile::tempdir().unwrap();
-    let target = out.path().join("public");
-    let result = kiez_in(
-        root,
-        &["build", "example-site", "-o", target.to_str().unwrap()],
-    );
-    assert!(
-        result.status.success(),
-        "{}",
-        String::from_utf8_lossy(&result.stderr)
-    );
-    (out, target)
-}
-
-fn html_pages(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            out.extend(html_pages(&p));
-        } else if p.extension().is_some_and(|x| x == "html") {
-            out.push(p);
-        }
-    }
-    out
-}
+use crate::harness::{build_example, html_files as html_pages, Page};
 
 fn parse(path: &Path) -> Page {
     Page(scraper::Html::parse_document(
