@@ -87,6 +87,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("copy_link", "Link kopieren", "Copy link"),
     ("link_copied", "Link kopiert", "Link copied"),
     ("search", "Suche", "Search"),
+    ("search_site", "Website durchsuchen", "Search this site"),
     ("search_label", "Suchbegriff", "Search term"),
     ("search_button", "Suchen", "Search"),
     ("search_placeholder", "z. B. Heizung, Nebenkosten", "e.g. heating, utility bill"),

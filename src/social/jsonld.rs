@@ -93,7 +93,7 @@ pub fn page(site: &Site, page: &Page, description: &str, image: Option<&str>) ->
         Kind::Article => {
             let mut v = json!({
                 "@context": "https://schema.org",
-                "@type": "NewsArticle",
+                "@type": "Article",
                 "headline": item.title,
                 "description": description,
                 "url": page.permalink,

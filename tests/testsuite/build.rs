@@ -420,7 +420,7 @@ fn hostile_titles_are_escaped() {
         0
     );
     assert_eq!(page.attrs("script[src]", "src"), vec!["/share.js"]);
-    let article = page.jsonld_of("NewsArticle");
+    let article = page.jsonld_of("Article");
     assert_eq!(article["headline"], "<script>alert(1)</script> & \"Gäste\"");
     assert_eq!(page.text("h1"), "<script>alert(1)</script> & \"Gäste\"");
     assert_eq!(

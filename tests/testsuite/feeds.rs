@@ -313,7 +313,7 @@ fn hostile_titles_are_escaped_in_every_format() {
         0
     );
     assert_eq!(page.attrs("script[src]", "src"), vec!["/share.js"]);
-    let article = page.jsonld_of("NewsArticle");
+    let article = page.jsonld_of("Article");
     assert_eq!(article["headline"], title);
 }
 

@@ -164,7 +164,7 @@ fn hostile_and_long_titles_survive_meta_json_ld_and_card() {
         page.count("script:not([type='application/ld+json']):not([src])"),
         0
     );
-    let article = page.jsonld_of("NewsArticle");
+    let article = page.jsonld_of("Article");
     assert_eq!(article["headline"], HOSTILE);
     assert_eq!(article["image"][0], m["og:image"][0]);
     let raw = site.read("articles/boese/index.html");
