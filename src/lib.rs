@@ -19,6 +19,8 @@ pub mod output;
 pub mod render;
 pub mod scaffold;
 pub mod search;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod site;
 pub mod social;
 mod yaml;

@@ -52,6 +52,25 @@ enum Command {
         #[arg(long)]
         category: Option<String>,
     },
+    /// Build the site in memory and serve it; rebuild and reload the browser on every change.
+    #[cfg(feature = "serve")]
+    Serve {
+        /// The site folder, holding kiez.yaml.
+        #[arg(default_value = ".")]
+        site_dir: PathBuf,
+        /// Include drafts and articles dated in the future.
+        #[arg(long)]
+        drafts: bool,
+        /// Port to listen on; 0 picks any free port.
+        #[arg(short, long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on; 0.0.0.0 serves other devices on your network too.
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADDRESS")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
 }
 
 #[derive(clap::Args)]
@@ -155,6 +174,31 @@ fn run(cli: Cli) -> kiez::Result<()> {
                 kiez::now()?,
             )?;
             println!("Created {}", path.display());
+        }
+        #[cfg(feature = "serve")]
+        Command::Serve {
+            site_dir,
+            drafts,
+            port,
+            bind,
+            open,
+        } => {
+            let mut build = kiez::BuildOptions::new(site_dir)?;
+            build.drafts = drafts;
+            let opts = kiez::serve::ServeOptions {
+                build,
+                bind,
+                port,
+                open,
+            };
+            kiez::serve::serve(&opts, |note| {
+                if note.is_problem() {
+                    eprintln!("{note}");
+                } else {
+                    println!("{note}");
+                }
+            })?;
+            println!("Stopped.");
         }
     }
     Ok(())

@@ -11,5 +11,6 @@ mod example;
 mod faq;
 mod feeds;
 mod search;
+mod serve;
 mod social;
 mod theme;

@@ -1,0 +1,544 @@
+//! `kiez serve`: builds the site in memory, serves it over HTTP, rebuilds
+//! on every edit and reloads the open pages.
+//!
+//! The shape is mdBook's and Zola's: the serve loop on the calling thread
+//! owns the watcher and the builds; HTTP runs on its own threads and only
+//! ever reads the latest [`state::Snapshot`]. Pages come from
+//! [`crate::generate`] in memory (static files and bundle assets from
+//! their place on disk), so serving never touches the user's `public/`.
+//! A failed build keeps the last good snapshot and pushes an error overlay
+//! to open pages; nothing an editor does to the files stops the server.
+//!
+//! # Why no HTTP crate
+//!
+//! The server needs GET and HEAD for a handful of local clients plus one
+//! event stream, which std's `TcpListener` with a thread per connection
+//! covers in a few hundred lines (`http.rs`). axum + tokio + tower-http,
+//! as in mdBook and Zola, would add about a hundred crates to a clean
+//! build on our two-core machines, for concurrency a dev server never
+//! sees. tiny_http is light, but buffers streamed bodies, which
+//! Server-Sent Events cannot have. Writing the request handling ourselves
+//! also keeps path sanitising in one small, unit-tested function.
+//! Live reload uses Server-Sent Events rather than WebSocket: the
+//! messages only go to the browser, and EventSource needs no handshake
+//! code or framing on either side. What remains as dependencies is
+//! `notify` with `notify-debouncer-full` for watching (it keeps the event
+//! kinds, which `-mini` drops and which are needed to ignore reads) and
+//! `ctrlc` for a clean stop.
+
+mod http;
+mod state;
+mod watch;
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::io;
+use std::net::{IpAddr, SocketAddr, TcpListener, UdpSocket};
+use std::panic::AssertUnwindSafe;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+pub use watch::{classify, ChangeKind};
+
+use crate::config::SiteConfig;
+use crate::error::{Error, Result};
+use crate::output::Copy;
+use crate::BuildOptions;
+use state::{Push, Shared, Snapshot};
+
+/// What `kiez serve` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The site and build settings; `base_url` is replaced by the
+    /// server's own address.
+    pub build: BuildOptions,
+    /// Address to listen on: `127.0.0.1` keeps the site on this machine.
+    pub bind: IpAddr,
+    /// Port to listen on; 0 picks a free one.
+    pub port: u16,
+    /// Open the site in the default browser once it is served.
+    pub open: bool,
+}
+
+/// Something the user should hear about while the server runs. The
+/// library does not print; the caller shows these as they come.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Note {
+    /// The server is up at `url`.
+    Listening {
+        /// The URL the site is built for and served at.
+        url: String,
+        /// When bound to all interfaces: the same site on this machine.
+        local: Option<String>,
+    },
+    /// A build (the first, or one after `trigger` changed) succeeded.
+    Built {
+        /// HTML pages served.
+        pages: usize,
+        /// Output files that changed since the previous build.
+        changed: usize,
+        /// Wall time of the build.
+        elapsed: Duration,
+        /// The changed source file(s), for rebuilds.
+        trigger: Option<String>,
+    },
+    /// A build failed; the last good build (if any) is still served.
+    Failed {
+        /// The error, as `kiez build` prints it.
+        error: String,
+        /// Whether a good build is still being served.
+        serving_last_good: bool,
+    },
+    /// A build succeeded with something worth fixing, or watching files
+    /// or opening the browser went wrong.
+    Warning(String),
+}
+
+impl Note {
+    /// Whether this belongs on stderr.
+    pub fn is_problem(&self) -> bool {
+        matches!(self, Note::Failed { .. } | Note::Warning(_))
+    }
+}
+
+impl fmt::Display for Note {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Note::Listening { url, local: None } => {
+                write!(f, "Serving at {url} (Ctrl-C to stop)")
+            }
+            Note::Listening {
+                url,
+                local: Some(local),
+            } => write!(
+                f,
+                "Serving at {url} on your network, {local} on this machine (Ctrl-C to stop)"
+            ),
+            Note::Built {
+                pages,
+                changed,
+                elapsed,
+                trigger,
+            } => {
+                let ms = elapsed.as_millis();
+                match trigger {
+                    None => write!(f, "Built {pages} pages in {ms} ms"),
+                    Some(trigger) => {
+                        let files = if *changed == 1 { "file" } else { "files" };
+                        write!(
+                            f,
+                            "Rebuilt after a change to {trigger} in {ms} ms: \
+                             {changed} {files} changed"
+                        )
+                    }
+                }
+            }
+            Note::Failed {
+                error,
+                serving_last_good,
+            } => {
+                let still = if *serving_last_good {
+                    "still serving the last good build"
+                } else {
+                    "serving an error page until the site builds"
+                };
+                write!(f, "Error: {error}\n({still}; fix the file and save)")
+            }
+            Note::Warning(text) => write!(f, "Warning: {text}"),
+        }
+    }
+}
+
+/// What the serve loop waits for.
+pub(crate) enum Signal {
+    /// The watcher saw these paths change (absolute, below the site).
+    Changed(Vec<PathBuf>),
+    /// The watcher reported a problem.
+    WatchFailed(String),
+    /// Ctrl-C or SIGTERM.
+    Stop,
+}
+
+/// Builds and serves the site until Ctrl-C, rebuilding on every change.
+/// Returns an error only for problems before serving starts (the site
+/// folder is missing, the port is taken); build errors are shown, not
+/// returned.
+pub fn serve(opts: &ServeOptions, mut note: impl FnMut(Note)) -> Result<()> {
+    let site_dir = &opts.build.site_dir;
+    let root = std::fs::canonicalize(site_dir)
+        .ok()
+        .filter(|root| root.is_dir())
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "`{}` is not a folder; pass the site folder holding kiez.yaml",
+                site_dir.display()
+            ))
+        })?;
+    let listener = bind(opts.bind, opts.port)?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| Error::Usage(format!("cannot listen: {e}")))?;
+    let (url, local) = urls(addr);
+
+    let (signals, received) = mpsc::channel();
+    // Watch before the first build, so edits made during it are seen.
+    let mut watcher = watch::Watcher::start(&root, signals.clone())?;
+    let stop = signals.clone();
+    // Fails only if this process already set a handler; Ctrl-C then
+    // still ends the process, just without the goodbye.
+    ctrlc::set_handler(move || {
+        stop.send(Signal::Stop).ok();
+    })
+    .ok();
+
+    let shared = Arc::new(Shared::default());
+    let mut build = opts.build.clone();
+    build.base_url = Some(url.clone());
+    let mut builder = Builder::new(build, Arc::clone(&shared));
+    builder.full_build(&[], &mut note);
+
+    // Copies come from the site folder and from the social card cache.
+    let cache = opts
+        .build
+        .cache
+        .clone()
+        .unwrap_or_else(|| site_dir.join(".kiez-cache"));
+    let roots = vec![root.clone(), cache];
+    let server = Arc::new(http::Server { shared, roots });
+    http::spawn(listener, server).map_err(|e| Error::io("cannot serve", site_dir, e))?;
+    note(Note::Listening {
+        url: url.clone(),
+        local,
+    });
+    if opts.open {
+        if let Err(e) = open_browser(&url) {
+            note(Note::Warning(format!("cannot open a browser: {e}")));
+        }
+    }
+
+    while let Ok(signal) = received.recv() {
+        let mut paths = Vec::new();
+        let mut next = Some(signal);
+        // Everything that arrived during the last build makes one batch.
+        while let Some(signal) = next {
+            match signal {
+                Signal::Stop => return Ok(()),
+                Signal::WatchFailed(e) => note(Note::Warning(format!("watching files: {e}"))),
+                Signal::Changed(changed) => paths.extend(changed),
+            }
+            next = received.try_recv().ok();
+        }
+        let rels: BTreeSet<PathBuf> = paths
+            .iter()
+            .filter_map(|p| p.strip_prefix(&root).ok())
+            .map(Path::to_path_buf)
+            .collect();
+        if rels.iter().any(|rel| watch::Watcher::is_watched_dir(rel)) {
+            if let Err(e) = watcher.refresh() {
+                note(Note::Warning(e.to_string()));
+            }
+        }
+        builder.on_change(&rels, &mut note);
+    }
+    Ok(())
+}
+
+/// Binds, or explains what to do when the port is taken.
+fn bind(ip: IpAddr, port: u16) -> Result<TcpListener> {
+    match TcpListener::bind((ip, port)) {
+        Ok(listener) => Ok(listener),
+        Err(e) if e.kind() == io::ErrorKind::AddrInUse => {
+            let free = (port.saturating_add(1)..=port.saturating_add(100))
+                .find(|&p| TcpListener::bind((ip, p)).is_ok());
+            Err(Error::Usage(match free {
+                Some(free) => format!(
+                    "port {port} on {ip} is already in use; try --port {free}, which is free \
+                     (or --port 0 for any free port)"
+                ),
+                None => {
+                    format!("port {port} on {ip} is already in use; try --port 0 for any free port")
+                }
+            }))
+        }
+        Err(e) => Err(Error::Usage(format!(
+            "cannot listen on {}: {e}",
+            SocketAddr::new(ip, port)
+        ))),
+    }
+}
+
+/// The URL the site is built for, and when listening on all interfaces
+/// also the loopback one. Links must work from other devices then, so
+/// the site is built for the LAN address.
+fn urls(addr: SocketAddr) -> (String, Option<String>) {
+    let url = |ip: IpAddr| format!("http://{}/", SocketAddr::new(ip, addr.port()));
+    if !addr.ip().is_unspecified() {
+        return (url(addr.ip()), None);
+    }
+    let loopback = match addr {
+        SocketAddr::V4(_) => IpAddr::from([127, 0, 0, 1]),
+        SocketAddr::V6(_) => IpAddr::from([0, 0, 0, 0, 0, 0, 0, 1]),
+    };
+    match lan_address() {
+        Some(lan) => (url(lan), Some(url(loopback))),
+        None => (url(loopback), None),
+    }
+}
+
+/// This machine's address on the local network. Connecting a UDP socket
+/// sends nothing; it only makes the system choose the interface it would
+/// route through.
+fn lan_address() -> Option<IpAddr> {
+    let socket = UdpSocket::bind(("0.0.0.0", 0)).ok()?;
+    // 192.0.2.1 is a documentation address: routable-looking, never used.
+    socket.connect(("192.0.2.1", 80)).ok()?;
+    let ip = socket.local_addr().ok()?.ip();
+    (!ip.is_unspecified() && !ip.is_loopback()).then_some(ip)
+}
+
+fn open_browser(url: &str) -> io::Result<()> {
+    let mut command = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else if cfg!(windows) {
+        let mut command = std::process::Command::new("cmd");
+        command.args(["/C", "start", ""]);
+        command
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    let mut child = command
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()?;
+    // Reap it, so it does not linger as a zombie while we serve.
+    std::thread::spawn(move || child.wait());
+    Ok(())
+}
+
+/// Runs builds and publishes their results.
+struct Builder {
+    opts: BuildOptions,
+    shared: Arc<Shared>,
+    /// Distinguishes this server's build ids from a previous run's, so a
+    /// page left open across a restart reloads.
+    run: u128,
+    builds: u64,
+    /// Warnings of the previous build, so each is shown once, not on
+    /// every rebuild.
+    warnings: Vec<String>,
+}
+
+impl Builder {
+    fn new(opts: BuildOptions, shared: Arc<Shared>) -> Self {
+        let run = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis());
+        Builder {
+            opts,
+            shared,
+            run,
+            builds: 0,
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Rebuilds for a batch of changed paths (relative to the site).
+    fn on_change(&mut self, rels: &BTreeSet<PathBuf>, note: &mut impl FnMut(Note)) {
+        let relevant: Vec<&Path> = rels
+            .iter()
+            .map(PathBuf::as_path)
+            .filter(|rel| classify(rel) != ChangeKind::Ignored)
+            .collect();
+        if relevant.is_empty() {
+            return;
+        }
+        let static_only = relevant
+            .iter()
+            .all(|rel| classify(rel) == ChangeKind::Static);
+        // Static files are copied as they are: no need to render, as long
+        // as there are rendered pages to keep.
+        if static_only && self.shared.snapshot().build.is_some() {
+            self.static_refresh(&relevant, note);
+        } else {
+            self.full_build(&relevant, note);
+        }
+    }
+
+    fn full_build(&mut self, touched: &[&Path], note: &mut impl FnMut(Note)) {
+        let started = Instant::now();
+        // A panic is a kiez bug, but one that some edit triggered: report it
+        // like a build error and keep serving rather than die.
+        let generated = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            crate::now().and_then(|now| {
+                self.opts.now = now;
+                crate::generate(&self.opts)
+            })
+        }));
+        let generated = match generated {
+            Ok(result) => result.map_err(|e| e.to_string()),
+            Err(panic) => {
+                let what = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                Err(format!(
+                    "kiez crashed while building ({what}); this is a bug, please report it"
+                ))
+            }
+        };
+        match generated {
+            Ok(generated) => {
+                let fresh: Vec<String> = generated
+                    .warnings
+                    .iter()
+                    .filter(|w| !self.warnings.contains(w))
+                    .cloned()
+                    .collect();
+                for warning in fresh {
+                    note(Note::Warning(warning));
+                }
+                self.warnings = generated.warnings;
+                let snapshot = Snapshot::new(String::new(), generated.files, generated.copies);
+                self.publish(snapshot, touched, started, note);
+            }
+            Err(error) => self.fail(error, note),
+        }
+    }
+
+    fn static_refresh(&mut self, touched: &[&Path], note: &mut impl FnMut(Note)) {
+        let started = Instant::now();
+        let static_dir = SiteConfig::dirs(&self.opts.site_dir).static_files;
+        let old = self.shared.snapshot();
+        match crate::output::copies_of_dir(&static_dir, "") {
+            Ok(mut copies) => {
+                // Bundle assets go after static files, so that they still
+                // win a clash as in a full build.
+                copies.extend(
+                    old.copies
+                        .iter()
+                        .filter(|(_, from)| !from.starts_with(&static_dir))
+                        .map(|(to, from)| Copy {
+                            from: from.clone(),
+                            to: to.clone(),
+                            link: false,
+                        }),
+                );
+                let snapshot = old.with_copies(String::new(), copies);
+                self.publish(snapshot, touched, started, note);
+            }
+            Err(error) => self.fail(error.to_string(), note),
+        }
+    }
+
+    /// Serves `snapshot` and tells open pages what changed.
+    fn publish(
+        &mut self,
+        mut snapshot: Snapshot,
+        touched: &[&Path],
+        started: Instant,
+        note: &mut impl FnMut(Note),
+    ) {
+        let old = self.shared.snapshot();
+        let site_dir = &self.opts.site_dir;
+        let changed = old.changed(&snapshot, |from| {
+            from.strip_prefix(site_dir)
+                .is_ok_and(|rel| touched.contains(&rel))
+        });
+        let push = if changed.is_empty() {
+            // Same output: pages stay current, only an overlay must go.
+            snapshot.build = old.build.clone();
+            Push::Ok
+        } else {
+            self.builds += 1;
+            let build = format!("{:x}-{}", self.run, self.builds);
+            snapshot.build = Some(build.clone());
+            if changed.iter().all(|path| path.ends_with(".css")) {
+                Push::Css { build }
+            } else {
+                Push::Reload { build }
+            }
+        };
+        let pages = snapshot
+            .rendered
+            .keys()
+            .filter(|path| path.ends_with(".html"))
+            .count();
+        self.shared.publish(snapshot, push);
+        note(Note::Built {
+            pages,
+            changed: changed.len(),
+            elapsed: started.elapsed(),
+            trigger: describe(touched),
+        });
+    }
+
+    fn fail(&mut self, error: String, note: &mut impl FnMut(Note)) {
+        let old = self.shared.snapshot();
+        note(Note::Failed {
+            error: error.clone(),
+            serving_last_good: old.build.is_some(),
+        });
+        let overlay = state::overlay(&error);
+        self.shared
+            .publish(old.with_error(error), Push::Failed { overlay });
+    }
+}
+
+/// `content/articles/x.md`, or `content/articles/x.md and 2 more`.
+fn describe(touched: &[&Path]) -> Option<String> {
+    let first = touched.first()?.to_string_lossy().replace('\\', "/");
+    Some(match touched.len() {
+        1 => first,
+        n => format!("{first} and {} more", n - 1),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_taken_port_names_a_free_one() {
+        let taken = TcpListener::bind(("127.0.0.1", 0)).unwrap();
+        let port = taken.local_addr().unwrap().port();
+        let Err(Error::Usage(message)) = bind(IpAddr::from([127, 0, 0, 1]), port) else {
+            panic!("binding a taken port must be a usage error");
+        };
+        assert!(message.contains(&format!("port {port} ")), "{message}");
+        assert!(message.contains("try --port "), "{message}");
+    }
+
+    #[test]
+    fn the_site_is_built_for_the_address_it_is_reached_at() {
+        let (url, local) = urls("127.0.0.1:1111".parse().unwrap());
+        assert_eq!((url.as_str(), local), ("http://127.0.0.1:1111/", None));
+        let (url, _) = urls("[::1]:8080".parse().unwrap());
+        assert_eq!(url, "http://[::1]:8080/");
+        let (url, local) = urls("0.0.0.0:1111".parse().unwrap());
+        assert!(
+            url.starts_with("http://") && url.ends_with(":1111/"),
+            "{url}"
+        );
+        if let Some(local) = local {
+            assert_eq!(local, "http://127.0.0.1:1111/");
+            assert_ne!(url, local);
+        }
+    }
+
+    #[test]
+    fn rebuild_notes_name_the_trigger() {
+        let a = Path::new("content/articles/a.md");
+        let b = Path::new("static/x.css");
+        assert_eq!(describe(&[]), None);
+        assert_eq!(describe(&[a]).as_deref(), Some("content/articles/a.md"));
+        assert_eq!(
+            describe(&[a, b]).as_deref(),
+            Some("content/articles/a.md and 1 more")
+        );
+    }
+}

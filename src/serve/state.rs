@@ -1,0 +1,371 @@
+//! What the dev server serves and tells browsers: the last good build as an
+//! immutable [`Snapshot`], the current build error, and the list of open
+//! live-reload connections.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
+
+use crate::output::Copy;
+use crate::render::OutputFile;
+
+/// The reload script, injected into HTML responses in serve mode only.
+const LIVERELOAD_JS: &str = include_str!("livereload.js");
+
+/// One consistent state of the served site. Replaced whole after every
+/// build, never changed in place, so a request sees either the old or the
+/// new site, not a mix.
+#[derive(Default)]
+pub(crate) struct Snapshot {
+    /// Id of the good build being served; `None` until a build succeeded.
+    pub build: Option<String>,
+    /// Rendered pages, feeds and theme files by output path. Shared
+    /// between snapshots that differ only in copies or in the error.
+    pub rendered: Arc<HashMap<String, Vec<u8>>>,
+    /// Files served from disk by output path; they shadow rendered files
+    /// of the same path, as in `kiez build`.
+    pub copies: HashMap<String, PathBuf>,
+    /// Why the latest build failed (the error's Display), while it does.
+    pub error: Option<String>,
+}
+
+/// Where the bytes of an output path come from.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Entry<'a> {
+    Memory(&'a [u8]),
+    Disk(&'a Path),
+}
+
+impl Snapshot {
+    /// A snapshot of a good build.
+    pub fn new(build: String, files: Vec<OutputFile>, copies: Vec<Copy>) -> Self {
+        Snapshot {
+            build: Some(build),
+            rendered: Arc::new(files.into_iter().map(|f| (f.path, f.bytes)).collect()),
+            copies: copies_map(copies),
+            error: None,
+        }
+    }
+
+    /// This snapshot with `copies` replaced (a change in `static/` only).
+    pub fn with_copies(&self, build: String, copies: Vec<Copy>) -> Self {
+        Snapshot {
+            build: Some(build),
+            rendered: Arc::clone(&self.rendered),
+            copies: copies_map(copies),
+            error: None,
+        }
+    }
+
+    /// This snapshot, still serving its pages, marked with a build error.
+    pub fn with_error(&self, error: String) -> Self {
+        Snapshot {
+            build: self.build.clone(),
+            rendered: Arc::clone(&self.rendered),
+            copies: self.copies.clone(),
+            error: Some(error),
+        }
+    }
+
+    /// The file at output path `path` (`articles/x/index.html`).
+    pub fn get(&self, path: &str) -> Option<Entry<'_>> {
+        if let Some(from) = self.copies.get(path) {
+            return Some(Entry::Disk(from));
+        }
+        self.rendered.get(path).map(|b| Entry::Memory(b))
+    }
+
+    /// Output paths whose content differs between `self` (older) and
+    /// `new`. Files on disk count as changed when they moved or when
+    /// `touched` says the watcher saw them change.
+    pub fn changed(&self, new: &Snapshot, touched: impl Fn(&Path) -> bool) -> Vec<String> {
+        let keys: HashSet<&str> = [&self.rendered, &new.rendered]
+            .into_iter()
+            .flat_map(|m| m.keys())
+            .chain(
+                [&self.copies, &new.copies]
+                    .into_iter()
+                    .flat_map(|m| m.keys()),
+            )
+            .map(String::as_str)
+            .collect();
+        let mut changed: Vec<String> = keys
+            .into_iter()
+            .filter(|key| match (self.get(key), new.get(key)) {
+                (_, Some(Entry::Disk(from))) if touched(from) => true,
+                (old, new) => old != new,
+            })
+            .map(str::to_string)
+            .collect();
+        changed.sort();
+        changed
+    }
+}
+
+/// Later copies win, as in `output::write`.
+fn copies_map(copies: Vec<Copy>) -> HashMap<String, PathBuf> {
+    copies.into_iter().map(|c| (c.to, c.from)).collect()
+}
+
+/// A message to open pages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Push {
+    /// Load the page again: build `build` changed it.
+    Reload { build: String },
+    /// Only stylesheets changed: swap them without reloading.
+    Css { build: String },
+    /// The latest build failed: show this overlay (escaped HTML).
+    Failed { overlay: String },
+    /// A build succeeded without changing anything: drop any overlay.
+    Ok,
+}
+
+impl Push {
+    /// The Server-Sent Events frame. Data is JSON so that multi-line
+    /// error text survives the line-based SSE format.
+    pub fn to_sse(&self) -> String {
+        let (event, data) = match self {
+            Push::Reload { build } => ("reload", serde_json::json!({ "build": build })),
+            Push::Css { build } => ("css", serde_json::json!({ "build": build })),
+            Push::Failed { overlay } => ("failed", serde_json::json!({ "html": overlay })),
+            Push::Ok => ("ok", serde_json::json!({})),
+        };
+        format!("event: {event}\ndata: {data}\n\n")
+    }
+}
+
+/// State shared by the builder (one writer) and the HTTP threads.
+#[derive(Default)]
+pub(crate) struct Shared {
+    snapshot: RwLock<Arc<Snapshot>>,
+    clients: Mutex<Vec<Sender<Push>>>,
+}
+
+impl Shared {
+    /// The current snapshot; cheap, and never blocks on a build.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        let guard = self.snapshot.read().unwrap_or_else(PoisonError::into_inner);
+        Arc::clone(&guard)
+    }
+
+    /// Makes `snapshot` current, then tells every open page.
+    pub fn publish(&self, snapshot: Snapshot, push: Push) {
+        *self
+            .snapshot
+            .write()
+            .unwrap_or_else(PoisonError::into_inner) = Arc::new(snapshot);
+        self.clients
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .retain(|client| client.send(push.clone()).is_ok());
+    }
+
+    /// Registers a live-reload connection from a page of build
+    /// `page_build`; returns its channel and what to send it right away.
+    pub fn subscribe(&self, page_build: &str) -> (Receiver<Push>, Push) {
+        let (tx, rx) = mpsc::channel();
+        let mut clients = self.clients.lock().unwrap_or_else(PoisonError::into_inner);
+        clients.push(tx);
+        // Read the snapshot only after subscribing, under the lock that
+        // `publish` takes: a build finishing now is either seen here or
+        // pushed on the channel, never missed.
+        let snapshot = self.snapshot();
+        drop(clients);
+        (rx, first_push(&snapshot, page_build))
+    }
+}
+
+/// A page may have been loaded before the latest build, or during an
+/// error that is gone now; this brings it up to date on connecting.
+fn first_push(snapshot: &Snapshot, page_build: &str) -> Push {
+    match (&snapshot.build, &snapshot.error) {
+        (Some(build), _) if build != page_build => Push::Reload {
+            build: build.clone(),
+        },
+        (_, Some(error)) => Push::Failed {
+            overlay: overlay(error),
+        },
+        _ => Push::Ok,
+    }
+}
+
+/// Adds the live-reload script (and the error overlay, while a build
+/// fails) before `</body>`, or at the end when there is none.
+pub(crate) fn inject(html: &[u8], snapshot: &Snapshot) -> Vec<u8> {
+    let mut snippet = String::new();
+    if let Some(error) = &snapshot.error {
+        snippet.push_str(&overlay(error));
+    }
+    snippet.push_str(&format!(
+        "<script data-kiez-build=\"{}\">{LIVERELOAD_JS}</script>",
+        escape(snapshot.build.as_deref().unwrap_or(""))
+    ));
+    let at = rfind_ignore_case(html, b"</body>").unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + snippet.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(snippet.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
+}
+
+fn rfind_ignore_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    (0..=haystack.len().checked_sub(needle.len())?)
+        .rev()
+        .find(|&i| haystack[i..i + needle.len()].eq_ignore_ascii_case(needle))
+}
+
+/// The page served while no build has succeeded yet: just the error, and
+/// the script that reloads it once the site builds.
+pub(crate) fn error_page(snapshot: &Snapshot) -> Vec<u8> {
+    let doc = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+               <title>kiez: build failed</title>\n</head>\n<body>\n</body>\n</html>\n";
+    inject(doc.as_bytes(), snapshot)
+}
+
+/// The box shown over the page while the latest build fails. Inline
+/// styles, so no site stylesheet can hide or restyle it.
+pub(crate) fn overlay(error: &str) -> String {
+    format!(
+        "<div id=\"kiez-overlay\" role=\"alert\" style=\"position:fixed;left:0;right:0;top:0;\
+         z-index:2147483647;max-height:80vh;overflow:auto;margin:0;padding:16px 20px;\
+         background:#3b0d0c;color:#fff;font:15px/1.5 system-ui,sans-serif;\
+         box-shadow:0 4px 24px rgba(0,0,0,.5)\">\
+         <strong>kiez: the last change did not build.</strong> \
+         This page shows the last good version. Fix the file and save; \
+         the page updates by itself.\
+         <pre style=\"margin:10px 0 0;padding:0;white-space:pre-wrap;\
+         font:14px/1.45 ui-monospace,monospace;color:#ffd7d5;background:none\">{}</pre></div>",
+        escape(error)
+    )
+}
+
+/// Escapes text for HTML element content and quoted attributes.
+pub(crate) fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    fn copy(from: &str, to: &str) -> Copy {
+        Copy {
+            from: from.into(),
+            to: to.into(),
+            link: false,
+        }
+    }
+
+    #[test]
+    fn copies_shadow_rendered_files_and_later_copies_win() {
+        let snap = Snapshot::new(
+            "1".into(),
+            vec![file("kiez.css", "theme"), file("index.html", "home")],
+            vec![copy("static/a.css", "kiez.css"), copy("b.css", "kiez.css")],
+        );
+        assert_eq!(snap.get("kiez.css"), Some(Entry::Disk(Path::new("b.css"))));
+        assert_eq!(snap.get("index.html"), Some(Entry::Memory(b"home")));
+        assert_eq!(snap.get("nope"), None);
+    }
+
+    #[test]
+    fn changed_lists_edited_added_removed_and_touched_files() {
+        let old = Snapshot::new(
+            "1".into(),
+            vec![
+                file("a.html", "a"),
+                file("b.html", "b"),
+                file("gone.html", ""),
+            ],
+            vec![
+                copy("static/logo.svg", "logo.svg"),
+                copy("static/x.js", "x.js"),
+            ],
+        );
+        let new = Snapshot::new(
+            "2".into(),
+            vec![
+                file("a.html", "a"),
+                file("b.html", "B"),
+                file("new.html", ""),
+            ],
+            vec![
+                copy("static/logo.svg", "logo.svg"),
+                copy("static/x.js", "x.js"),
+            ],
+        );
+        let touched = |p: &Path| p == Path::new("static/x.js");
+        assert_eq!(
+            old.changed(&new, touched),
+            ["b.html", "gone.html", "new.html", "x.js"]
+        );
+        assert!(old
+            .changed(&old.with_error("e".into()), |_| false)
+            .is_empty());
+    }
+
+    #[test]
+    fn script_goes_before_the_last_body_end_tag() {
+        let snap = Snapshot::new("7".into(), vec![], vec![]);
+        let html = b"<p>&lt;/body&gt;</p></BODY></html>";
+        let out = String::from_utf8(inject(html, &snap)).unwrap();
+        assert!(out.starts_with("<p>&lt;/body&gt;</p><script data-kiez-build=\"7\">"));
+        assert!(out.ends_with("</script></BODY></html>"));
+        let bare = String::from_utf8(inject(b"plain", &snap)).unwrap();
+        assert!(bare.starts_with("plain<script"));
+    }
+
+    #[test]
+    fn error_overlay_is_escaped() {
+        let snap =
+            Snapshot::default().with_error("a.md:2: <script>alert(1)</script> & \"x\"".into());
+        let page = String::from_utf8(error_page(&snap)).unwrap();
+        assert!(page.contains("a.md:2: &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot;"));
+        assert!(!page.contains("<script>alert"));
+    }
+
+    #[test]
+    fn first_push_brings_a_page_up_to_date() {
+        let good = Snapshot::new("2".into(), vec![], vec![]);
+        assert_eq!(first_push(&good, "1"), Push::Reload { build: "2".into() });
+        assert_eq!(first_push(&good, "2"), Push::Ok);
+        let failing = good.with_error("bad".into());
+        assert!(matches!(first_push(&failing, "2"), Push::Failed { .. }));
+        // The error page of a site that never built has no build id.
+        assert!(matches!(
+            first_push(&Snapshot::default().with_error("bad".into()), ""),
+            Push::Failed { .. }
+        ));
+    }
+
+    #[test]
+    fn sse_frames_keep_multi_line_errors_on_one_data_line() {
+        let frame = Push::Failed {
+            overlay: "line 1\nline 2".into(),
+        }
+        .to_sse();
+        assert_eq!(
+            frame,
+            "event: failed\ndata: {\"html\":\"line 1\\nline 2\"}\n\n"
+        );
+    }
+}
