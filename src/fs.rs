@@ -47,3 +47,50 @@ pub fn remove_dir_all(path: &Path) -> Result<()> {
 pub fn rename(from: &Path, to: &Path) -> Result<()> {
     fs::rename(from, to).map_err(|e| Error::io("cannot move", from, e))
 }
+
+/// Whether a file name is an editor's leftover (swap, backup, lock or
+/// save-test file) that is never content and never published.
+pub fn is_editor_temp(name: &str) -> bool {
+    const SUFFIXES: [&str; 7] = [
+        "~",
+        ".swp",
+        ".swo",
+        ".swx",
+        ".kate-swp",
+        "___jb_tmp___",
+        "___jb_old___",
+    ];
+    // 4913: the file Vim creates to test whether it may write the folder.
+    name == "4913"
+        || SUFFIXES.iter().any(|s| name.ends_with(s))
+        || (name.len() > 1 && name.starts_with('#') && name.ends_with('#'))
+}
+
+/// Whether a file or folder name is hidden (`.git`, `.DS_Store`) or an
+/// editor leftover: both are skipped everywhere kiez reads a folder.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.') || is_editor_temp(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_leftovers_are_ignored() {
+        for name in [
+            "a.md~",
+            ".a.md.swp",
+            "a.css.swo",
+            "4913",
+            "#a.md#",
+            "a.md___jb_tmp___",
+            ".DS_Store",
+        ] {
+            assert!(is_ignored(name), "{name}");
+        }
+        for name in ["a.md", "index.md", "4913.md", "logo.svg"] {
+            assert!(!is_ignored(name), "{name}");
+        }
+    }
+}

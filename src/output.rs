@@ -106,7 +106,7 @@ pub fn copies_of_dir(dir: &Path, prefix: &str) -> Result<Vec<Copy>> {
     for entry in walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_entry(|e| !crate::fs::is_ignored(&e.file_name().to_string_lossy()))
     {
         let entry = entry.map_err(|e| Error::io("cannot read", dir, e.into()))?;
         if entry.file_type().is_file() {
@@ -116,9 +116,6 @@ pub fn copies_of_dir(dir: &Path, prefix: &str) -> Result<Vec<Copy>> {
                 .unwrap_or(entry.path())
                 .to_string_lossy()
                 .replace('\\', "/");
-            if rel.ends_with('~') || rel.ends_with(".swp") {
-                continue;
-            }
             copies.push(Copy {
                 from: entry.into_path(),
                 to: format!("{prefix}{rel}"),

@@ -169,7 +169,7 @@ pub fn load(opts: &LoadOptions) -> Result<(Library, Vec<String>)> {
 }
 
 fn is_hidden(name: &str) -> bool {
-    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name == "4913"
+    crate::fs::is_ignored(name)
 }
 
 fn rel_path(base: &Path, path: &Path) -> String {

@@ -92,7 +92,8 @@ impl Renderer {
     }
 }
 
-fn escape_html(text: &str) -> String {
+/// Escapes text for HTML content and attribute values.
+pub(crate) fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

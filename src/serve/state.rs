@@ -242,18 +242,7 @@ pub(crate) fn overlay(error: &str) -> String {
 
 /// Escapes text for HTML element content and quoted attributes.
 pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::render::escape_html(text)
 }
 
 #[cfg(test)]

@@ -50,7 +50,7 @@ pub fn classify(rel: &Path) -> ChangeKind {
     let Some(name) = parts.last() else {
         return ChangeKind::Ignored;
     };
-    if parts.iter().any(|p| p.starts_with('.')) || is_editor_temp(name) {
+    if parts.iter().any(|p| p.starts_with('.')) || crate::fs::is_editor_temp(name) {
         return ChangeKind::Ignored;
     }
     match (parts[0].as_ref(), parts.len()) {
@@ -60,24 +60,6 @@ pub fn classify(rel: &Path) -> ChangeKind {
         ("kiez.yaml", 1) => ChangeKind::Config,
         _ => ChangeKind::Ignored,
     }
-}
-
-/// Files editors write next to the real one while saving or editing.
-/// (Hidden ones, like Emacs' `.#x` locks, are ignored as hidden.)
-fn is_editor_temp(name: &str) -> bool {
-    const SUFFIXES: [&str; 7] = [
-        "~",
-        ".swp",
-        ".swo",
-        ".swx",
-        ".kate-swp",
-        "___jb_tmp___",
-        "___jb_old___",
-    ];
-    // 4913: the file Vim creates to test whether it may write the folder.
-    name == "4913"
-        || SUFFIXES.iter().any(|s| name.ends_with(s))
-        || (name.len() > 1 && name.starts_with('#') && name.ends_with('#'))
 }
 
 /// A debounced watch on the site folder. Stops when dropped.
