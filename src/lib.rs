@@ -141,7 +141,7 @@ pub struct Generated {
     /// The site model it was rendered from.
     pub site: Site,
     /// Rendered pages, feeds and theme files.
-    pub files: Vec<render::OutputFile>,
+    pub files: Vec<output::OutputFile>,
     /// Files copied verbatim (`static/`, bundle assets); they override
     /// rendered files of the same path.
     pub copies: Vec<output::Copy>,

@@ -7,7 +7,15 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::render::OutputFile;
+
+/// One file of the output, path relative to the output folder.
+#[derive(Debug)]
+pub struct OutputFile {
+    /// e.g. `articles/x/index.html`.
+    pub path: String,
+    /// The bytes to write.
+    pub bytes: Vec<u8>,
+}
 
 /// A file to copy verbatim: source on disk, destination relative to the output.
 #[derive(Debug, Clone)]

@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde::Serialize;
 
 use crate::content::Kind;
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 use crate::site::Site;
 
 /// Shortest word kept in the index and shortest compound part.

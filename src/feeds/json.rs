@@ -71,7 +71,7 @@ pub fn to_json_feed(site: &Site, spec: &FeedSpec) -> Result<String> {
         .map(|&i| {
             let page = &site.pages[i];
             let item = &page.item;
-            let mut summary = crate::render::views::plain_text(&page.content.summary_html, 500);
+            let mut summary = crate::markdown::plain_text(&page.content.summary_html, 500);
             if let Some(d) = &item.description {
                 summary = d.clone();
             }

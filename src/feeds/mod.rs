@@ -11,7 +11,7 @@ use chrono::{DateTime, FixedOffset};
 
 use crate::content::Kind;
 use crate::error::Result;
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 use crate::site::{Page, Site, TaxonomyKind};
 
 /// One feed: where it lives and what it holds.

@@ -4,7 +4,7 @@
 use chrono::{DateTime, FixedOffset};
 
 use crate::content::Kind;
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 use crate::site::{Site, TaxonomyKind};
 
 const MAX_URLS: usize = 50_000;

@@ -382,6 +382,43 @@ pub fn html_to_text(html: &str) -> String {
     out.trim().to_string()
 }
 
+/// Strips tags and collapses whitespace; cuts at a word boundary near `max`
+/// characters, adding an ellipsis.
+pub fn plain_text(html: &str, max: usize) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                text.push(' ');
+            }
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let text = text
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'");
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut out = String::new();
+    for word in words {
+        if out.chars().count() + word.chars().count() + 1 > max {
+            out.push('…');
+            return out;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
 fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     pulldown_cmark_escape::escape_html(&mut out, text).ok();
@@ -460,6 +497,15 @@ mod tests {
     fn html_becomes_readable_text() {
         let text = html_to_text("<h2 id=\"x\">Wann <a class=\"anchor\" href=\"#x\">#</a></h2><p>Um 5 &amp; so.</p><ul><li>eins</li><li>zwei</li></ul>");
         assert_eq!(text, "Wann\n\nUm 5 & so.\n\n- eins\n- zwei");
+    }
+
+    #[test]
+    fn plain_text_strips_and_cuts_at_a_word() {
+        assert_eq!(
+            plain_text("<p>Hallo &amp; <b>Welt</b></p>", 100),
+            "Hallo & Welt"
+        );
+        assert_eq!(plain_text("<p>eins zwei drei</p>", 9), "eins zwei…");
     }
 
     #[test]

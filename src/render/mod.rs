@@ -22,14 +22,7 @@ use crate::site::{Site, TaxonomyKind};
 use crate::social::Social;
 use views::{LinkView, PageView, SiteView};
 
-/// One file of the output, path relative to the output folder.
-#[derive(Debug)]
-pub struct OutputFile {
-    /// e.g. `articles/x/index.html`.
-    pub path: String,
-    /// The bytes to write.
-    pub bytes: Vec<u8>,
-}
+pub use crate::output::OutputFile;
 
 /// The template engine, loaded once per build.
 pub struct Renderer {
@@ -587,7 +580,7 @@ fn open_graph(
         if let Some(event) = &item.event {
             let mut shown = event.clone();
             shown.start = page.when.unwrap_or(event.start);
-            og.description = views::plain_text(
+            og.description = crate::markdown::plain_text(
                 &format!(
                     "{} – {}",
                     crate::feeds::event_line(site, &shown),

@@ -273,7 +273,7 @@ impl<'a> PageView<'a> {
         let description = item
             .description
             .clone()
-            .unwrap_or_else(|| plain_text(&page.content.summary_html, 200));
+            .unwrap_or_else(|| crate::markdown::plain_text(&page.content.summary_html, 200));
         let event = item.event.as_ref().map(|e| {
             let end_local = e.end.unwrap_or(e.start);
             EventView {
@@ -450,55 +450,4 @@ fn related_questions(site: &Site, idx: usize) -> Vec<LinkView> {
         }
     }
     related.into_iter().take(5).map(link).collect()
-}
-
-/// Strips tags and collapses whitespace; cuts at a word boundary near `max`
-/// characters, adding an ellipsis.
-pub fn plain_text(html: &str, max: usize) -> String {
-    let mut text = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                text.push(' ');
-            }
-            c if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    let text = text
-        .replace("&amp;", "&")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'");
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let mut out = String::new();
-    for word in words {
-        if out.chars().count() + word.chars().count() + 1 > max {
-            out.push('…');
-            return out;
-        }
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn plain_text_strips_and_cuts_at_a_word() {
-        assert_eq!(
-            plain_text("<p>Hallo &amp; <b>Welt</b></p>", 100),
-            "Hallo & Welt"
-        );
-        assert_eq!(plain_text("<p>eins zwei drei</p>", 9), "eins zwei…");
-    }
 }

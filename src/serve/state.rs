@@ -8,7 +8,7 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 use crate::output::Copy;
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 
 /// The reload script, injected into HTML responses in serve mode only.
 const LIVERELOAD_JS: &str = include_str!("livereload.js");

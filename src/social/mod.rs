@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use crate::config::SiteDirs;
 use crate::content::Kind;
 use crate::error::{Result, SourceError};
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 use crate::site::{Page, Site, TaxonomyKind};
 use card::CardSpec;
 
