@@ -15,6 +15,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::content::Kind;
@@ -75,7 +76,7 @@ pub fn words(text: &str) -> Vec<String> {
 /// Parts of a compound that are words of the site themselves:
 /// `nebenkostenabrechnung` → `neben`, `kosten`, `abrechnung` (if the site
 /// uses those words on their own).
-pub fn compound_parts(word: &str, vocabulary: &HashSet<String>) -> Vec<String> {
+pub fn compound_parts(word: &str, vocabulary: &HashSet<&str>) -> Vec<String> {
     let mut parts = Vec::new();
     if word.len() < MIN_COMPOUND || !word.is_ascii() {
         return parts;
@@ -124,60 +125,72 @@ pub fn render_index(site: &Site) -> Vec<OutputFile> {
         .filter(|&i| site.pages[i].item.kind != Kind::Home)
         .collect();
     let texts: Vec<String> = docs
-        .iter()
+        .par_iter()
         .map(|&i| crate::markdown::html_to_text(&site.pages[i].content.html))
         .collect();
 
-    let mut vocabulary: HashSet<String> = HashSet::new();
-    let doc_words: Vec<(Vec<String>, Vec<String>)> = docs
-        .iter()
+    // Per document: each distinct word with its weight (title words count
+    // ten times), so repeated words are folded and looked up once.
+    let doc_words: Vec<HashMap<String, u32>> = docs
+        .par_iter()
         .zip(&texts)
         .map(|(&i, text)| {
             let page = &site.pages[i];
-            let mut title = words(&page.item.title);
-            for tag in page.item.tags.iter().chain(&page.item.categories) {
-                title.extend(words(tag));
+            let mut weights: HashMap<String, u32> = HashMap::new();
+            let title = page.item.tags.iter().chain(&page.item.categories);
+            for word in words(&page.item.title)
+                .into_iter()
+                .chain(title.flat_map(|t| words(t)))
+            {
+                *weights.entry(word).or_insert(0) += 10;
             }
-            let body = words(text);
-            vocabulary.extend(
-                title
-                    .iter()
-                    .chain(&body)
-                    .filter(|w| w.len() >= MIN_PART)
-                    .cloned(),
-            );
-            (title, body)
+            for word in words(text) {
+                *weights.entry(word).or_insert(0) += 1;
+            }
+            weights
+        })
+        .collect();
+    let vocabulary: HashSet<&str> = doc_words
+        .iter()
+        .flat_map(|w| w.keys())
+        .filter(|w| w.len() >= MIN_PART)
+        .map(String::as_str)
+        .collect();
+    let distinct: HashSet<&str> = doc_words
+        .iter()
+        .flat_map(|w| w.keys())
+        .map(String::as_str)
+        .collect();
+    // Each distinct word's index terms: its stem and its compound parts' stems.
+    let terms_of: HashMap<&str, Vec<String>> = distinct
+        .into_par_iter()
+        .map(|word| {
+            let mut terms = vec![stem(word)];
+            terms.extend(compound_parts(word, &vocabulary).iter().map(|p| stem(p)));
+            terms.sort();
+            terms.dedup();
+            (word, terms)
         })
         .collect();
 
     // term → doc id → weight
-    let mut postings: BTreeMap<String, HashMap<u32, u32>> = BTreeMap::new();
-    let mut parts_cache: HashMap<String, Vec<String>> = HashMap::new();
-    for (id, (title, body)) in doc_words.iter().enumerate() {
-        let id = id as u32;
-        let mut add = |word: &str, weight: u32| {
-            let entry = postings
-                .entry(stem(word))
-                .or_default()
-                .entry(id)
-                .or_insert(0);
-            *entry = (*entry + weight).min(1000);
-        };
-        for (list, weight) in [(title, 10), (body, 1)] {
-            for word in list {
-                add(word, weight);
-                let parts = parts_cache
-                    .entry(word.clone())
-                    .or_insert_with(|| compound_parts(word, &vocabulary));
-                for part in parts.iter() {
-                    add(part, weight);
-                }
+    let mut postings: BTreeMap<&str, HashMap<u32, u32>> = BTreeMap::new();
+    for (id, weights) in doc_words.iter().enumerate() {
+        for (word, weight) in weights {
+            for term in &terms_of[word.as_str()] {
+                let entry = postings
+                    .entry(term)
+                    .or_default()
+                    .entry(id as u32)
+                    .or_insert(0);
+                *entry = (*entry + weight).min(1000);
             }
         }
     }
 
     let mut chunks: BTreeMap<String, BTreeMap<String, Vec<[u32; 2]>>> = BTreeMap::new();
     for (term, docs_weights) in postings {
+        let term = term.to_string();
         let key: String = term.chars().take(2).collect();
         let mut list: Vec<[u32; 2]> = docs_weights.into_iter().map(|(d, w)| [d, w]).collect();
         list.sort_by(|a, b| b[1].cmp(&a[1]).then(a[0].cmp(&b[0])));
@@ -247,9 +260,8 @@ mod tests {
 
     #[test]
     fn compounds_split_into_known_words() {
-        let vocab: HashSet<String> = ["kosten", "abrechnung", "neben", "schluessel", "haus"]
-            .iter()
-            .map(|s| s.to_string())
+        let vocab: HashSet<&str> = ["kosten", "abrechnung", "neben", "schluessel", "haus"]
+            .into_iter()
             .collect();
         let parts = compound_parts("nebenkostenabrechnung", &vocab);
         assert!(parts.contains(&"kosten".to_string()), "{parts:?}");

@@ -87,7 +87,11 @@ impl Renderer {
 
 /// Escapes text for HTML content and attribute values.
 pub(crate) fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    // Most values (dates, URLs, plain titles) need no escaping at all.
+    if !text.contains(['&', '<', '>', '"', '\'']) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
