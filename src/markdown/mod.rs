@@ -364,12 +364,7 @@ pub fn html_to_text(html: &str) -> String {
             (false, c) => text.push(c),
         }
     }
-    let text = text
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&");
+    let text = decode_entities(&text);
     // The heading anchors ("#") are navigation, not text.
     let lines: Vec<&str> = text
         .lines()
@@ -380,6 +375,19 @@ pub fn html_to_text(html: &str) -> String {
         out = out.replace("\n\n\n", "\n\n");
     }
     out.trim().to_string()
+}
+
+/// Undoes the five escapes pulldown-cmark and the templates write
+/// (`&amp;` last, so `&amp;lt;` stays `&lt;`).
+fn decode_entities(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_string();
+    }
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }
 
 /// Strips tags and collapses whitespace; cuts at a word boundary near `max`
@@ -398,12 +406,7 @@ pub fn plain_text(html: &str, max: usize) -> String {
             _ => {}
         }
     }
-    let text = text
-        .replace("&amp;", "&")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'");
+    let text = decode_entities(&text);
     let words: Vec<&str> = text.split_whitespace().collect();
     let mut out = String::new();
     for word in words {

@@ -255,28 +255,19 @@ pub fn render_cards(
         .map(|(hash, spec)| {
             let to = format!("social/{hash}.png");
             let path = cache_dir.join(format!("{hash}.png"));
+            let link = |path| {
+                Some(crate::output::Copy {
+                    from: path,
+                    to: to.clone(),
+                    link: true,
+                })
+            };
             if cached && path.is_file() {
-                return Ok((
-                    None,
-                    Some(crate::output::Copy {
-                        from: path,
-                        to,
-                        link: true,
-                    }),
-                    false,
-                ));
+                return Ok((None, link(path), false));
             }
             let bytes = card::render_png(spec)?;
             if cached && card::store(&path, &bytes) {
-                return Ok((
-                    None,
-                    Some(crate::output::Copy {
-                        from: path,
-                        to,
-                        link: true,
-                    }),
-                    true,
-                ));
+                return Ok((None, link(path), true));
             }
             Ok((Some(OutputFile { path: to, bytes }), None, true))
         })
