@@ -400,6 +400,11 @@ fn normalize_base_url(url: &str) -> std::result::Result<String, String> {
     if rest.is_empty() || rest.starts_with('/') || rest.contains(char::is_whitespace) {
         return Err(format!("`{url}` has no host"));
     }
+    if rest.contains(['?', '#']) {
+        return Err(format!(
+            "`{url}` has a query or fragment; give the site's address only"
+        ));
+    }
     let mut url = url.to_string();
     if !rest.contains('/') || !url.ends_with('/') {
         url.push('/');
@@ -486,6 +491,11 @@ mod tests {
         );
         assert_eq!(c.site_url("/articles/x/"), "/mag/articles/x/");
         assert_eq!(c.origin(), "https://a.example");
+    }
+
+    #[test]
+    fn base_url_with_query_is_rejected() {
+        assert!(parse("title: A\nbase_url: https://a.example/?x=1\n").is_err());
     }
 
     #[test]

@@ -48,6 +48,9 @@ const IMAGE_EXTENSIONS: &[&str] = &["jpg", "jpeg", "png", "webp", "gif", "avif",
 pub fn load(opts: &LoadOptions) -> Result<(Library, Vec<String>)> {
     let mut warnings = Vec::new();
     if !opts.content_dir.is_dir() {
+        if opts.content_dir.exists() {
+            return Err(SourceError::new(opts.content_dir, "`content` must be a folder").into());
+        }
         return Ok((Library::default(), warnings));
     }
     let mut files = Vec::new();
