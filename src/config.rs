@@ -296,6 +296,25 @@ impl SiteConfig {
             hint: Some("write it like https://magazin.example.org/".into()),
             ..at("base_url")
         })?;
+        // Colours are written into a <style> element and SVG: allow CSS
+        // colour syntax only, nothing that could end the element.
+        for (key, value) in [
+            ("accent", &self.colors.accent),
+            ("accent_dark", &self.colors.accent_dark),
+        ] {
+            let ok = !value.is_empty()
+                && value
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "#(),.% ".contains(c));
+            if !ok {
+                return Err(SourceError {
+                    message: format!("`{value}` is not a CSS colour (colors.{key})"),
+                    hint: Some("write a colour like \"#1f6b45\"".into()),
+                    ..at("colors")
+                }
+                .into());
+            }
+        }
         if let Some(unknown) = self
             .share
             .networks
@@ -491,6 +510,20 @@ mod tests {
         );
         assert_eq!(c.site_url("/articles/x/"), "/mag/articles/x/");
         assert_eq!(c.origin(), "https://a.example");
+    }
+
+    #[test]
+    fn colors_cannot_break_out_of_css() {
+        let err = parse(
+            "title: A\nbase_url: https://a.example\ncolors:\n  accent: \"red}</style><script>\"\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("not a CSS colour"), "{err}");
+        assert!(parse(
+            "title: A\nbase_url: https://a.example\ncolors:\n  accent: \"rgb(10, 20, 30)\"\n"
+        )
+        .is_ok());
     }
 
     #[test]
