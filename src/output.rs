@@ -17,6 +17,19 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
+/// Drops the characters XML 1.0 forbids (most C0 controls, U+FFFE/FFFF),
+/// which would make a feed, sitemap or SVG unreadable for every parser.
+pub fn xml_chars(text: &str) -> std::borrow::Cow<'_, str> {
+    let allowed = |c: char| {
+        matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{fffe}' && c != '\u{ffff}')
+    };
+    if text.chars().all(allowed) {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(text.chars().filter(|&c| allowed(c)).collect())
+    }
+}
+
 /// A file to copy verbatim: source on disk, destination relative to the output.
 #[derive(Debug, Clone)]
 pub struct Copy {
@@ -32,6 +45,22 @@ pub struct Copy {
 /// Refuses output folders whose replacement would destroy the site itself
 /// (`-o .`, `-o ..`, `-o content`).
 pub fn check_output_dir(out_dir: &Path, site_dir: &Path) -> Result<()> {
+    if out_dir.exists() && !out_dir.is_dir() {
+        return Err(Error::Usage(format!(
+            "the output `{}` exists and is not a folder; choose another with -o",
+            out_dir.display()
+        )));
+    }
+    // Replacing a folder deletes what is in it: only do that to an empty
+    // folder or one a previous build wrote (it has both of these).
+    let non_empty = std::fs::read_dir(out_dir).is_ok_and(|mut d| d.next().is_some());
+    let looks_built = out_dir.join("404.html").is_file() && out_dir.join("sitemap.xml").is_file();
+    if non_empty && !looks_built {
+        return Err(Error::Usage(format!(
+            "`{}` is not empty and was not written by kiez; choose another folder with -o, or empty it",
+            out_dir.display()
+        )));
+    }
     let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
     let (out, site) = (abs(out_dir), abs(site_dir));
     if site.starts_with(&out) {

@@ -239,6 +239,7 @@ pub fn data_key_line(text: &str, key: &str) -> Option<usize> {
 fn describe_type_error(message: &str) -> String {
     message
         .replace("invalid type: ", "found ")
+        .replace("a sequence", "a list")
         .replace("sequence", "a list")
         .replace("map,", "a group of keys,")
         .replace(", expected", ", but expected")

@@ -212,6 +212,10 @@ fn parse_item(opts: &LoadOptions, rel: &str, path: &Path, kind: Kind) -> Result<
         if alias.contains("://")
             || alias.split(['/', '\\']).any(|seg| seg == "..")
             || alias.trim_matches('/').is_empty()
+            || alias
+                .rsplit('/')
+                .next()
+                .is_some_and(|last| last.contains('.') && !last.ends_with(".html"))
         {
             return Err(f
                 .error("aliases", format!("`{alias}` is not a path on this site"))
@@ -263,6 +267,12 @@ fn parse_item(opts: &LoadOptions, rel: &str, path: &Path, kind: Kind) -> Result<
                 .get::<String>("category")?
                 .map(|c| slugify(&c))
                 .unwrap_or_else(|| slugify(folder));
+            if category.is_empty() {
+                return Err(f
+                    .error("category", "cannot make a URL slug from this category")
+                    .hint("use letters or digits in the category (or its folder name)")
+                    .into());
+            }
             faq = Some(Faq {
                 category,
                 order: f.get::<i64>("order")?.unwrap_or(i64::from(u16::MAX)),
@@ -588,7 +598,38 @@ fn check_unique_paths(items: &[Item]) -> Result<()> {
             });
         }
     }
+    // Aliases become redirect pages: they may not take a page's address or
+    // another alias's.
+    let mut aliases: BTreeMap<String, &Path> = BTreeMap::new();
+    for item in items {
+        for alias in &item.aliases {
+            let url = alias_path(alias);
+            let taken = seen
+                .get(url.as_str())
+                .copied()
+                .or_else(|| aliases.get(&url).copied());
+            if let Some(first) = taken {
+                return Err(Error::UrlConflict {
+                    url,
+                    first: first.to_path_buf(),
+                    second: item.file.clone(),
+                });
+            }
+            aliases.insert(url, &item.file);
+        }
+    }
     Ok(())
+}
+
+/// The logical path an alias is written to: `/alt/` for `alt`, `/alt/`,
+/// or `/alt`; `.html` names stay files.
+fn alias_path(alias: &str) -> String {
+    let trimmed = alias.trim_matches('/');
+    if trimmed.ends_with(".html") {
+        format!("/{trimmed}")
+    } else {
+        format!("/{trimmed}/")
+    }
 }
 
 fn load_categories(items: &[Item], files: &[(String, PathBuf)]) -> Result<Vec<FaqCategory>> {

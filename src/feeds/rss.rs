@@ -139,7 +139,8 @@ pub fn to_rss(site: &Site, spec: &FeedSpec) -> Result<String> {
         .pretty_write_to(out, b' ', 2)
         .expect("writing RSS to memory");
     out.push(b'\n');
-    Ok(String::from_utf8(out).expect("rss writes UTF-8"))
+    let xml = String::from_utf8(out).expect("rss writes UTF-8");
+    Ok(crate::output::xml_chars(&xml).into_owned())
 }
 
 /// RSS `<image>` must be GIF, JPEG or PNG; an SVG logo is left out.

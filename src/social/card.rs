@@ -109,21 +109,20 @@ pub fn wrap(text: &str, size: f32, width: f32) -> Vec<String> {
         if !line.is_empty() {
             lines.push(std::mem::take(&mut line));
         }
-        let mut rest = word.to_string();
-        while measure(&font, size, &rest) > width {
-            let chars: Vec<char> = rest.chars().collect();
-            let mut cut = chars.len() - 1;
-            while cut > 1
-                && measure(
-                    &font,
-                    size,
-                    &format!("{}-", chars[..cut].iter().collect::<String>()),
-                ) > width
-            {
-                cut -= 1;
+        // Split an over-long word where it overflows: one pass over its
+        // characters, keeping room for the hyphen.
+        let hyphen = measure(&font, size, "-");
+        let mut rest = String::new();
+        let mut rest_width = 0.0;
+        for c in word.chars() {
+            let w = measure(&font, size, c.encode_utf8(&mut [0; 4]));
+            if rest_width + w + hyphen > width && rest.chars().count() > 1 {
+                lines.push(format!("{rest}-"));
+                rest.clear();
+                rest_width = 0.0;
             }
-            lines.push(format!("{}-", chars[..cut].iter().collect::<String>()));
-            rest = chars[cut..].iter().collect();
+            rest.push(c);
+            rest_width += w;
         }
         line = rest;
     }
@@ -136,6 +135,10 @@ pub fn wrap(text: &str, size: f32, width: f32) -> Vec<String> {
 /// Picks the biggest title size whose wrapped lines fit in `max_lines`;
 /// at the smallest size, cuts the last line with an ellipsis.
 fn fit_title(title: &str, max_lines: usize) -> (f32, Vec<String>) {
+    // Four lines hold at most a few hundred characters; measuring more
+    // would only be cut away.
+    let title: String = title.chars().take(400).collect();
+    let title = title.as_str();
     const SIZES: [f32; 5] = [78.0, 68.0, 60.0, 54.0, 48.0];
     for size in SIZES {
         let lines = wrap(title, size, TEXT_WIDTH);
@@ -157,7 +160,8 @@ fn fit_title(title: &str, max_lines: usize) -> (f32, Vec<String>) {
 }
 
 fn xml(text: &str) -> String {
-    text.replace('&', "&amp;")
+    crate::output::xml_chars(text)
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
@@ -279,6 +283,19 @@ mod tests {
         for line in &lines {
             assert!(measure(&font, 78.0, line) <= TEXT_WIDTH, "{line}");
         }
+    }
+
+    #[test]
+    fn endless_words_are_cut_quickly() {
+        let started = std::time::Instant::now();
+        let (_, lines) = fit_title(&"W".repeat(200_000), 4);
+        assert_eq!(lines.len(), 4);
+        // Generous even for a debug build; the old cut was cubic (minutes).
+        assert!(started.elapsed() < std::time::Duration::from_secs(20));
+        assert!(
+            to_svg(&spec("a\u{1}b")).contains(">AB<")
+                || !to_svg(&spec("a\u{1}b")).contains('\u{1}')
+        );
     }
 
     #[test]

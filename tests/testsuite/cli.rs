@@ -125,3 +125,23 @@ fn output_flag_writes_elsewhere() {
     assert!(target.join("articles/a/index.html").is_file());
     assert!(!site.public().exists());
 }
+
+#[test]
+fn output_that_kiez_did_not_write_is_not_replaced() {
+    let site = TestSite::new();
+    site.article("a", "A", "2026-01-01", "", "x");
+    site.file("precious/thesis.txt", "years of work");
+    assert_eq!(
+        site.kiez(&["build", ".", "-o", "precious"]).status.code(),
+        Some(2)
+    );
+    assert!(site.root().join("precious/thesis.txt").is_file());
+    assert_eq!(
+        site.kiez(&["build", ".", "-o", "kiez.yaml"]).status.code(),
+        Some(2)
+    );
+    assert!(site.root().join("kiez.yaml").is_file());
+    // A folder kiez built before is replaced as usual.
+    site.build_ok();
+    site.build_ok();
+}

@@ -310,3 +310,34 @@ fn bad_source_date_epoch_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("SOURCE_DATE_EPOCH"));
 }
+
+#[test]
+fn alias_taking_another_pages_address() {
+    fails_cleanly(
+        |s| {
+            s.file(
+                "content/pages/impressum.md",
+                "---\ntitle: Impressum\n---\nx\n",
+            );
+            s.article("alt", "Alt", "2026-01-01", "aliases: [/impressum/]\n", "x");
+        },
+        &[
+            "/impressum/",
+            "content/pages/impressum.md",
+            "content/articles/alt.md",
+        ],
+    );
+}
+
+#[test]
+fn faq_category_without_letters() {
+    fails_cleanly(
+        |s| {
+            s.file(
+                "content/faq/heizung/q.md",
+                "---\ntitle: Q?\ncategory: \"!!!\"\n---\nx\n",
+            );
+        },
+        &["content/faq/heizung/q.md:3: key `category`"],
+    );
+}
