@@ -287,11 +287,11 @@ mod tests {
 
     #[test]
     fn endless_words_are_cut_quickly() {
-        let started = std::time::Instant::now();
+        // The old cut was cubic: this title took minutes. Now it finishes
+        // (no timing asserted here; scripts/bench-build measures speed).
         let (_, lines) = fit_title(&"W".repeat(200_000), 4);
         assert_eq!(lines.len(), 4);
-        // Generous even for a debug build; the old cut was cubic (minutes).
-        assert!(started.elapsed() < std::time::Duration::from_secs(20));
+        assert!(lines[3].ends_with('…'));
         assert!(
             to_svg(&spec("a\u{1}b")).contains(">AB<")
                 || !to_svg(&spec("a\u{1}b")).contains('\u{1}')
