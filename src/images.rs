@@ -22,7 +22,7 @@ pub const WIDTHS: [u32; 3] = [480, 960, 1600];
 const QUALITY: u8 = 80;
 
 /// One processed image, as `<img>` attributes.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Responsive {
     /// Fallback `src`: the variant closest to 960 px.
     pub src: String,

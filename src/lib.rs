@@ -14,6 +14,7 @@ pub mod feeds;
 pub mod fs;
 pub mod i18n;
 pub mod images;
+pub mod incremental;
 pub mod markdown;
 pub mod output;
 pub mod render;
@@ -26,12 +27,14 @@ pub mod social;
 mod yaml;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 
 pub use config::SiteConfig;
 pub use error::{Error, Result};
+pub use incremental::Reuse;
 pub use site::Site;
 
 /// What `kiez build` and `kiez check` were asked to do.
@@ -123,7 +126,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
     let out_dir = opts.output_dir();
     output::check_output_dir(&out_dir, &opts.site_dir)?;
-    let generated = generate(opts)?;
+    let generated = generate(opts, &mut Reuse::default())?;
     output::write(&out_dir, &generated.files, &generated.copies)?;
     Ok(generated.report(started, out_dir))
 }
@@ -131,7 +134,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
 /// Loads, parses and renders everything like [`build`], but writes nothing.
 pub fn check(opts: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
-    let generated = generate(opts)?;
+    let generated = generate(opts, &mut Reuse::default())?;
     Ok(generated.report(started, opts.output_dir()))
 }
 
@@ -139,7 +142,7 @@ pub fn check(opts: &BuildOptions) -> Result<BuildReport> {
 /// and what the dev server serves.
 pub struct Generated {
     /// The site model it was rendered from.
-    pub site: Site,
+    pub site: Arc<Site>,
     /// Rendered pages, feeds and theme files.
     pub files: Vec<output::OutputFile>,
     /// Files copied verbatim (`static/`, bundle assets); they override
@@ -151,6 +154,8 @@ pub struct Generated {
     pub hidden: usize,
     /// Social cards drawn in this build (the others came from the cache).
     pub cards_drawn: usize,
+    /// Pages and feeds taken over from the last build (see [`Reuse`]).
+    pub reused: usize,
 }
 
 impl Generated {
@@ -172,37 +177,48 @@ impl Generated {
 }
 
 /// The pipeline up to writing: config → content → site model → pages and
-/// feeds, all in memory.
-pub fn generate(opts: &BuildOptions) -> Result<Generated> {
+/// feeds, all in memory. `reuse` carries what the dev server keeps between
+/// builds (see [`incremental`]); `kiez build` passes an empty one.
+pub fn generate(opts: &BuildOptions, reuse: &mut Reuse) -> Result<Generated> {
     let dirs = SiteConfig::dirs(&opts.site_dir);
     let mut config = SiteConfig::load(&opts.site_dir)?;
     if let Some(url) = &opts.base_url {
         config.set_base_url(url)?;
     }
-    let (library, warnings) = content::load(&content::LoadOptions {
+    let load = content::LoadOptions {
         content_dir: &dirs.content,
         config: &config,
         drafts: opts.drafts,
         now: opts.now,
-    })?;
+    };
+    let (library, warnings) = content::load(&load, reuse.parsed.as_mut())?;
     let hidden = library.hidden;
-    let mut site = Site::new(config, library, &dirs, opts.now)?;
+    let mut site = Site::new(config, library, &dirs, opts.now, reuse.last_site())?;
     site.images = images::process(&site, &dirs, &opts.cache_root().join("images"))?;
+    let site = Arc::new(site);
     let feeds = feeds::specs(&site);
-    let social = social::plan(&site, &dirs)?;
-    let renderer = render::Renderer::new(&dirs.templates, &site.config)?;
-    let mut files = render::render_site(&site, &renderer, &feeds, &social)?;
-    files.extend(feeds::render_feeds(&site, &feeds)?);
+    let social = social::plan(&site, &dirs, reuse.last.as_ref().map(|l| &l.social))?;
+    let (renderer, delta) = reuse.for_render(&dirs.templates, &site.config, &site)?;
+    let pages = render::render_site(&site, renderer, &feeds, &social, delta.as_ref())?;
+    let feed_files = feeds::render_feeds(&site, &feeds, delta.as_ref())?;
+    let reused = delta.map_or(0, |d| d.reused(&pages, &feed_files));
+    let mut files = Vec::with_capacity(pages.len() + feed_files.len());
+    files.extend(pages.iter().cloned());
+    files.extend(feed_files.iter().cloned());
+    files.extend(feeds::render_sitemap(&site));
     files.extend(events::render_calendars(&site));
-    files.extend(search::render_index(&site));
+    if !reuse.defers_search() {
+        files.extend(search::render_index(&site));
+    }
     let (cards, card_links, cards_drawn) =
         social::render_cards(&social, &opts.cache_root().join("social"))?;
     files.extend(cards);
     let mut warnings = warnings;
-    warnings.extend(social.warnings);
+    warnings.extend(social.warnings.iter().cloned());
     let mut copies = copies(&site, &opts.site_dir)?;
     copies.extend(card_links);
     copies.extend(site.images.links.iter().cloned());
+    reuse.remember(&site, social, &pages, &feed_files);
     Ok(Generated {
         site,
         files,
@@ -210,6 +226,7 @@ pub fn generate(opts: &BuildOptions) -> Result<Generated> {
         warnings,
         hidden,
         cards_drawn,
+        reused,
     })
 }
 

@@ -3,18 +3,21 @@
 //! good site.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 
 /// One file of the output, path relative to the output folder.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct OutputFile {
     /// e.g. `articles/x/index.html`.
     pub path: String,
-    /// The bytes to write.
-    pub bytes: Vec<u8>,
+    /// The bytes to write. Shared, because the dev server keeps a build's
+    /// files and reuses the unchanged ones in the next (see
+    /// [`crate::incremental`]).
+    pub bytes: Arc<[u8]>,
 }
 
 /// Drops the characters XML 1.0 forbids (most C0 controls, U+FFFE/FFFF),

@@ -119,6 +119,12 @@ struct Fragment<'a> {
     x: String,
 }
 
+/// Whether output path `path` is one of the index files [`render_index`]
+/// writes (the search page itself is not).
+pub fn is_index_file(path: &str) -> bool {
+    path == "search/meta.json" || path.starts_with("search/i/") || path.starts_with("search/f/")
+}
+
 /// Builds the index files for every searchable page of `site`.
 pub fn render_index(site: &Site) -> Vec<OutputFile> {
     let docs: Vec<usize> = (0..site.pages.len())
@@ -207,12 +213,12 @@ pub fn render_index(site: &Site) -> Vec<OutputFile> {
     };
     files.push(OutputFile {
         path: "search/meta.json".into(),
-        bytes: serde_json::to_vec(&meta).expect("serializes"),
+        bytes: serde_json::to_vec(&meta).expect("serializes").into(),
     });
     for (key, terms) in &chunks {
         files.push(OutputFile {
             path: format!("search/i/{key}.json"),
-            bytes: serde_json::to_vec(terms).expect("serializes"),
+            bytes: serde_json::to_vec(terms).expect("serializes").into(),
         });
     }
     for (id, (&i, text)) in docs.iter().zip(&texts).enumerate() {
@@ -232,7 +238,7 @@ pub fn render_index(site: &Site) -> Vec<OutputFile> {
         };
         files.push(OutputFile {
             path: format!("search/f/{id}.json"),
-            bytes: serde_json::to_vec(&fragment).expect("serializes"),
+            bytes: serde_json::to_vec(&fragment).expect("serializes").into(),
         });
     }
     files

@@ -16,7 +16,7 @@ use crate::error::{Result, SourceError};
 use crate::markdown::{self, MarkdownOptions, Rendered};
 
 /// One content item, rendered.
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Page {
     /// What the editor wrote.
     pub item: Item,
@@ -40,7 +40,7 @@ pub struct Page {
 }
 
 /// A download as the page lists it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DownloadFile {
     /// Link text.
     pub title: String,
@@ -63,7 +63,7 @@ const DOCUMENT_EXTENSIONS: &[&str] = &[
 ];
 
 /// A term of a taxonomy, e.g. the tag "Hof".
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub struct Term {
     /// Name as first written.
     pub name: String,
@@ -113,7 +113,7 @@ impl TaxonomyKind {
 }
 
 /// A taxonomy with its terms sorted by name.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub struct Taxonomy {
     /// Which one.
     pub kind: TaxonomyKind,
@@ -122,7 +122,7 @@ pub struct Taxonomy {
 }
 
 /// A FAQ category with its questions in order.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub struct FaqSection {
     /// The category.
     pub category: FaqCategory,
@@ -133,7 +133,7 @@ pub struct FaqSection {
 }
 
 /// A header menu entry.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MenuLink {
     /// Label.
     pub name: String,
@@ -174,22 +174,40 @@ pub struct Site {
 }
 
 impl Site {
-    /// Renders every body and checks every reference.
+    /// Renders every body and checks every reference. Pages of `previous`
+    /// (the dev server's last build) are taken as they are for unchanged
+    /// items, as long as no page moved to another URL, since a body's
+    /// HTML depends only on the item and on the URLs it links to.
     pub fn new(
         config: SiteConfig,
         library: Library,
         dirs: &SiteDirs,
         now: DateTime<Utc>,
+        previous: Option<&Site>,
     ) -> Result<Site> {
         let links: BTreeMap<String, String> = library
             .items
             .iter()
             .map(|i| (i.source.clone(), config.site_url(&i.path)))
             .collect();
+        let previous = previous.filter(|p| {
+            p.by_source.len() == links.len()
+                && links
+                    .iter()
+                    .all(|(source, url)| p.page(source).is_some_and(|page| page.url == *url))
+        });
         let mut pages: Vec<Page> = library
             .items
             .into_par_iter()
-            .map(|item| render_page(item, &links, &config, dirs))
+            .map(|item| {
+                match previous
+                    .and_then(|p| p.page(&item.source))
+                    .filter(|page| page.item == item)
+                {
+                    Some(page) => Ok(page.clone()),
+                    None => render_page(item, &links, &config, dirs),
+                }
+            })
             .collect::<Result<_>>()?;
         for page in &mut pages {
             if let Some(event) = &page.item.event {
@@ -276,6 +294,11 @@ impl Site {
             by_source,
             images: Default::default(),
         })
+    }
+
+    /// The page made from the content file at `source` (`articles/x.md`).
+    pub fn page(&self, source: &str) -> Option<&Page> {
+        self.by_source.get(source).map(|&i| &self.pages[i])
     }
 
     /// The taxonomy of a kind.

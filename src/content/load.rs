@@ -2,7 +2,7 @@
 //! into an [`Item`]. Files are parsed in parallel; the first error in sorted
 //! path order is reported so messages do not depend on thread timing.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
@@ -44,8 +44,33 @@ const RESERVED: &[&str] = &[
 
 const IMAGE_EXTENSIONS: &[&str] = &["jpg", "jpeg", "png", "webp", "gif", "avif", "svg"];
 
-/// Loads every content file below `opts.content_dir`.
-pub fn load(opts: &LoadOptions) -> Result<(Library, Vec<String>)> {
+/// Items parsed by an earlier build, by path below `content/`. The dev
+/// server keeps one between builds and marks the files its watcher saw
+/// change, so that only those are read and parsed again (see
+/// [`crate::incremental`]). Reading is the expensive part: a thousand
+/// small files take tens of milliseconds to open on some systems.
+#[derive(Default)]
+pub struct ParseCache {
+    items: HashMap<String, Item>,
+    /// Files changed since their item was cached.
+    stale: BTreeSet<String>,
+}
+
+impl ParseCache {
+    /// Marks the file at `rel` (below `content/`, `/`-separated) as
+    /// changed, so the next load reads it again.
+    pub fn mark_changed(&mut self, rel: String) {
+        self.stale.insert(rel);
+    }
+}
+
+/// Loads every content file below `opts.content_dir`. With a `cache`, files
+/// cached and not marked as changed are taken from it instead of being
+/// read, and the cache is refilled with this build's items.
+pub fn load(
+    opts: &LoadOptions,
+    mut cache: Option<&mut ParseCache>,
+) -> Result<(Library, Vec<String>)> {
     let mut warnings = Vec::new();
     if !opts.content_dir.is_dir() {
         if opts.content_dir.exists() {
@@ -126,15 +151,43 @@ pub fn load(opts: &LoadOptions) -> Result<(Library, Vec<String>)> {
         pages.push((rel, path, kind));
     }
 
-    let parsed: Vec<Result<Option<Item>>> = pages
-        .par_iter()
-        .map(|(rel, path, kind)| parse_item(opts, rel, path, *kind))
+    let cached: Vec<Option<Item>> = match cache.as_deref_mut() {
+        Some(cache) => {
+            let mut previous = std::mem::take(&mut cache.items);
+            pages
+                .iter()
+                .map(|(rel, _, _)| {
+                    (!cache.stale.contains(rel))
+                        .then(|| previous.remove(rel))
+                        .flatten()
+                })
+                .collect()
+        }
+        None => vec![None; pages.len()],
+    };
+    let parsed: Vec<Result<(String, Option<Item>)>> = pages
+        .into_par_iter()
+        .zip(cached)
+        .map(|((rel, path, kind), cached)| match cached {
+            Some(item) => Ok((rel, Some(item))),
+            None => {
+                let text = crate::fs::read_to_string(&path)?;
+                let item = parse_item(opts, &rel, &path, kind, &text)?;
+                Ok((rel, item))
+            }
+        })
         .collect();
     let mut items = Vec::new();
     let mut hidden = 0;
     for result in parsed {
-        match result? {
+        let (rel, item) = result?;
+        match item {
             Some(mut item) => {
+                // Hidden items are not kept: a future-dated article must
+                // appear once its date has passed.
+                if let Some(cache) = cache.as_deref_mut() {
+                    cache.items.insert(rel, item.clone());
+                }
                 if let Some(dir) = item.source.strip_suffix("/index.md") {
                     item.assets = assets.remove(dir).unwrap_or_default();
                     item.bundle_dir = Some(opts.content_dir.join(dir));
@@ -159,6 +212,9 @@ pub fn load(opts: &LoadOptions) -> Result<(Library, Vec<String>)> {
         )
     }));
 
+    if let Some(cache) = cache {
+        cache.stale.clear();
+    }
     check_unique_paths(&items)?;
     let faq_categories = load_categories(&items, &category_files)?;
     Ok((
@@ -185,9 +241,14 @@ fn rel_path(base: &Path, path: &Path) -> String {
 }
 
 /// Parses one file; `None` when it is hidden from this build.
-fn parse_item(opts: &LoadOptions, rel: &str, path: &Path, kind: Kind) -> Result<Option<Item>> {
-    let text = crate::fs::read_to_string(path)?;
-    let split = frontmatter::split(&text, path)?;
+fn parse_item(
+    opts: &LoadOptions,
+    rel: &str,
+    path: &Path,
+    kind: Kind,
+    text: &str,
+) -> Result<Option<Item>> {
+    let split = frontmatter::split(text, path)?;
     let body_line = split.yaml_line + split.yaml.lines().count() + 1;
     let mut f = Fields::parse(&split, path)?;
     let tz = opts.config.tz;

@@ -17,7 +17,7 @@ use serde_json::{Map, Value};
 use crate::config::Language;
 
 pub use dates::parse as parse_date;
-pub use load::{load, LoadOptions};
+pub use load::{load, LoadOptions, ParseCache};
 
 /// The four content types of the design, plus the optional home intro.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -49,7 +49,7 @@ impl Kind {
 }
 
 /// One content file.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Item {
     /// What kind of content it is.
     pub kind: Kind,
@@ -127,7 +127,7 @@ impl Item {
 }
 
 /// One gallery image.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct GalleryImage {
     /// Bundle file name or site path.
@@ -142,7 +142,7 @@ pub struct GalleryImage {
 
 /// A file offered for download: beside the content file (or in its
 /// bundle), a `/path` in `static/`, or an absolute URL.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Download {
     /// Where the file is.
     pub src: String,
@@ -151,7 +151,7 @@ pub struct Download {
 }
 
 /// What an event adds to an item.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Event {
     /// Start.
     pub start: DateTime<FixedOffset>,
@@ -206,7 +206,7 @@ pub enum Frequency {
 }
 
 /// A physical place.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Location {
     /// "Gemeinschaftsraum, Haus 3".
@@ -223,7 +223,7 @@ pub struct Location {
 }
 
 /// Registration for an event.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Registration {
     /// Where to register.
     pub url: Option<String>,
@@ -259,7 +259,7 @@ impl EventStatus {
 }
 
 /// What a FAQ entry adds to an item.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Faq {
     /// Slug of its category (the folder name by default).
     pub category: String,
@@ -271,7 +271,7 @@ pub struct Faq {
 
 /// A FAQ category: a folder under `content/faq/`, optionally described by
 /// `_category.yaml`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FaqCategory {
     /// Folder name, slugified.
     pub slug: String,

@@ -21,12 +21,16 @@ pub fn render_calendars(site: &Site) -> Vec<OutputFile> {
         .iter()
         .map(|page| OutputFile {
             path: format!("events/{}.ics", page.item.slug),
-            bytes: ical::calendar(site, &page.item.title, &[page]).into_bytes(),
+            bytes: ical::calendar(site, &page.item.title, &[page])
+                .into_bytes()
+                .into(),
         })
         .collect();
     files.push(OutputFile {
         path: "events/calendar.ics".into(),
-        bytes: ical::calendar(site, &format!("{events_label} – {title}"), &events).into_bytes(),
+        bytes: ical::calendar(site, &format!("{events_label} – {title}"), &events)
+            .into_bytes()
+            .into(),
     });
     for term in &site.taxonomy(TaxonomyKind::Categories).terms {
         let pages: Vec<&Page> = term
@@ -39,7 +43,8 @@ pub fn render_calendars(site: &Site) -> Vec<OutputFile> {
             files.push(OutputFile {
                 path: format!("{}calendar.ics", term.path.trim_start_matches('/')),
                 bytes: ical::calendar(site, &format!("{} – {title}", term.name), &pages)
-                    .into_bytes(),
+                    .into_bytes()
+                    .into(),
             });
         }
     }

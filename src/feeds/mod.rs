@@ -8,9 +8,11 @@ mod rss;
 mod sitemap;
 
 use chrono::{DateTime, FixedOffset};
+use rayon::prelude::*;
 
 use crate::content::Kind;
 use crate::error::Result;
+use crate::incremental::{Delta, Shows};
 use crate::output::OutputFile;
 use crate::site::{Page, Site, TaxonomyKind};
 
@@ -128,25 +130,45 @@ pub fn specs(site: &Site) -> Vec<FeedSpec> {
     feeds
 }
 
-/// Renders every feed, the sitemap and robots.txt.
-pub fn render_feeds(site: &Site, specs: &[FeedSpec]) -> Result<Vec<OutputFile>> {
-    let mut files = Vec::new();
-    for spec in specs {
-        files.push(OutputFile {
-            path: spec.rss_path().trim_start_matches('/').to_string(),
-            bytes: rss::to_rss(site, spec)?.into_bytes(),
-        });
-        files.push(OutputFile {
-            path: spec.json_path().trim_start_matches('/').to_string(),
-            bytes: json::to_json_feed(site, spec)?.into_bytes(),
-        });
-    }
-    files.extend(sitemap::sitemaps(site));
+/// Renders every feed (RSS, then JSON Feed, for each spec). With a `delta`
+/// (the dev server), a feed that holds no changed page is taken from the
+/// last build.
+pub fn render_feeds(
+    site: &Site,
+    specs: &[FeedSpec],
+    delta: Option<&Delta>,
+) -> Result<Vec<OutputFile>> {
+    let feeds: Vec<[OutputFile; 2]> = specs
+        .par_iter()
+        .enumerate()
+        .map(|(n, spec)| match delta {
+            // A feed holds whole pages.
+            Some(delta) if !delta.touches(&Shows::whole(&spec.items)) => {
+                Ok([delta.feeds[2 * n].clone(), delta.feeds[2 * n + 1].clone()])
+            }
+            _ => Ok([
+                OutputFile {
+                    path: spec.rss_path().trim_start_matches('/').to_string(),
+                    bytes: rss::to_rss(site, spec)?.into_bytes().into(),
+                },
+                OutputFile {
+                    path: spec.json_path().trim_start_matches('/').to_string(),
+                    bytes: json::to_json_feed(site, spec)?.into_bytes().into(),
+                },
+            ]),
+        })
+        .collect::<Result<_>>()?;
+    Ok(feeds.into_iter().flatten().collect())
+}
+
+/// The sitemap(s) and robots.txt.
+pub fn render_sitemap(site: &Site) -> Vec<OutputFile> {
+    let mut files = sitemap::sitemaps(site);
     files.push(OutputFile {
         path: "robots.txt".into(),
-        bytes: sitemap::robots(site).into_bytes(),
+        bytes: sitemap::robots(site).into_bytes().into(),
     });
-    Ok(files)
+    files
 }
 
 /// The page's full HTML for feed readers: root-relative URLs made absolute

@@ -90,7 +90,7 @@ pub fn sitemaps(site: &Site) -> Vec<OutputFile> {
     if entries.len() <= MAX_URLS {
         return vec![OutputFile {
             path: "sitemap.xml".into(),
-            bytes: urlset(&entries).into_bytes(),
+            bytes: urlset(&entries).into_bytes().into(),
         }];
     }
     let mut files = Vec::new();
@@ -105,13 +105,13 @@ pub fn sitemaps(site: &Site) -> Vec<OutputFile> {
         ));
         files.push(OutputFile {
             path: name,
-            bytes: urlset(chunk).into_bytes(),
+            bytes: urlset(chunk).into_bytes().into(),
         });
     }
     index.push_str("</sitemapindex>\n");
     files.push(OutputFile {
         path: "sitemap.xml".into(),
-        bytes: index.into_bytes(),
+        bytes: index.into_bytes().into(),
     });
     files
 }

@@ -42,7 +42,7 @@ pub struct Heading {
 }
 
 /// The result of rendering one body.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Rendered {
     /// The full HTML.
     pub html: String,

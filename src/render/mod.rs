@@ -18,6 +18,7 @@ use crate::config::{Language, SiteConfig};
 use crate::content::Kind;
 use crate::error::{Error, Result};
 use crate::feeds::FeedSpec;
+use crate::incremental::{Delta, Shows};
 use crate::site::{Site, TaxonomyKind};
 use crate::social::Social;
 use views::{LinkView, PageView, SiteView};
@@ -139,28 +140,35 @@ enum Job {
 }
 
 /// Renders every page of `site`, plus the theme's static files. `feeds`
-/// are linked from the pages they belong to (autodiscovery).
+/// are linked from the pages they belong to (autodiscovery). With a
+/// `delta` (the dev server), a job that shows no changed page is taken
+/// from the last build.
 pub fn render_site(
     site: &Site,
     renderer: &Renderer,
     feeds: &[FeedSpec],
     social: &Social,
+    delta: Option<&Delta>,
 ) -> Result<Vec<OutputFile>> {
     let base = base_context(site, feeds)?;
     let jobs = jobs(site);
     let mut files: Vec<OutputFile> = jobs
         .par_iter()
-        .map(|job| render_job(site, renderer, &base, feeds, social, job))
+        .enumerate()
+        .map(|(n, job)| match delta {
+            Some(delta) if !delta.touches(&shows(site, job)) => Ok(delta.pages[n].clone()),
+            _ => render_job(site, renderer, &base, feeds, social, job),
+        })
         .collect::<Result<_>>()?;
     for (name, text) in theme::STATIC {
         files.push(OutputFile {
             path: name.to_string(),
-            bytes: text.as_bytes().to_vec(),
+            bytes: text.as_bytes().to_vec().into(),
         });
     }
     files.push(OutputFile {
         path: "syntax.css".into(),
-        bytes: crate::markdown::highlight_css().into_bytes(),
+        bytes: crate::markdown::highlight_css().into_bytes().into(),
     });
     Ok(files)
 }
@@ -196,6 +204,54 @@ fn jobs(site: &Site) -> Vec<Job> {
         jobs.extend((0..count).map(|t| Job::TaxonomyTerm(kind, t)));
     }
     jobs
+}
+
+/// The pages whose data `job` shows, whole or as cards (`PageView::card`),
+/// so that it is rendered again when one of them changes. What else it
+/// shows (URLs, lists, terms, menu) belongs to the site's shape: see
+/// [`crate::incremental::same_shape`].
+fn shows(site: &Site, job: &Job) -> Shows {
+    let all_faq = || site.faq.iter().flat_map(|s| s.questions.iter().copied());
+    let (full, cards): (Vec<usize>, Vec<usize>) = match job {
+        // The FAQ on the home page is the full accordion.
+        Job::Home => (
+            all_faq().chain(site.home).collect(),
+            [home_articles(site), home_events(site)].concat(),
+        ),
+        // A question lists related questions by title.
+        Job::Page(i) if site.pages[*i].item.kind == Kind::Faq => (vec![*i], all_faq().collect()),
+        Job::Page(i) => (vec![*i], Vec::new()),
+        Job::ArticleList { page, .. } => (Vec::new(), article_chunk(site, *page).to_vec()),
+        Job::EventList => (
+            Vec::new(),
+            site.upcoming.iter().chain(&site.past).copied().collect(),
+        ),
+        Job::FaqIndex => (all_faq().collect(), Vec::new()),
+        Job::FaqCategory(n) => (site.faq[*n].questions.clone(), Vec::new()),
+        Job::TaxonomyTerm(kind, n) => (Vec::new(), site.taxonomy(*kind).terms[*n].pages.clone()),
+        Job::TaxonomyIndex(_) | Job::NotFound | Job::Search | Job::Redirect { .. } => {
+            (Vec::new(), Vec::new())
+        }
+    };
+    Shows { full, cards }
+}
+
+fn home_articles(site: &Site) -> &[usize] {
+    let n = site.config.sections.home.articles.min(site.articles.len());
+    &site.articles[..n]
+}
+
+fn home_events(site: &Site) -> &[usize] {
+    let n = site.config.sections.home.events.min(site.upcoming.len());
+    &site.upcoming[..n]
+}
+
+/// The articles on list page `page` (from 1).
+fn article_chunk(site: &Site, page: usize) -> &[usize] {
+    let per = site.config.sections.articles.per_page;
+    let start = ((page - 1) * per).min(site.articles.len());
+    let end = (start + per).min(site.articles.len());
+    &site.articles[start..end]
 }
 
 /// A `<link rel="alternate">` target.
@@ -274,15 +330,8 @@ fn render_job(
     let home = crumb(&s("home"), config.site_url("/"));
     let (template, path, current, breadcrumbs): (&str, String, String, Vec<LinkView>) = match job {
         Job::Home => {
-            let take = |list: &[usize], n: usize| list.iter().take(n).copied().collect::<Vec<_>>();
-            ctx.insert(
-                "articles",
-                &cards(site, &take(&site.articles, config.sections.home.articles)),
-            );
-            ctx.insert(
-                "events",
-                &cards(site, &take(&site.upcoming, config.sections.home.events)),
-            );
+            ctx.insert("articles", &cards(site, home_articles(site)));
+            ctx.insert("events", &cards(site, home_events(site)));
             ctx.insert("faq_sections", &faq_sections(site));
             if let Some(i) = site.home {
                 ctx.insert("intro", &PageView::full(site, i));
@@ -316,14 +365,7 @@ fn render_job(
             (template, page.item.path.clone(), page.url.clone(), crumbs)
         }
         Job::ArticleList { page, pages } => {
-            let per = config.sections.articles.per_page;
-            let chunk: Vec<usize> = site
-                .articles
-                .iter()
-                .skip((page - 1) * per)
-                .take(per)
-                .copied()
-                .collect();
+            let chunk = article_chunk(site, *page);
             let url_of = |n: usize| {
                 if n == 1 {
                     config.site_url("/articles/")
@@ -332,7 +374,7 @@ fn render_job(
                 }
             };
             let paginator = Paginator {
-                pages: cards(site, &chunk),
+                pages: cards(site, chunk),
                 current: *page,
                 total: *pages,
                 previous: (*page > 1).then(|| url_of(page - 1)),
@@ -525,7 +567,7 @@ fn render_job(
     let html = renderer.render(template, &ctx)?;
     Ok(OutputFile {
         path: output_path(&path),
-        bytes: html.into_bytes(),
+        bytes: html.into_bytes().into(),
     })
 }
 

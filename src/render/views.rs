@@ -163,7 +163,11 @@ pub struct PageView<'a> {
     pub content: String,
     pub toc: &'a [Heading],
     pub reading_time: usize,
-    pub word_count: usize,
+    /// Words in the body; in full views only, since it changes with every
+    /// edit and the dev server renders lists again only when what they
+    /// show of a page changed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub word_count: Option<usize>,
     pub extra: &'a Map<String, Value>,
     pub gallery: Vec<GalleryView<'a>>,
     pub downloads: Vec<DownloadView<'a>>,
@@ -243,6 +247,7 @@ impl<'a> PageView<'a> {
             "(min-width: 46rem) 42rem, calc(100vw - 2rem)",
         );
         view.toc = &page.content.toc;
+        view.word_count = Some(page.content.word_count);
         if let Some(faq) = view.faq.as_mut() {
             faq.related = related_questions(site, idx);
         }
@@ -364,7 +369,7 @@ impl<'a> PageView<'a> {
             content: String::new(),
             toc: &[],
             reading_time: page.content.reading_time,
-            word_count: page.content.word_count,
+            word_count: None,
             extra: &item.extra,
             gallery: page
                 .gallery

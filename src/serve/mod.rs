@@ -3,9 +3,14 @@
 //!
 //! The shape is mdBook's and Zola's: the serve loop on the calling thread
 //! owns the watcher and the builds; HTTP runs on its own threads and only
-//! ever reads the latest [`state::Snapshot`]. Pages come from
+//! ever reads the latest `Snapshot` (`state.rs`). Pages come from
 //! [`crate::generate`] in memory (static files and bundle assets from
 //! their place on disk), so serving never touches the user's `public/`.
+//! After an edit to content files the build reuses the last one (see
+//! [`crate::incremental`]): only the changed files are read, and only the
+//! pages and feeds that show a changed page are rendered; [`rebuild_for`]
+//! decides when a change (a template, the config, an asset) needs
+//! everything built again.
 //! A failed build keeps the last good snapshot and pushes an error overlay
 //! to open pages; nothing an editor does to the files stops the server.
 //!
@@ -40,12 +45,12 @@ use std::sync::mpsc;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-pub use watch::{classify, ChangeKind};
+pub use watch::{classify, rebuild_for, ChangeKind, Rebuild};
 
 use crate::config::SiteConfig;
 use crate::error::{Error, Result};
-use crate::output::Copy;
-use crate::BuildOptions;
+use crate::output::{Copy, OutputFile};
+use crate::{BuildOptions, Reuse};
 use state::{Push, Shared, Snapshot};
 
 /// What `kiez serve` was asked to do.
@@ -197,7 +202,7 @@ pub fn serve(opts: &ServeOptions, mut note: impl FnMut(Note)) -> Result<()> {
     let mut build = opts.build.clone();
     build.base_url = Some(url.clone());
     let mut builder = Builder::new(build, Arc::clone(&shared));
-    builder.full_build(&[], &mut note);
+    builder.build(&[], &mut note);
 
     // Copies come from the site folder and from the social card cache.
     let cache = opts
@@ -225,7 +230,11 @@ pub fn serve(opts: &ServeOptions, mut note: impl FnMut(Note)) -> Result<()> {
         while let Some(signal) = next {
             match signal {
                 Signal::Stop => return Ok(()),
-                Signal::WatchFailed(e) => note(Note::Warning(format!("watching files: {e}"))),
+                Signal::WatchFailed(e) => {
+                    note(Note::Warning(format!("watching files: {e}")));
+                    // Changes may have gone unseen: trust nothing kept.
+                    builder.reuse.forget();
+                }
                 Signal::Changed(changed) => paths.extend(changed),
             }
             next = received.try_recv().ok();
@@ -330,6 +339,8 @@ struct Builder {
     /// Warnings of the previous build, so each is shown once, not on
     /// every rebuild.
     warnings: Vec<String>,
+    /// What the next build may take from the last.
+    reuse: Reuse,
 }
 
 impl Builder {
@@ -343,6 +354,7 @@ impl Builder {
             run,
             builds: 0,
             warnings: Vec::new(),
+            reuse: Reuse::between_builds(true),
         }
     }
 
@@ -353,29 +365,39 @@ impl Builder {
             .map(PathBuf::as_path)
             .filter(|rel| classify(rel) != ChangeKind::Ignored)
             .collect();
-        if relevant.is_empty() {
-            return;
-        }
-        let static_only = relevant
-            .iter()
-            .all(|rel| classify(rel) == ChangeKind::Static);
-        // Static files are copied as they are: no need to render, as long
-        // as there are rendered pages to keep.
-        if static_only && self.shared.snapshot().build.is_some() {
-            self.static_refresh(&relevant, note);
-        } else {
-            self.full_build(&relevant, note);
+        let has_pages = self.shared.snapshot().build.is_some();
+        match rebuild_for(relevant.iter().map(|rel| classify(rel))) {
+            Rebuild::Nothing => {}
+            // Static files are copied as they are: no need to render, as
+            // long as there are rendered pages to keep.
+            Rebuild::Static if has_pages => self.static_refresh(&relevant, note),
+            Rebuild::Static | Rebuild::Pages => {
+                for rel in &relevant {
+                    if let Ok(rel) = rel.strip_prefix("content") {
+                        self.reuse.content_changed(rel);
+                    }
+                }
+                self.build(&relevant, note)
+            }
+            Rebuild::Everything => {
+                self.reuse.forget();
+                self.build(&relevant, note);
+            }
         }
     }
 
-    fn full_build(&mut self, touched: &[&Path], note: &mut impl FnMut(Note)) {
+    /// Builds the site, reusing what `self.reuse` kept from the last
+    /// build, and serves it. The search index follows once the rest is
+    /// served: it depends on every page's text, and the edited page
+    /// should not wait for it.
+    fn build(&mut self, touched: &[&Path], note: &mut impl FnMut(Note)) {
         let started = Instant::now();
         // A panic is a kiez bug, but one that some edit triggered: report it
         // like a build error and keep serving rather than die.
         let generated = std::panic::catch_unwind(AssertUnwindSafe(|| {
             crate::now().and_then(|now| {
                 self.opts.now = now;
-                crate::generate(&self.opts)
+                crate::generate(&self.opts, &mut self.reuse)
             })
         }));
         let generated = match generated {
@@ -403,10 +425,29 @@ impl Builder {
                     note(Note::Warning(warning));
                 }
                 self.warnings = generated.warnings;
-                let snapshot = Snapshot::new(String::new(), generated.files, generated.copies);
+                let mut files = generated.files;
+                // Until the new index is there, the last one is served.
+                let old = self.shared.snapshot();
+                files.extend(
+                    old.rendered
+                        .iter()
+                        .filter(|(path, _)| crate::search::is_index_file(path))
+                        .map(|(path, bytes)| OutputFile {
+                            path: path.clone(),
+                            bytes: Arc::clone(bytes),
+                        }),
+                );
+                let snapshot = Snapshot::new(String::new(), files, generated.copies);
                 self.publish(snapshot, touched, started, note);
+                let index = crate::search::render_index(&generated.site);
+                self.shared
+                    .replace(self.shared.snapshot().with_search(index));
             }
-            Err(error) => self.fail(error, note),
+            Err(error) => {
+                // Whatever the failed build left in `reuse` is still
+                // consistent: each part is replaced only when complete.
+                self.fail(error, note)
+            }
         }
     }
 

@@ -22,7 +22,7 @@ pub(crate) struct Snapshot {
     pub build: Option<String>,
     /// Rendered pages, feeds and theme files by output path. Shared
     /// between snapshots that differ only in copies or in the error.
-    pub rendered: Arc<HashMap<String, Vec<u8>>>,
+    pub rendered: Arc<HashMap<String, Arc<[u8]>>>,
     /// Files served from disk by output path; they shadow rendered files
     /// of the same path, as in `kiez build`.
     pub copies: HashMap<String, PathBuf>,
@@ -68,6 +68,24 @@ impl Snapshot {
         }
     }
 
+    /// This snapshot with the search index replaced by `index`, which
+    /// comes a little after the pages (see `Builder::build`).
+    pub fn with_search(&self, index: Vec<OutputFile>) -> Self {
+        let mut rendered: HashMap<String, Arc<[u8]>> = self
+            .rendered
+            .iter()
+            .filter(|(path, _)| !crate::search::is_index_file(path))
+            .map(|(path, bytes)| (path.clone(), Arc::clone(bytes)))
+            .collect();
+        rendered.extend(index.into_iter().map(|f| (f.path, f.bytes)));
+        Snapshot {
+            build: self.build.clone(),
+            rendered: Arc::new(rendered),
+            copies: self.copies.clone(),
+            error: self.error.clone(),
+        }
+    }
+
     /// The file at output path `path` (`articles/x/index.html`).
     pub fn get(&self, path: &str) -> Option<Entry<'_>> {
         if let Some(from) = self.copies.get(path) {
@@ -94,6 +112,8 @@ impl Snapshot {
             .into_iter()
             .filter(|key| match (self.get(key), new.get(key)) {
                 (_, Some(Entry::Disk(from))) if touched(from) => true,
+                // Files taken over from the last build are the same bytes.
+                (Some(Entry::Memory(a)), Some(Entry::Memory(b))) if std::ptr::eq(a, b) => false,
                 (old, new) => old != new,
             })
             .map(str::to_string)
@@ -159,6 +179,15 @@ impl Shared {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .retain(|client| client.send(push.clone()).is_ok());
+    }
+
+    /// Makes `snapshot` current without telling open pages: for files no
+    /// page shows by itself (the search index).
+    pub fn replace(&self, snapshot: Snapshot) {
+        *self
+            .snapshot
+            .write()
+            .unwrap_or_else(PoisonError::into_inner) = Arc::new(snapshot);
     }
 
     /// Registers a live-reload connection from a page of build
@@ -252,7 +281,7 @@ mod tests {
     fn file(path: &str, text: &str) -> OutputFile {
         OutputFile {
             path: path.into(),
-            bytes: text.as_bytes().to_vec(),
+            bytes: text.as_bytes().into(),
         }
     }
 

@@ -1,6 +1,7 @@
-//! Watching a site for edits: [`classify`] decides what an edited path
-//! means for the rebuild (pure, so a later incremental build can rely on
-//! it), and [`Watcher`] feeds debounced batches of paths to the serve loop.
+//! Watching a site for edits: [`classify`] and [`rebuild_for`] decide what
+//! a batch of edited paths means for the rebuild (pure functions, unit
+//! tested), and [`Watcher`] feeds debounced batches of paths to the serve
+//! loop.
 
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::Sender;
@@ -25,7 +26,10 @@ const DIRS: [&str; 3] = ["content", "static", "templates"];
 /// What an edited file means for the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ChangeKind {
-    /// Something below `content/`: pages, bundle assets, FAQ categories.
+    /// A Markdown file below `content/`: one page.
+    Page,
+    /// Anything else below `content/`: bundle assets, downloads, FAQ
+    /// categories, folders.
     Content,
     /// Something below `static/`: copied as is, nothing to render.
     Static,
@@ -54,12 +58,43 @@ pub fn classify(rel: &Path) -> ChangeKind {
         return ChangeKind::Ignored;
     }
     match (parts[0].as_ref(), parts.len()) {
+        ("content", 2..) if name.ends_with(".md") => ChangeKind::Page,
         ("content", _) => ChangeKind::Content,
         ("static", _) => ChangeKind::Static,
         ("templates", _) => ChangeKind::Template,
         ("kiez.yaml", 1) => ChangeKind::Config,
         _ => ChangeKind::Ignored,
     }
+}
+
+/// How much of the site a batch of changes needs to build again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Rebuild {
+    /// Nothing the site is made of changed.
+    Nothing,
+    /// Only `static/`: refresh the list of copied files, render nothing.
+    Static,
+    /// Pages only: render what shows them, reusing the rest of the last
+    /// build (see [`crate::incremental`]).
+    Pages,
+    /// Templates, the config or assets, which any page may depend on:
+    /// build everything.
+    Everything,
+}
+
+/// What a batch of changes of these kinds needs: the most any of them
+/// needs.
+pub fn rebuild_for(kinds: impl IntoIterator<Item = ChangeKind>) -> Rebuild {
+    kinds
+        .into_iter()
+        .map(|kind| match kind {
+            ChangeKind::Ignored => Rebuild::Nothing,
+            ChangeKind::Static => Rebuild::Static,
+            ChangeKind::Page => Rebuild::Pages,
+            ChangeKind::Content | ChangeKind::Template | ChangeKind::Config => Rebuild::Everything,
+        })
+        .max()
+        .unwrap_or(Rebuild::Nothing)
 }
 
 /// A debounced watch on the site folder. Stops when dropped.
@@ -168,8 +203,12 @@ mod tests {
 
     #[test]
     fn site_folders_and_config_are_classified() {
-        assert_eq!(kind("content/articles/x.md"), Content);
+        assert_eq!(kind("content/articles/x.md"), Page);
+        assert_eq!(kind("content/articles/x/index.md"), Page);
+        assert_eq!(kind("content/index.md"), Page);
         assert_eq!(kind("content/articles/x/foto.jpg"), Content);
+        assert_eq!(kind("content/faq/miete/_category.yaml"), Content);
+        assert_eq!(kind("content/articles"), Content);
         assert_eq!(kind("content"), Content);
         assert_eq!(kind("static/images/logo.svg"), Static);
         assert_eq!(kind("static"), Static);
@@ -227,7 +266,33 @@ mod tests {
             assert_eq!(kind(rel), Ignored, "{rel}");
         }
         // Only the exact name 4913 is Vim's probe.
-        assert_eq!(kind("content/articles/49130.md"), Content);
-        assert_eq!(kind("content/articles/x#.md"), Content);
+        assert_eq!(kind("content/articles/49130.md"), Page);
+        assert_eq!(kind("content/articles/x#.md"), Page);
+    }
+
+    #[test]
+    fn a_batch_needs_what_its_most_demanding_change_needs() {
+        use Rebuild::*;
+        let batch = |rels: &[&str]| rebuild_for(rels.iter().map(|r| kind(r)));
+        assert_eq!(batch(&[]), Nothing);
+        assert_eq!(batch(&["public/index.html", "x.md~"]), Nothing);
+        assert_eq!(batch(&["static/a.css", ".kiez-cache/x"]), Static);
+        assert_eq!(batch(&["content/articles/a.md"]), Pages);
+        assert_eq!(
+            batch(&[
+                "content/articles/a.md",
+                "content/events/b.md",
+                "static/x.css"
+            ]),
+            Pages
+        );
+        // An asset or a renamed folder changes what pages are made of.
+        assert_eq!(
+            batch(&["content/articles/a.md", "content/articles/a/foto.jpg"]),
+            Everything
+        );
+        assert_eq!(batch(&["content/articles/neu"]), Everything);
+        assert_eq!(batch(&["templates/article.html"]), Everything);
+        assert_eq!(batch(&["content/articles/a.md", "kiez.yaml"]), Everything);
     }
 }

@@ -6,7 +6,7 @@
 pub mod card;
 pub mod jsonld;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -29,8 +29,9 @@ pub struct OgImage {
     pub height: u32,
     /// Alternative text.
     pub alt: String,
-    /// The card to draw, when the image is generated.
-    pub card: Option<CardSpec>,
+    /// The card to draw and its hash (which names the file), when the
+    /// image is generated.
+    pub card: Option<(CardSpec, String)>,
 }
 
 /// Share images for every page, by logical path (`/articles/x/`).
@@ -55,8 +56,16 @@ impl Social {
 }
 
 /// Decides the share image of every page: the page's own raster image
-/// when it has one, else a generated card.
-pub fn plan(site: &Site, dirs: &SiteDirs) -> Result<Social> {
+/// when it has one, else a generated card. Hashing a card means laying it
+/// out, so the hashes of `previous` (the dev server's last build) are
+/// reused for cards that did not change.
+pub fn plan(site: &Site, dirs: &SiteDirs, previous: Option<&Social>) -> Result<Social> {
+    let known: HashMap<&CardSpec, &str> = previous
+        .iter()
+        .flat_map(|p| p.images.values())
+        .filter_map(|image| image.card.as_ref())
+        .map(|(spec, hash)| (spec, hash.as_str()))
+        .collect();
     let config = &site.config;
     let t = crate::i18n::strings(config.language);
     let s = |key: &str| t[key].as_str().unwrap_or(key).to_string();
@@ -79,12 +88,16 @@ pub fn plan(site: &Site, dirs: &SiteDirs) -> Result<Social> {
             logo_svg: logo_svg.clone(),
             background: background.clone(),
         };
+        let hash = match known.get(&spec) {
+            Some(hash) => hash.to_string(),
+            None => spec.hash(),
+        };
         OgImage {
-            url: config.absolute_url(&format!("/social/{}.png", spec.hash())),
+            url: config.absolute_url(&format!("/social/{hash}.png")),
             width: card::WIDTH,
             height: card::HEIGHT,
             alt: title.to_string(),
-            card: Some(spec),
+            card: Some((spec, hash)),
         }
     };
 
@@ -243,10 +256,10 @@ pub fn render_cards(
     social: &Social,
     cache_dir: &Path,
 ) -> Result<(Vec<OutputFile>, Vec<crate::output::Copy>, usize)> {
-    let mut specs: BTreeMap<String, &CardSpec> = BTreeMap::new();
+    let mut specs: BTreeMap<&str, &CardSpec> = BTreeMap::new();
     for image in social.images.values() {
-        if let Some(spec) = &image.card {
-            specs.insert(spec.hash(), spec);
+        if let Some((spec, hash)) = &image.card {
+            specs.insert(hash, spec);
         }
     }
     let cached = std::fs::create_dir_all(cache_dir).is_ok();
@@ -269,7 +282,14 @@ pub fn render_cards(
             if cached && card::store(&path, &bytes) {
                 return Ok((None, link(path), true));
             }
-            Ok((Some(OutputFile { path: to, bytes }), None, true))
+            Ok((
+                Some(OutputFile {
+                    path: to,
+                    bytes: bytes.into(),
+                }),
+                None,
+                true,
+            ))
         })
         .collect::<Result<_>>()?;
     let drawn = results.iter().filter(|r| r.2).count();

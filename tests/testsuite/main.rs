@@ -10,6 +10,7 @@ mod events;
 mod example;
 mod faq;
 mod feeds;
+mod incremental;
 mod search;
 mod serve;
 mod social;

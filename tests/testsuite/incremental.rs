@@ -1,0 +1,240 @@
+//! Rebuilds that reuse the last build (what `kiez serve` does after an
+//! edit) must write exactly what a fresh build writes. Each step edits a
+//! copy of the example site the way an editor would, tells the kept
+//! `Reuse` what changed just as the dev server does, rebuilds, and
+//! compares every file and copy with a fresh build of the same files.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use kiez::serve::{classify, rebuild_for, Rebuild};
+use kiez::{BuildOptions, Reuse};
+
+/// Output path → bytes, or for copies the file they come from.
+type Output = BTreeMap<String, Result<Vec<u8>, PathBuf>>;
+
+struct Session {
+    _dir: tempfile::TempDir,
+    opts: BuildOptions,
+    reuse: Reuse,
+}
+
+impl Session {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site"),
+            &site,
+        );
+        let mut opts = BuildOptions::new(&site).unwrap();
+        opts.now =
+            chrono::DateTime::from_timestamp(crate::harness::NOW.parse().unwrap(), 0).unwrap();
+        // Processed images are cached outside the site, shared by all
+        // builds of this test.
+        opts.cache = Some(dir.path().join("cache"));
+        let mut session = Session {
+            _dir: dir,
+            opts,
+            reuse: Reuse::between_builds(false),
+        };
+        session.rebuild();
+        session
+    }
+
+    fn site(&self) -> &Path {
+        &self.opts.site_dir
+    }
+
+    /// Rebuilds with what the session kept; returns the output and how
+    /// many pages and feeds were taken from the last build.
+    fn rebuild(&mut self) -> (Output, usize) {
+        let generated = kiez::generate(&self.opts, &mut self.reuse).unwrap();
+        let reused = generated.reused;
+        (output(generated), reused)
+    }
+
+    /// Applies `edit` to the file at `rel`, tells the kept state as the
+    /// dev server would, and checks the rebuild against a fresh build.
+    /// Returns how many pages and feeds were reused.
+    fn edit(&mut self, rel: &str, edit: impl FnOnce(String) -> Option<String>) -> usize {
+        let path = self.site().join(rel);
+        let old = std::fs::read_to_string(&path).unwrap_or_default();
+        match edit(old) {
+            Some(text) => {
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(&path, text).unwrap();
+            }
+            None => std::fs::remove_file(&path).unwrap(),
+        }
+        self.changed(rel);
+        self.check(rel)
+    }
+
+    fn changed(&mut self, rel: &str) {
+        let rel = Path::new(rel);
+        match rebuild_for([classify(rel)]) {
+            Rebuild::Pages => self
+                .reuse
+                .content_changed(rel.strip_prefix("content").unwrap()),
+            Rebuild::Everything => self.reuse.forget(),
+            Rebuild::Static | Rebuild::Nothing => {}
+        }
+    }
+
+    fn check(&mut self, what: &str) -> usize {
+        let (incremental, reused) = self.rebuild();
+        let fresh = output(kiez::generate(&self.opts, &mut Reuse::default()).unwrap());
+        let differ: std::collections::BTreeSet<&String> = fresh
+            .keys()
+            .chain(incremental.keys())
+            .filter(|path| fresh.get(*path) != incremental.get(*path))
+            .collect();
+        let first: Vec<_> = differ.iter().take(8).collect();
+        assert!(
+            differ.is_empty(),
+            "after editing {what}, {} files of the rebuild differ from a fresh build, e.g. {first:?}",
+            differ.len()
+        );
+        reused
+    }
+}
+
+fn output(generated: kiez::Generated) -> Output {
+    let mut out: Output = generated
+        .files
+        .into_iter()
+        .map(|f| (f.path, Ok(f.bytes.to_vec())))
+        .collect();
+    for copy in generated.copies {
+        out.insert(copy.to, Err(copy.from));
+    }
+    out
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(from).unwrap();
+        if rel.starts_with("public") || rel.starts_with(".kiez-cache") {
+            continue;
+        }
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+fn replace(from: &'static str, to: &'static str) -> impl FnOnce(String) -> Option<String> {
+    move |text: String| {
+        assert!(text.contains(from), "fixture lacks `{from}`");
+        Some(text.replacen(from, to, 1))
+    }
+}
+
+#[test]
+fn edits_rebuild_to_exactly_what_a_fresh_build_writes() {
+    let mut s = Session::new();
+
+    // A body edit below the summary: only the article and feeds holding it.
+    let reused = s.edit("content/articles/winterdienst.md", |t| {
+        Some(t + "\nEin neuer Absatz am Ende.\n")
+    });
+    assert!(
+        reused > 100,
+        "a body edit re-rendered too much: {reused} reused"
+    );
+
+    // What lists show: title, summary, description.
+    s.edit(
+        "content/articles/winterdienst.md",
+        replace("title: \"Winterdienst:", "title: \"Winterdienst 2026:"),
+    );
+    s.edit(
+        "content/articles/winterdienst.md",
+        replace("Der erste Frost ist da", "Der erste Schnee ist da"),
+    );
+    s.edit(
+        "content/articles/winterdienst.md",
+        replace("description: \"Bei Schnee", "description: \"Bei Eis"),
+    );
+    // Terms and order: the site changes shape.
+    let reused = s.edit(
+        "content/articles/winterdienst.md",
+        replace("tags: [Winter,", "tags: [Winter, Streusalz,"),
+    );
+    assert_eq!(reused, 0, "a new tag must render everything");
+    s.edit(
+        "content/articles/winterdienst.md",
+        replace("date: 2026-11-12", "date: 2026-01-12"),
+    );
+
+    // FAQ answers show in full on the FAQ pages and the home page;
+    // titles also in other questions' related lists.
+    s.edit("content/faq/heizung/richtig-lueften.md", |t| {
+        Some(t + "\nAuch im Winter kurz stoßlüften.\n")
+    });
+    s.edit("content/faq/heizung/richtig-lueften.md", |t| {
+        let mut lines: Vec<String> = t.lines().map(str::to_string).collect();
+        let title = lines.iter().position(|l| l.starts_with("title:")).unwrap();
+        lines[title] = "title: \"Wie lüfte ich richtig, auch im Winter?\"".into();
+        Some(lines.join("\n") + "\n")
+    });
+
+    // A recurring event: list, home page, calendars.
+    s.edit(
+        "content/events/mietercafe.md",
+        replace(
+            "name: Nachbarschaftstreff",
+            "name: Nachbarschaftstreff (Saal)",
+        ),
+    );
+    s.edit(
+        "content/events/mietercafe.md",
+        replace("end: 2026-10-13T21:00", "end: 2026-10-13T21:30"),
+    );
+
+    // A page in the footer of every page, and the home page's intro.
+    s.edit(
+        "content/pages/impressum.md",
+        replace("title: \"Impressum\"", "title: \"Impressum & Kontakt\""),
+    );
+    s.edit("content/index.md", |t| {
+        Some(t + "\nSchön, dass Sie da sind.\n")
+    });
+
+    // A new article, then gone again.
+    let new = "content/articles/neu-im-hof.md";
+    s.edit(new, |_| {
+        Some("---\ntitle: Neu im Hof\ndate: 2026-11-20\ntags: [Winter]\n---\nHallo.\n".into())
+    });
+    s.edit(new, |t| Some(t.replace("Hallo.", "Hallo, Nachbarn.")));
+    s.edit(new, |_| None);
+
+    // A draft flag hides the article.
+    s.edit(
+        "content/articles/winterdienst.md",
+        replace("---\ntitle:", "---\ndraft: true\ntitle:"),
+    );
+    s.edit(
+        "content/articles/winterdienst.md",
+        replace("draft: true\n", ""),
+    );
+
+    // A broken edit fails without spoiling what is kept.
+    let path = s.site().join("content/articles/winterdienst.md");
+    let good = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, good.replacen("date: 2026-01-12", "date: gestern", 1)).unwrap();
+    s.changed("content/articles/winterdienst.md");
+    assert!(kiez::generate(&s.opts, &mut s.reuse).is_err());
+    s.edit("content/articles/winterdienst.md", |_| {
+        Some(good.replacen("Der erste Schnee", "Der allererste Schnee", 1))
+    });
+
+    // Assets and the config are not tracked: everything again.
+    let reused = s.edit("kiez.yaml", |t| Some(t.replacen("title:", "title: Das", 1)));
+    assert_eq!(reused, 0);
+}
