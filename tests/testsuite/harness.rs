@@ -228,6 +228,35 @@ pub fn html_files(dir: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
+/// Debian's Chromium for end-to-end tests; `None` (the test is skipped)
+/// when it is not installed, unless `KIEZ_E2E` says it must be, as in CI.
+pub fn chromium() -> Option<PathBuf> {
+    let found = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .iter()
+        .map(PathBuf::from)
+        .find(|p| p.exists());
+    if found.is_none() {
+        assert!(
+            std::env::var_os("KIEZ_E2E").is_none(),
+            "KIEZ_E2E is set but chromium is not installed"
+        );
+        eprintln!("skipped: no chromium (CI installs it and sets KIEZ_E2E=1)");
+    }
+    found
+}
+
+/// Flags for a quiet, throwaway headless Chromium.
+pub const CHROMIUM_FLAGS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+];
+
 /// Builds `example-site/` into a temp folder; keep the guard alive while
 /// reading the output.
 pub fn build_example() -> (tempfile::TempDir, PathBuf) {

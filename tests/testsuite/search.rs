@@ -174,28 +174,11 @@ fn serve(dir: PathBuf) -> String {
     format!("http://{addr}")
 }
 
-fn chromium() -> Option<PathBuf> {
-    ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
-        .iter()
-        .map(PathBuf::from)
-        .find(|p| p.exists())
-}
-
 /// Loads `url` in headless Chromium, lets scripts run, returns the DOM.
 fn rendered_dom(chromium: &Path, url: &str, profile: &Path) -> Page {
     let out = std::process::Command::new(chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--virtual-time-budget=10000",
-            "--dump-dom",
-        ])
+        .args(crate::harness::CHROMIUM_FLAGS)
+        .args(["--virtual-time-budget=10000", "--dump-dom"])
         .arg(format!("--user-data-dir={}", profile.display()))
         .arg(url)
         .output()
@@ -207,12 +190,7 @@ fn rendered_dom(chromium: &Path, url: &str, profile: &Path) -> Page {
 
 #[test]
 fn german_queries_work_in_a_real_browser() {
-    let Some(chromium) = chromium() else {
-        assert!(
-            std::env::var_os("KIEZ_E2E").is_none(),
-            "KIEZ_E2E is set but chromium is not installed"
-        );
-        eprintln!("skipped: no chromium (CI installs it and sets KIEZ_E2E=1)");
+    let Some(chromium) = crate::harness::chromium() else {
         return;
     };
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
