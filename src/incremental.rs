@@ -14,7 +14,8 @@
 //! - `render_site` and `render_feeds` render only the pages and feeds that
 //!   show a changed page, when the site kept its [shape](same_shape): the
 //!   same pages at the same URLs, in the same lists and terms, with the
-//!   same images and the same header and footer. Otherwise everything.
+//!   same images, header and footer, and the same feeds holding the same
+//!   pages. Otherwise everything.
 //!
 //! A page "changed" when its model differs from the last build's
 //! (`Page: PartialEq`), which also catches an event whose next date moved.
@@ -23,9 +24,9 @@
 //! checks every rebuilt file against a fresh build, byte for byte.
 //!
 //! Only edits to content files (`content/**/*.md`) can be reused this way:
-//! a body's HTML also depends on templates, the config and bundle assets
-//! (image sizes, download sizes), so the caller starts from a fresh
-//! `Reuse` when anything else changed (see `serve::classify`). The one
+//! a page also depends on templates, the config, bundle assets and files
+//! in `static/` (image sizes, download sizes), so the caller starts from a
+//! fresh `Reuse` when anything else changed (see `serve::rebuild_for`). The one
 //! input not tracked is the clock: a site template that prints `now`
 //! shows, on pages not rendered again, the time of an earlier build.
 
@@ -34,6 +35,7 @@ use std::sync::Arc;
 use crate::config::SiteConfig;
 use crate::content::ParseCache;
 use crate::error::Result;
+use crate::feeds::FeedSpec;
 use crate::output::OutputFile;
 use crate::render::views::{PageView, SiteView};
 use crate::render::Renderer;
@@ -58,6 +60,8 @@ pub struct Reuse {
 pub(crate) struct Last {
     pub site: Arc<Site>,
     pub social: Social,
+    /// The feeds of `site`, for [`Delta::between`].
+    pub feed_specs: Vec<FeedSpec>,
     /// `render::render_site`'s files, in job order.
     pub pages: Vec<OutputFile>,
     /// `feeds::render_feeds`'s files, in feed order.
@@ -99,23 +103,29 @@ impl Reuse {
         self.defer_search
     }
 
-    /// The template engine (the last build's, or loaded now) and what
-    /// changed since the last build.
-    pub(crate) fn for_render(
+    /// Loads the template engine unless the last build's is kept.
+    pub(crate) fn load_renderer(
         &mut self,
         templates: &std::path::Path,
         config: &SiteConfig,
-        site: &Site,
-    ) -> Result<(&Renderer, Option<Delta<'_>>)> {
+    ) -> Result<()> {
         if self.renderer.is_none() {
             self.renderer = Some(Renderer::new(templates, config)?);
         }
-        let renderer = self.renderer.as_ref().expect("just loaded");
-        let delta = self
-            .last
+        Ok(())
+    }
+
+    /// The template engine; [`Reuse::load_renderer`] comes first.
+    pub(crate) fn renderer(&self) -> &Renderer {
+        self.renderer.as_ref().expect("load_renderer runs first")
+    }
+
+    /// What changed since the last build, if one is kept and `site` (with
+    /// its `feeds`) has its shape.
+    pub(crate) fn delta(&self, site: &Site, feeds: &[FeedSpec]) -> Option<Delta<'_>> {
+        self.last
             .as_ref()
-            .and_then(|last| Delta::between(last, site));
-        Ok((renderer, delta))
+            .and_then(|last| Delta::between(last, site, feeds))
     }
 
     /// The last build's site model, if kept.
@@ -128,6 +138,7 @@ impl Reuse {
         &mut self,
         site: &Arc<Site>,
         social: Social,
+        feed_specs: Vec<FeedSpec>,
         pages: &[OutputFile],
         feeds: &[OutputFile],
     ) {
@@ -135,6 +146,7 @@ impl Reuse {
             self.last = Some(Last {
                 site: Arc::clone(site),
                 social,
+                feed_specs,
                 pages: pages.to_vec(),
                 feeds: feeds.to_vec(),
             });
@@ -156,10 +168,12 @@ pub struct Delta<'a> {
 }
 
 impl<'a> Delta<'a> {
-    /// The difference between `last` and `site`, or `None` when `site`
-    /// changed shape (and so everything must be rendered).
-    pub(crate) fn between(last: &'a Last, site: &Site) -> Option<Self> {
-        if !same_shape(&last.site, site) {
+    /// The difference between `last` and `site` with its `feeds`, or
+    /// `None` when `site` changed shape (and so everything must be
+    /// rendered). Feeds count as shape too: their files are taken over by
+    /// position, and what a feed holds depends on dates and limits.
+    pub(crate) fn between(last: &'a Last, site: &Site, feeds: &[FeedSpec]) -> Option<Self> {
+        if last.feed_specs != feeds || !same_shape(&last.site, site) {
             return None;
         }
         let changed: Vec<bool> = last

@@ -198,7 +198,8 @@ pub fn generate(opts: &BuildOptions, reuse: &mut Reuse) -> Result<Generated> {
     let site = Arc::new(site);
     let feeds = feeds::specs(&site);
     let social = social::plan(&site, &dirs, reuse.last.as_ref().map(|l| &l.social))?;
-    let (renderer, delta) = reuse.for_render(&dirs.templates, &site.config, &site)?;
+    reuse.load_renderer(&dirs.templates, &site.config)?;
+    let (renderer, delta) = (reuse.renderer(), reuse.delta(&site, &feeds));
     let pages = render::render_site(&site, renderer, &feeds, &social, delta.as_ref())?;
     let feed_files = feeds::render_feeds(&site, &feeds, delta.as_ref())?;
     let reused = delta.map_or(0, |d| d.reused(&pages, &feed_files));
@@ -218,7 +219,7 @@ pub fn generate(opts: &BuildOptions, reuse: &mut Reuse) -> Result<Generated> {
     let mut copies = copies(&site, &opts.site_dir)?;
     copies.extend(card_links);
     copies.extend(site.images.links.iter().cloned());
-    reuse.remember(&site, social, &pages, &feed_files);
+    reuse.remember(&site, social, feeds, &pages, &feed_files);
     Ok(Generated {
         site,
         files,

@@ -17,7 +17,7 @@ use crate::output::OutputFile;
 use crate::site::{Page, Site, TaxonomyKind};
 
 /// One feed: where it lives and what it holds.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FeedSpec {
     /// Logical folder of the feed (`/`, `/articles/`, `/tags/hof/`); the
     /// files are `rss.xml` and `feed.json` inside it.

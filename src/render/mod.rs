@@ -218,9 +218,8 @@ fn shows(site: &Site, job: &Job) -> Shows {
             all_faq().chain(site.home).collect(),
             [home_articles(site), home_events(site)].concat(),
         ),
-        // A question lists related questions by title.
-        Job::Page(i) if site.pages[*i].item.kind == Kind::Faq => (vec![*i], all_faq().collect()),
-        Job::Page(i) => (vec![*i], Vec::new()),
+        // A question lists related pages by title.
+        Job::Page(i) => (vec![*i], views::related_questions(site, *i)),
         Job::ArticleList { page, .. } => (Vec::new(), article_chunk(site, *page).to_vec()),
         Job::EventList => (
             Vec::new(),

@@ -249,7 +249,13 @@ impl<'a> PageView<'a> {
         view.toc = &page.content.toc;
         view.word_count = Some(page.content.word_count);
         if let Some(faq) = view.faq.as_mut() {
-            faq.related = related_questions(site, idx);
+            faq.related = related_questions(site, idx)
+                .into_iter()
+                .map(|i| LinkView {
+                    name: site.pages[i].item.title.clone(),
+                    url: site.pages[i].url.clone(),
+                })
+                .collect();
         }
         view
     }
@@ -407,16 +413,13 @@ fn find_term<'a>(site: &'a Site, kind: TaxonomyKind, slug: &str) -> Option<&'a T
     site.taxonomy(kind).terms.iter().find(|t| t.slug == slug)
 }
 
-/// `related:` questions, else up to five sharing a tag, else the others of
-/// the same category.
-fn related_questions(site: &Site, idx: usize) -> Vec<LinkView> {
+/// The pages a question links as related (shown by title): its `related:`
+/// entries (any page), else up to five questions sharing a tag, else the
+/// others of the same category.
+pub fn related_questions(site: &Site, idx: usize) -> Vec<usize> {
     let page = &site.pages[idx];
     let Some(faq) = &page.item.faq else {
         return Vec::new();
-    };
-    let link = |i: usize| LinkView {
-        name: site.pages[i].item.title.clone(),
-        url: site.pages[i].url.clone(),
     };
     if !faq.related.is_empty() {
         return faq
@@ -427,7 +430,7 @@ fn related_questions(site: &Site, idx: usize) -> Vec<LinkView> {
                 site.by_source
                     .get(&format!("faq/{r}"))
                     .or_else(|| site.by_source.get(r))
-                    .map(|&i| link(i))
+                    .copied()
             })
             .collect();
     }
@@ -454,5 +457,6 @@ fn related_questions(site: &Site, idx: usize) -> Vec<LinkView> {
                 .collect();
         }
     }
-    related.into_iter().take(5).map(link).collect()
+    related.truncate(5);
+    related
 }

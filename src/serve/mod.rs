@@ -47,9 +47,8 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 pub use watch::{classify, rebuild_for, ChangeKind, Rebuild};
 
-use crate::config::SiteConfig;
 use crate::error::{Error, Result};
-use crate::output::{Copy, OutputFile};
+use crate::output::OutputFile;
 use crate::{BuildOptions, Reuse};
 use state::{Push, Shared, Snapshot};
 
@@ -365,13 +364,9 @@ impl Builder {
             .map(PathBuf::as_path)
             .filter(|rel| classify(rel) != ChangeKind::Ignored)
             .collect();
-        let has_pages = self.shared.snapshot().build.is_some();
         match rebuild_for(relevant.iter().map(|rel| classify(rel))) {
             Rebuild::Nothing => {}
-            // Static files are copied as they are: no need to render, as
-            // long as there are rendered pages to keep.
-            Rebuild::Static if has_pages => self.static_refresh(&relevant, note),
-            Rebuild::Static | Rebuild::Pages => {
+            Rebuild::Pages => {
                 for rel in &relevant {
                     if let Ok(rel) = rel.strip_prefix("content") {
                         self.reuse.content_changed(rel);
@@ -408,6 +403,8 @@ impl Builder {
                     .map(|s| s.to_string())
                     .or_else(|| panic.downcast_ref::<String>().cloned())
                     .unwrap_or_default();
+                // A build cut short may have left `reuse` half updated.
+                self.reuse.forget();
                 Err(format!(
                     "kiez crashed while building ({what}); this is a bug, please report it"
                 ))
@@ -443,36 +440,9 @@ impl Builder {
                 self.shared
                     .replace(self.shared.snapshot().with_search(index));
             }
-            Err(error) => {
-                // Whatever the failed build left in `reuse` is still
-                // consistent: each part is replaced only when complete.
-                self.fail(error, note)
-            }
-        }
-    }
-
-    fn static_refresh(&mut self, touched: &[&Path], note: &mut impl FnMut(Note)) {
-        let started = Instant::now();
-        let static_dir = SiteConfig::dirs(&self.opts.site_dir).static_files;
-        let old = self.shared.snapshot();
-        match crate::output::copies_of_dir(&static_dir, "") {
-            Ok(mut copies) => {
-                // Bundle assets go after static files, so that they still
-                // win a clash as in a full build.
-                copies.extend(
-                    old.copies
-                        .iter()
-                        .filter(|(_, from)| !from.starts_with(&static_dir))
-                        .map(|(to, from)| Copy {
-                            from: from.clone(),
-                            to: to.clone(),
-                            link: false,
-                        }),
-                );
-                let snapshot = old.with_copies(String::new(), copies);
-                self.publish(snapshot, touched, started, note);
-            }
-            Err(error) => self.fail(error.to_string(), note),
+            // A build that returned an error left `reuse` consistent: each
+            // part is replaced only when complete.
+            Err(error) => self.fail(error, note),
         }
     }
 

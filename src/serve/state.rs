@@ -48,16 +48,6 @@ impl Snapshot {
         }
     }
 
-    /// This snapshot with `copies` replaced (a change in `static/` only).
-    pub fn with_copies(&self, build: String, copies: Vec<Copy>) -> Self {
-        Snapshot {
-            build: Some(build),
-            rendered: Arc::clone(&self.rendered),
-            copies: copies_map(copies),
-            error: None,
-        }
-    }
-
     /// This snapshot, still serving its pages, marked with a build error.
     pub fn with_error(&self, error: String) -> Self {
         Snapshot {

@@ -72,13 +72,12 @@ pub fn classify(rel: &Path) -> ChangeKind {
 pub enum Rebuild {
     /// Nothing the site is made of changed.
     Nothing,
-    /// Only `static/`: refresh the list of copied files, render nothing.
-    Static,
     /// Pages only: render what shows them, reusing the rest of the last
     /// build (see [`crate::incremental`]).
     Pages,
-    /// Templates, the config or assets, which any page may depend on:
-    /// build everything.
+    /// Templates, the config, assets or static files, which any page may
+    /// depend on (a download's size, an image's dimensions): build
+    /// everything.
     Everything,
 }
 
@@ -89,9 +88,11 @@ pub fn rebuild_for(kinds: impl IntoIterator<Item = ChangeKind>) -> Rebuild {
         .into_iter()
         .map(|kind| match kind {
             ChangeKind::Ignored => Rebuild::Nothing,
-            ChangeKind::Static => Rebuild::Static,
             ChangeKind::Page => Rebuild::Pages,
-            ChangeKind::Content | ChangeKind::Template | ChangeKind::Config => Rebuild::Everything,
+            ChangeKind::Static
+            | ChangeKind::Content
+            | ChangeKind::Template
+            | ChangeKind::Config => Rebuild::Everything,
         })
         .max()
         .unwrap_or(Rebuild::Nothing)
@@ -276,15 +277,16 @@ mod tests {
         let batch = |rels: &[&str]| rebuild_for(rels.iter().map(|r| kind(r)));
         assert_eq!(batch(&[]), Nothing);
         assert_eq!(batch(&["public/index.html", "x.md~"]), Nothing);
-        assert_eq!(batch(&["static/a.css", ".kiez-cache/x"]), Static);
         assert_eq!(batch(&["content/articles/a.md"]), Pages);
         assert_eq!(
-            batch(&[
-                "content/articles/a.md",
-                "content/events/b.md",
-                "static/x.css"
-            ]),
+            batch(&["content/articles/a.md", "content/events/b.md", "x.md~"]),
             Pages
+        );
+        // Pages show sizes of files in static/.
+        assert_eq!(batch(&["static/a.css", ".kiez-cache/x"]), Everything);
+        assert_eq!(
+            batch(&["content/articles/a.md", "static/plan.pdf"]),
+            Everything
         );
         // An asset or a renamed folder changes what pages are made of.
         assert_eq!(

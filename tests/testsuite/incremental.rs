@@ -78,7 +78,7 @@ impl Session {
                 .reuse
                 .content_changed(rel.strip_prefix("content").unwrap()),
             Rebuild::Everything => self.reuse.forget(),
-            Rebuild::Static | Rebuild::Nothing => {}
+            Rebuild::Nothing => {}
         }
     }
 
@@ -182,6 +182,42 @@ fn edits_rebuild_to_exactly_what_a_fresh_build_writes() {
         let title = lines.iter().position(|l| l.starts_with("title:")).unwrap();
         lines[title] = "title: \"Wie lüfte ich richtig, auch im Winter?\"".into();
         Some(lines.join("\n") + "\n")
+    });
+
+    // Dates decide which feeds exist and what they hold.
+    s.edit(
+        "content/faq/reparaturen/notdienst.md",
+        replace("updated: 2026-09-01\n", ""),
+    );
+    s.edit(
+        "content/faq/reparaturen/haustuerschluessel-verloren.md",
+        replace("order: 4\n", "order: 4\nupdated: 2026-10-01\n"),
+    );
+    // A question may name any page as related, and shows its title.
+    s.edit(
+        "content/faq/einzug-und-auszug/kuendigungsfrist.md",
+        replace("related:\n", "related:\n  - articles/winterdienst.md\n"),
+    );
+    s.edit(
+        "content/articles/winterdienst.md",
+        replace(
+            "title: \"Winterdienst 2026:",
+            "title: \"Winterdienst 2026/27:",
+        ),
+    );
+    s.edit(
+        "content/faq/einzug-und-auszug/kuendigungsfrist.md",
+        replace("  - articles/winterdienst.md\n", ""),
+    );
+
+    // Pages show the size of downloads in static/.
+    let pdf = "static/downloads/hausordnung.pdf";
+    let bytes = std::fs::read(s.site().join(pdf)).unwrap();
+    std::fs::write(s.site().join(pdf), bytes.repeat(3)).unwrap();
+    s.changed(pdf);
+    s.check(pdf);
+    s.edit("content/articles/winterdienst.md", |t| {
+        Some(t + "\nNachtrag.\n")
     });
 
     // A recurring event: list, home page, calendars.
