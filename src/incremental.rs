@@ -47,10 +47,9 @@ use crate::social::Social;
 /// copies.
 #[derive(Default)]
 pub struct Reuse {
-    /// Whether to keep this build's results for the next.
-    keep: bool,
     /// Whether the search index is left to the caller.
     defer_search: bool,
+    /// Parsed content files; `None` when this `Reuse` keeps nothing.
     pub(crate) parsed: Option<ParseCache>,
     renderer: Option<Renderer>,
     pub(crate) last: Option<Last>,
@@ -76,7 +75,6 @@ impl Reuse {
     /// every page's text.
     pub fn between_builds(defer_search: bool) -> Self {
         Reuse {
-            keep: true,
             defer_search,
             parsed: Some(ParseCache::default()),
             ..Reuse::default()
@@ -139,16 +137,16 @@ impl Reuse {
         site: &Arc<Site>,
         social: Social,
         feed_specs: Vec<FeedSpec>,
-        pages: &[OutputFile],
-        feeds: &[OutputFile],
+        pages: Vec<OutputFile>,
+        feeds: Vec<OutputFile>,
     ) {
-        if self.keep {
+        if self.parsed.is_some() {
             self.last = Some(Last {
                 site: Arc::clone(site),
                 social,
                 feed_specs,
-                pages: pages.to_vec(),
-                feeds: feeds.to_vec(),
+                pages,
+                feeds,
             });
         }
     }

@@ -219,7 +219,7 @@ pub fn generate(opts: &BuildOptions, reuse: &mut Reuse) -> Result<Generated> {
     let mut copies = copies(&site, &opts.site_dir)?;
     copies.extend(card_links);
     copies.extend(site.images.links.iter().cloned());
-    reuse.remember(&site, social, feeds, &pages, &feed_files);
+    reuse.remember(&site, social, feeds, pages, feed_files);
     Ok(Generated {
         site,
         files,

@@ -161,10 +161,7 @@ impl Shared {
 
     /// Makes `snapshot` current, then tells every open page.
     pub fn publish(&self, snapshot: Snapshot, push: Push) {
-        *self
-            .snapshot
-            .write()
-            .unwrap_or_else(PoisonError::into_inner) = Arc::new(snapshot);
+        self.replace(snapshot);
         self.clients
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
