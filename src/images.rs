@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use crate::config::SiteDirs;
 use crate::error::{Result, SourceError};
-use crate::output::Copy;
+use crate::util::artifact::Copy;
 use crate::site::Site;
 
 /// Widths generated (never wider than the original).
@@ -193,12 +193,7 @@ pub fn process(site: &Site, dirs: &SiteDirs, cache_dir: &Path) -> Result<Images>
 }
 
 fn fnv(bytes: &[u8]) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in b"kiez-img-1".iter().chain(bytes) {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{h:016x}")
+    crate::util::hash::hex(b"kiez-img-1", bytes)
 }
 
 /// The variants of one image as (cached file, width, height), smallest

@@ -36,7 +36,7 @@ use crate::config::SiteConfig;
 use crate::content::ParseCache;
 use crate::error::Result;
 use crate::feeds::FeedSpec;
-use crate::output::OutputFile;
+use crate::util::artifact::OutputFile;
 use crate::render::views::{PageView, SiteView};
 use crate::render::Renderer;
 use crate::site::Site;

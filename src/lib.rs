@@ -24,6 +24,7 @@ pub mod search;
 pub mod serve;
 pub mod site;
 pub mod social;
+pub mod util;
 mod yaml;
 
 use std::path::{Path, PathBuf};
@@ -144,10 +145,10 @@ pub struct Generated {
     /// The site model it was rendered from.
     pub site: Arc<Site>,
     /// Rendered pages, feeds and theme files.
-    pub files: Vec<output::OutputFile>,
+    pub files: Vec<util::artifact::OutputFile>,
     /// Files copied verbatim (`static/`, bundle assets); they override
     /// rendered files of the same path.
-    pub copies: Vec<output::Copy>,
+    pub copies: Vec<util::artifact::Copy>,
     /// Things worth fixing that did not stop the build.
     pub warnings: Vec<String>,
     /// Drafts and future articles left out.
@@ -232,11 +233,11 @@ pub fn generate(opts: &BuildOptions, reuse: &mut Reuse) -> Result<Generated> {
 }
 
 /// Files copied verbatim: the site's `static/` and every bundle's assets.
-fn copies(site: &Site, site_dir: &Path) -> Result<Vec<output::Copy>> {
+fn copies(site: &Site, site_dir: &Path) -> Result<Vec<util::artifact::Copy>> {
     let mut copies = output::copies_of_dir(&SiteConfig::dirs(site_dir).static_files, "")?;
     for page in &site.pages {
         copies.extend(page.downloads.iter().filter_map(|d| {
-            d.copy.as_ref().map(|(from, to)| output::Copy {
+            d.copy.as_ref().map(|(from, to)| util::artifact::Copy {
                 from: from.clone(),
                 to: to.clone(),
                 link: false,
@@ -249,12 +250,12 @@ fn copies(site: &Site, site_dir: &Path) -> Result<Vec<output::Copy>> {
                 // A processed image is published as its largest variant:
                 // same URL, no EXIF data.
                 match site.images.replaced.get(&to) {
-                    Some(variant) => output::Copy {
+                    Some(variant) => util::artifact::Copy {
                         from: variant.clone(),
                         to,
                         link: true,
                     },
-                    None => output::Copy {
+                    None => util::artifact::Copy {
                         from: dir.join(asset),
                         to,
                         link: false,

@@ -2,48 +2,12 @@
 //! when everything was written, so a failed build never touches the last
 //! good site.
 
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::Path;
 
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
-
-/// One file of the output, path relative to the output folder.
-#[derive(Debug, Clone)]
-pub struct OutputFile {
-    /// e.g. `articles/x/index.html`.
-    pub path: String,
-    /// The bytes to write. Shared, because the dev server keeps a build's
-    /// files and reuses the unchanged ones in the next (see
-    /// [`crate::incremental`]).
-    pub bytes: Arc<[u8]>,
-}
-
-/// Drops the characters XML 1.0 forbids (most C0 controls, U+FFFE/FFFF),
-/// which would make a feed, sitemap or SVG unreadable for every parser.
-pub fn xml_chars(text: &str) -> std::borrow::Cow<'_, str> {
-    let allowed = |c: char| {
-        matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{fffe}' && c != '\u{ffff}')
-    };
-    if text.chars().all(allowed) {
-        std::borrow::Cow::Borrowed(text)
-    } else {
-        std::borrow::Cow::Owned(text.chars().filter(|&c| allowed(c)).collect())
-    }
-}
-
-/// A file to copy verbatim: source on disk, destination relative to the output.
-#[derive(Debug, Clone)]
-pub struct Copy {
-    /// Where it is.
-    pub from: PathBuf,
-    /// Where it goes, relative to the output folder.
-    pub to: String,
-    /// Hard-link instead of copying (files kiez owns, like cached share
-    /// cards), which saves writing them again on every build.
-    pub link: bool,
-}
+use crate::util::artifact::{Copy, OutputFile};
 
 /// Refuses output folders whose replacement would destroy the site itself
 /// (`-o .`, `-o ..`, `-o content`).

@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::content::Kind;
-use crate::output::OutputFile;
+use crate::util::artifact::OutputFile;
 use crate::site::Site;
 
 /// Shortest word kept in the index and shortest compound part.
@@ -34,23 +34,7 @@ const FRAGMENT_TEXT: usize = 4000;
 /// Stemming suffixes, longest first; JS mirrors this list.
 const SUFFIXES: [&str; 8] = ["ern", "em", "en", "er", "es", "e", "n", "s"];
 
-/// Lowercases and spells umlauts and ß out (ä → ae), then drops other
-/// accents, so every spelling of a word becomes one key.
-pub fn fold(word: &str) -> String {
-    let mut out = String::with_capacity(word.len() + 4);
-    for c in word.chars().flat_map(char::to_lowercase) {
-        match c {
-            'ä' => out.push_str("ae"),
-            'ö' => out.push_str("oe"),
-            'ü' => out.push_str("ue"),
-            'ß' => out.push_str("ss"),
-            c if c.is_ascii() => out.push(c),
-            c => out.push_str(&deunicode::deunicode_char(c).unwrap_or("").to_lowercase()),
-        }
-    }
-    out.retain(|c| c.is_ascii_alphanumeric());
-    out
-}
+pub use crate::util::fold::fold;
 
 /// Strips one common German/English inflection ending, keeping at least
 /// four letters: `kosten` → `kost`, `heizungen` → `heizung`.
@@ -95,6 +79,21 @@ pub fn compound_parts(word: &str, vocabulary: &HashSet<&str>) -> Vec<String> {
     parts
 }
 
+/// The non-ASCII letters of the site's text.
+fn letters_of(texts: &[String]) -> std::collections::BTreeSet<char> {
+    texts
+        .par_iter()
+        .map(|t| {
+            t.chars()
+                .filter(|c| !c.is_ascii() && c.is_alphanumeric())
+                .collect::<std::collections::BTreeSet<char>>()
+        })
+        .reduce(Default::default, |mut a, b| {
+            a.extend(b);
+            a
+        })
+}
+
 #[derive(Serialize)]
 struct Meta<'a> {
     version: u32,
@@ -102,6 +101,8 @@ struct Meta<'a> {
     lang: &'a str,
     /// Two-letter prefixes that have a chunk.
     chunks: Vec<String>,
+    /// How the browser folds non-ASCII letters, as the index did.
+    fold: std::collections::BTreeMap<char, String>,
 }
 
 #[derive(Serialize)]
@@ -210,6 +211,7 @@ pub fn render_index(site: &Site) -> Vec<OutputFile> {
         documents: docs.len(),
         lang: site.config.language.code(),
         chunks: chunks.keys().cloned().collect(),
+        fold: crate::util::fold::browser_table(letters_of(&texts)),
     };
     files.push(OutputFile {
         path: "search/meta.json".into(),

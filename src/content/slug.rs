@@ -1,21 +1,12 @@
-//! URL slugs. German is transliterated the way Germans write it without
-//! umlauts (ä → ae, ß → ss), not the way generic tools do (ä → a).
+//! URL slugs: folded to ASCII (German spelled out: ä → ae, ß → ss), with
+//! hyphens between words.
 
-/// Turns a title or file name into a lowercase ASCII slug.
+/// Turns a title or file name into a lowercase ASCII slug, folding
+/// letters with [`crate::util::fold::fold_char`].
 pub fn slugify(text: &str) -> String {
     let mut ascii = String::with_capacity(text.len());
     for c in text.chars() {
-        match c {
-            'ä' => ascii.push_str("ae"),
-            'ö' => ascii.push_str("oe"),
-            'ü' => ascii.push_str("ue"),
-            'Ä' => ascii.push_str("Ae"),
-            'Ö' => ascii.push_str("Oe"),
-            'Ü' => ascii.push_str("Ue"),
-            'ß' | 'ẞ' => ascii.push_str("ss"),
-            c if c.is_ascii() => ascii.push(c),
-            c => ascii.push_str(deunicode::deunicode_char(c).unwrap_or("-")),
-        }
+        ascii.push_str(&crate::util::fold::fold_char(c));
     }
     let mut slug = String::with_capacity(ascii.len());
     for c in ascii.chars() {

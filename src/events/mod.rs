@@ -4,7 +4,7 @@
 pub mod ical;
 
 use crate::content::Kind;
-use crate::output::OutputFile;
+use crate::util::artifact::OutputFile;
 use crate::site::{Page, Site, TaxonomyKind};
 
 /// Every calendar file of the site.

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use crate::content::Kind;
 use crate::error::Result;
 use crate::incremental::{Delta, Shows};
-use crate::output::OutputFile;
+use crate::util::artifact::OutputFile;
 use crate::site::{Page, Site, TaxonomyKind};
 
 /// One feed: where it lives and what it holds.
@@ -179,14 +179,14 @@ pub fn item_html(site: &Site, page: &Page) -> String {
     if let Some(event) = &page.item.event {
         html.push_str(&format!(
             "<p><strong>{}</strong></p>\n",
-            escape(&event_line(site, event))
+            crate::util::escape::html(&event_line(site, event))
         ));
     }
     if let Some(image) = &page.image {
         html.push_str(&format!(
             "<p><img src=\"{}\" alt=\"{}\"></p>\n",
-            escape(&absolute(site, image)),
-            escape(page.item.image_alt.as_deref().unwrap_or(""))
+            crate::util::escape::html(&absolute(site, image)),
+            crate::util::escape::html(page.item.image_alt.as_deref().unwrap_or(""))
         ));
     }
     html.push_str(&absolutize(site, &page.content.html));
@@ -218,11 +218,7 @@ pub fn event_line(site: &Site, event: &crate::content::Event) -> String {
 
 /// Makes a root-relative URL absolute.
 pub fn absolute(site: &Site, url: &str) -> String {
-    if url.starts_with('/') && !url.starts_with("//") {
-        format!("{}{url}", site.config.origin())
-    } else {
-        url.to_string()
-    }
+    crate::util::url::absolute(site.config.origin(), url)
 }
 
 /// Rewrites `href="/…"` and `src="/…"` (either quote) to absolute URLs.
@@ -243,11 +239,4 @@ fn absolutize(site: &Site, html: &str) -> String {
         }
     }
     out
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }

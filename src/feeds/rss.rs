@@ -25,7 +25,7 @@ pub fn to_rss(site: &Site, spec: &FeedSpec) -> Result<String> {
             if let Some(event) = &item.event {
                 description = format!(
                     "<p>{}</p>{description}",
-                    super::escape(&super::event_line(site, event))
+                    crate::util::escape::html(&super::event_line(site, event))
                 );
             }
             let mut categories: Vec<Category> = item
@@ -140,7 +140,7 @@ pub fn to_rss(site: &Site, spec: &FeedSpec) -> Result<String> {
         .expect("writing RSS to memory");
     out.push(b'\n');
     let xml = String::from_utf8(out).expect("rss writes UTF-8");
-    Ok(crate::output::xml_chars(&xml).into_owned())
+    Ok(crate::util::escape::xml_chars(&xml).into_owned())
 }
 
 /// RSS `<image>` must be GIF, JPEG or PNG; an SVG logo is left out.

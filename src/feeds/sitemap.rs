@@ -4,7 +4,7 @@
 use chrono::{DateTime, FixedOffset};
 
 use crate::content::Kind;
-use crate::output::OutputFile;
+use crate::util::artifact::OutputFile;
 use crate::site::{Site, TaxonomyKind};
 
 const MAX_URLS: usize = 50_000;
@@ -73,7 +73,7 @@ fn urlset(entries: &[(String, Option<DateTime<FixedOffset>>)]) -> String {
     );
     for (loc, lastmod) in entries {
         xml.push_str("  <url>\n    <loc>");
-        xml.push_str(&xml_escape(loc));
+        xml.push_str(&crate::util::escape::xml(loc));
         xml.push_str("</loc>\n");
         if let Some(d) = lastmod {
             xml.push_str(&format!("    <lastmod>{}</lastmod>\n", d.to_rfc3339()));
@@ -101,7 +101,7 @@ pub fn sitemaps(site: &Site) -> Vec<OutputFile> {
         let name = format!("sitemap-{}.xml", n + 1);
         index.push_str(&format!(
             "  <sitemap>\n    <loc>{}</loc>\n  </sitemap>\n",
-            xml_escape(&site.config.absolute_url(&name))
+            crate::util::escape::xml(&site.config.absolute_url(&name))
         ));
         files.push(OutputFile {
             path: name,
@@ -125,10 +125,4 @@ pub fn robots(site: &Site) -> String {
     } else {
         "User-agent: *\nDisallow: /\n".to_string()
     }
-}
-
-fn xml_escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }

@@ -10,6 +10,8 @@ use std::collections::BTreeMap;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
+use crate::util::escape::html as escape_html;
+
 pub use highlight::stylesheet as highlight_css;
 
 /// Words per minute used for the reading time.
@@ -142,8 +144,8 @@ fn assign_heading_ids(
             }
             let anchor = format!(
                 " <a class=\"anchor\" href=\"#{}\" aria-label=\"{}\">#</a>",
-                escape_attr(&unique),
-                escape_attr(&text)
+                escape_html(&unique),
+                escape_html(&text)
             );
             events.insert(end, Event::InlineHtml(CowStr::from(anchor)));
             headings.push((level, unique, text));
@@ -286,7 +288,7 @@ fn highlight_code(events: Vec<Event>) -> Vec<Event> {
                 let lang_attr = if lang.is_empty() {
                     String::new()
                 } else {
-                    format!(" data-lang=\"{}\"", escape_attr(&lang))
+                    format!(" data-lang=\"{}\"", escape_html(&lang))
                 };
                 out.push(Event::Html(CowStr::from(format!(
                     "<pre class=\"code\"{lang_attr}><code>{body}</code></pre>\n"
@@ -420,16 +422,6 @@ pub fn plain_text(html: &str, max: usize) -> String {
         out.push_str(word);
     }
     out
-}
-
-fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    pulldown_cmark_escape::escape_html(&mut out, text).ok();
-    out
-}
-
-fn escape_attr(text: &str) -> String {
-    escape_html(text).replace('"', "&quot;")
 }
 
 #[cfg(test)]

@@ -23,7 +23,7 @@ use crate::site::{Site, TaxonomyKind};
 use crate::social::Social;
 use views::{LinkView, PageView, SiteView};
 
-pub use crate::output::OutputFile;
+pub use crate::util::artifact::OutputFile;
 
 /// The template engine, loaded once per build.
 pub struct Renderer {
@@ -56,7 +56,7 @@ impl Renderer {
         // Tera's default also escapes `/`, which turns every URL in meta
         // tags into `https:&#x2F;&#x2F;…`: valid, but some link-preview
         // scrapers read it literally. These five are all HTML needs.
-        tera.set_escape_fn(escape_html);
+        tera.set_escape_fn(crate::util::escape::html);
         tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
             .map_err(|e| {
                 let name = sources
@@ -84,26 +84,6 @@ impl Renderer {
             .render(name, context)
             .map_err(|e| Error::template(name, &e))
     }
-}
-
-/// Escapes text for HTML content and attribute values.
-pub(crate) fn escape_html(text: &str) -> String {
-    // Most values (dates, URLs, plain titles) need no escaping at all.
-    if !text.contains(['&', '<', '>', '"', '\'']) {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn date_filter(
@@ -565,7 +545,7 @@ fn render_job(
     ctx.insert("breadcrumbs", &breadcrumbs);
     let html = renderer.render(template, &ctx)?;
     Ok(OutputFile {
-        path: output_path(&path),
+        path: crate::util::url::output_path(&path),
         bytes: html.into_bytes().into(),
     })
 }
@@ -684,29 +664,4 @@ fn faq_sections(site: &Site) -> Vec<FaqSectionView<'_>> {
             questions: full_pages(site, &s.questions),
         })
         .collect()
-}
-
-/// `/articles/x/` → `articles/x/index.html`; `/old.html` stays a file.
-fn output_path(path: &str) -> String {
-    let trimmed = path.trim_start_matches('/');
-    if trimmed.ends_with(".html") || trimmed.ends_with(".htm") {
-        trimmed.to_string()
-    } else if trimmed.is_empty() {
-        "index.html".to_string()
-    } else {
-        format!("{}/index.html", trimmed.trim_end_matches('/'))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::output_path;
-
-    #[test]
-    fn output_paths() {
-        assert_eq!(output_path("/"), "index.html");
-        assert_eq!(output_path("/articles/x/"), "articles/x/index.html");
-        assert_eq!(output_path("/alt/seite"), "alt/seite/index.html");
-        assert_eq!(output_path("/404.html"), "404.html");
-    }
 }

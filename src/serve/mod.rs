@@ -48,7 +48,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 pub use watch::{classify, rebuild_for, ChangeKind, Rebuild};
 
 use crate::error::{Error, Result};
-use crate::output::OutputFile;
+use crate::util::artifact::OutputFile;
 use crate::{BuildOptions, Reuse};
 use state::{Push, Shared, Snapshot};
 

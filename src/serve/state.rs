@@ -7,8 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
-use crate::output::Copy;
-use crate::output::OutputFile;
+use crate::util::artifact::{Copy, OutputFile};
 
 /// The reload script, injected into HTML responses in serve mode only.
 const LIVERELOAD_JS: &str = include_str!("livereload.js");
@@ -258,7 +257,7 @@ pub(crate) fn overlay(error: &str) -> String {
 
 /// Escapes text for HTML element content and quoted attributes.
 pub(crate) fn escape(text: &str) -> String {
-    crate::render::escape_html(text)
+    crate::util::escape::html(text)
 }
 
 #[cfg(test)]

@@ -54,12 +54,7 @@ impl CardSpec {
     /// when the drawing would, including changes to the drawing code, so
     /// the cache never serves a stale card.
     pub fn hash(&self) -> String {
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for b in VERSION.bytes().chain(to_svg(self).bytes()) {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        format!("{h:016x}")
+        crate::util::hash::hex(VERSION.as_bytes(), to_svg(self).as_bytes())
     }
 }
 
@@ -159,13 +154,7 @@ fn fit_title(title: &str, max_lines: usize) -> (f32, Vec<String>) {
     (size, lines)
 }
 
-fn xml(text: &str) -> String {
-    crate::output::xml_chars(text)
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+use crate::util::escape::xml;
 
 /// Accepts `#rgb`/`#rrggbb` only: the colour lands in SVG markup.
 pub fn safe_color(color: &str, fallback: &str) -> String {

@@ -7,23 +7,10 @@ use serde_json::{json, Map, Value};
 use crate::content::{EventStatus, Kind};
 use crate::site::{Page, Site};
 
-/// Serializes JSON-LD for a `<script type="application/ld+json">` element.
-/// `<`, `>` and `&` are written as JSON escapes, so no title can close the
-/// script element or open a comment, and the JSON still parses the same.
-pub fn script_json(value: &Value) -> String {
-    serde_json::to_string(value)
-        .expect("JSON values serialize")
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
-}
+pub use crate::util::escape::script_json;
 
 fn absolute(site: &Site, url: &str) -> String {
-    if url.starts_with('/') && !url.starts_with("//") {
-        format!("{}{url}", site.config.origin())
-    } else {
-        url.to_string()
-    }
+    crate::util::url::absolute(site.config.origin(), url)
 }
 
 /// `BreadcrumbList` from (name, root-relative URL) pairs.

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use crate::config::SiteDirs;
 use crate::content::Kind;
 use crate::error::{Result, SourceError};
-use crate::output::OutputFile;
+use crate::util::artifact::OutputFile;
 use crate::site::{Page, Site, TaxonomyKind};
 use card::CardSpec;
 
@@ -255,7 +255,7 @@ fn own_image(
 pub fn render_cards(
     social: &Social,
     cache_dir: &Path,
-) -> Result<(Vec<OutputFile>, Vec<crate::output::Copy>, usize)> {
+) -> Result<(Vec<OutputFile>, Vec<crate::util::artifact::Copy>, usize)> {
     let mut specs: BTreeMap<&str, &CardSpec> = BTreeMap::new();
     for image in social.images.values() {
         if let Some((spec, hash)) = &image.card {
@@ -263,13 +263,13 @@ pub fn render_cards(
         }
     }
     let cached = std::fs::create_dir_all(cache_dir).is_ok();
-    let results: Vec<(Option<OutputFile>, Option<crate::output::Copy>, bool)> = specs
+    let results: Vec<(Option<OutputFile>, Option<crate::util::artifact::Copy>, bool)> = specs
         .into_par_iter()
         .map(|(hash, spec)| {
             let to = format!("social/{hash}.png");
             let path = cache_dir.join(format!("{hash}.png"));
             let link = |path| {
-                Some(crate::output::Copy {
+                Some(crate::util::artifact::Copy {
                     from: path,
                     to: to.clone(),
                     link: true,
@@ -361,19 +361,7 @@ pub fn share_links(config: &crate::config::SiteConfig, url: &str, title: &str) -
         .collect()
 }
 
-/// Percent-encodes everything but unreserved characters (RFC 3986).
-pub fn url_encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() * 3);
-    for b in text.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
+pub use crate::util::url::encode_component as url_encode;
 
 #[cfg(test)]
 mod tests {

@@ -1,6 +1,7 @@
 // kiez search: fetches only the index chunks a query needs (search/i/XX.json)
-// and the fragments of the results it shows (search/f/N.json). Word
-// normalisation mirrors src/search.rs: keep fold() and stem() in step.
+// and the fragments of the results it shows (search/f/N.json). Letters are
+// folded with the table meta.json ships (made by src/util/fold.rs, so the
+// browser folds as the index did); stem() mirrors src/search.rs.
 (function () {
   "use strict";
   var root = document.getElementById("search");
@@ -13,9 +14,15 @@
   var label = function (k) { return root.getAttribute("data-" + k) || k; };
   var SUFFIXES = ["ern", "em", "en", "er", "es", "e", "n", "s"];
 
-  function fold(w) {
-    w = w.toLowerCase().replace(/ä/g, "ae").replace(/ö/g, "oe").replace(/ü/g, "ue").replace(/ß/g, "ss");
-    return w.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[^a-z0-9]/g, "");
+  function fold(w, table) {
+    var out = "";
+    for (var ch of w) {
+      if (ch < "\x80") out += ch.toLowerCase();
+      else if (table[ch] !== undefined) out += table[ch];
+      // A letter the site never uses: at least drop its accents.
+      else out += ch.toLowerCase().normalize("NFD");
+    }
+    return out.replace(/[^a-z0-9]/g, "");
   }
   function stem(w) {
     for (var i = 0; i < SUFFIXES.length; i++) {
@@ -24,8 +31,10 @@
     }
     return w;
   }
-  function words(q) {
-    return q.split(/[^\p{L}\p{N}]+/u).map(fold).filter(function (w) { return w.length >= 2; });
+  function words(q, table) {
+    return q.split(/[^\p{L}\p{N}]+/u)
+      .map(function (w) { return fold(w, table); })
+      .filter(function (w) { return w.length >= 2; });
   }
 
   var cache = {};
@@ -96,12 +105,15 @@
 
   var current = 0;
   function search(q) {
-    var run = ++current, ws = words(q);
+    var run = ++current, ws = [];
     list.textContent = "";
-    if (!ws.length) { status.textContent = ""; return; }
+    if (!q.trim()) { status.textContent = ""; return; }
     json("meta.json").then(function (meta) {
+      ws = words(q, meta.fold || {});
+      if (!ws.length) return [];
       return Promise.all(ws.map(function (w) { return lookup(meta, w); }));
     }).then(function (maps) {
+      if (!maps.length) { status.textContent = ""; return; }
       var total = new Map();
       maps[0].forEach(function (s, d) {
         var sum = 0;

@@ -1,0 +1,82 @@
+//! Escaping, one function per target format, so that text from a content
+//! file lands inert wherever it is written: HTML text and attributes, XML
+//! (feeds, sitemaps, SVG), and JSON inside an HTML `<script>` element.
+//! iCalendar text has its own rules and lives with the calendar writer.
+
+use std::borrow::Cow;
+
+/// Escapes text for HTML element content and quoted attribute values
+/// (both quote kinds). Also the template engine's escape function.
+pub fn html(text: &str) -> String {
+    // Most values (dates, URLs, plain titles) need no escaping at all.
+    if !text.contains(['&', '<', '>', '"', '\'']) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes text for XML content and attributes, dropping the characters
+/// XML 1.0 forbids.
+pub fn xml(text: &str) -> String {
+    html(&xml_chars(text))
+}
+
+/// Drops the characters XML 1.0 forbids (most C0 controls, U+FFFE/FFFF),
+/// which would make a feed, sitemap or SVG unreadable for every parser.
+pub fn xml_chars(text: &str) -> Cow<'_, str> {
+    let allowed = |c: char| {
+        matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{fffe}' && c != '\u{ffff}')
+    };
+    if text.chars().all(allowed) {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.chars().filter(|&c| allowed(c)).collect())
+    }
+}
+
+/// Serializes JSON for a `<script>` element (JSON-LD, search data). `<`,
+/// `>` and `&` are written as JSON escapes, so no value can close the
+/// script element or open a comment, and the JSON still parses the same.
+pub fn script_json(value: &impl serde::Serialize) -> String {
+    serde_json::to_string(value)
+        .expect("JSON values serialize")
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_escapes_markup_and_both_quotes() {
+        assert_eq!(html(r#"<a href="x">'&'</a>"#), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+        assert_eq!(html("plain"), "plain");
+    }
+
+    #[test]
+    fn xml_drops_forbidden_characters() {
+        assert_eq!(xml("a\u{1}b\u{fffe}<"), "ab&lt;");
+        assert_eq!(xml_chars("tab\tok"), "tab\tok");
+    }
+
+    #[test]
+    fn script_json_cannot_close_the_script() {
+        let text = script_json(&serde_json::json!({"t": "</script><!--&"}));
+        assert!(!text.contains('<') && !text.contains('&'));
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back["t"], "</script><!--&");
+    }
+}
