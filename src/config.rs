@@ -380,6 +380,11 @@ impl SiteConfig {
         &self.base_url[..self.base_url.len() - path.len()]
     }
 
+    /// Makes a root-relative URL absolute; other URLs stay as they are.
+    pub fn absolute(&self, url: &str) -> String {
+        crate::util::url::absolute(self.origin(), url)
+    }
+
     /// Root-relative URL of a logical site path, with the base path in
     /// front (`/mag/articles/x/` for a site published under `/mag/`).
     pub fn site_url(&self, path: &str) -> String {

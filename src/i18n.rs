@@ -298,6 +298,28 @@ pub fn describe_repeat(rule: &crate::content::Repeat, first_day: u32, lang: Lang
     }
 }
 
+/// "Samstag, 5. Dezember 2026, 15:00 Uhr · Innenhof, Lindenstraße 1":
+/// what a feed item says about an event, since readers show no templates.
+pub fn event_line(event: &crate::content::Event, lang: Language) -> String {
+    let date = |format| format_date(&event.start, format, lang).unwrap_or_default();
+    let mut line = date("weekday");
+    if !event.all_day {
+        line.push_str(", ");
+        line.push_str(&date("time"));
+    }
+    if let Some(loc) = &event.location {
+        line.push_str(" · ");
+        line.push_str(&loc.name);
+        if let Some(addr) = &loc.address {
+            line.push_str(", ");
+            line.push_str(addr);
+        }
+    } else if event.online_url.is_some() {
+        line.push_str(" · Online");
+    }
+    line
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,8 +13,8 @@ use rayon::prelude::*;
 
 use crate::config::SiteDirs;
 use crate::error::{Result, SourceError};
-use crate::util::artifact::Copy;
 use crate::site::Site;
+use crate::util::artifact::Copy;
 
 /// Widths generated (never wider than the original).
 pub const WIDTHS: [u32; 3] = [480, 960, 1600];

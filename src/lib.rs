@@ -198,15 +198,13 @@ pub fn generate(opts: &BuildOptions, reuse: &mut Reuse) -> Result<Generated> {
     site.images = images::process(&site, &dirs, &opts.cache_root().join("images"))?;
     let site = Arc::new(site);
     let feeds = feeds::specs(&site);
-    let social = social::plan(&site, &dirs, reuse.last.as_ref().map(|l| &l.social))?;
+    let social = social::plan(&site, &dirs)?;
     reuse.load_renderer(&dirs.templates, &site.config)?;
-    let (renderer, delta) = (reuse.renderer(), reuse.delta(&site, &feeds));
-    let pages = render::render_site(&site, renderer, &feeds, &social, delta.as_ref())?;
-    let feed_files = feeds::render_feeds(&site, &feeds, delta.as_ref())?;
-    let reused = delta.map_or(0, |d| d.reused(&pages, &feed_files));
-    let mut files = Vec::with_capacity(pages.len() + feed_files.len());
-    files.extend(pages.iter().cloned());
-    files.extend(feed_files.iter().cloned());
+    let prepared = render::prepare_all(&site, reuse.renderer(), &feeds, &social);
+    let (pages, reused) = reuse.render_pages(prepared)?;
+    let mut files = pages;
+    files.extend(render::theme_files());
+    files.extend(feeds::render_feeds(&site, &feeds)?);
     files.extend(feeds::render_sitemap(&site));
     files.extend(events::render_calendars(&site));
     if !reuse.defers_search() {
@@ -220,7 +218,7 @@ pub fn generate(opts: &BuildOptions, reuse: &mut Reuse) -> Result<Generated> {
     let mut copies = copies(&site, &opts.site_dir)?;
     copies.extend(card_links);
     copies.extend(site.images.links.iter().cloned());
-    reuse.remember(&site, social, feeds, pages, feed_files);
+    reuse.remember(&site);
     Ok(Generated {
         site,
         files,

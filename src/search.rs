@@ -19,8 +19,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::content::Kind;
-use crate::util::artifact::OutputFile;
 use crate::site::Site;
+use crate::util::artifact::OutputFile;
 
 /// Shortest word kept in the index and shortest compound part.
 const MIN_PART: usize = 4;

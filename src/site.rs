@@ -39,6 +39,17 @@ pub struct Page {
     pub downloads: Vec<DownloadFile>,
 }
 
+impl Page {
+    /// Plain text for meta descriptions, cards and previews: the
+    /// `description:` or the start of the summary.
+    pub fn description(&self) -> String {
+        self.item
+            .description
+            .clone()
+            .unwrap_or_else(|| markdown::plain_text(&self.content.summary_html, 200))
+    }
+}
+
 /// A download as the page lists it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DownloadFile {

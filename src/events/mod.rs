@@ -4,8 +4,8 @@
 pub mod ical;
 
 use crate::content::Kind;
-use crate::util::artifact::OutputFile;
 use crate::site::{Page, Site, TaxonomyKind};
+use crate::util::artifact::OutputFile;
 
 /// Every calendar file of the site.
 pub fn render_calendars(site: &Site) -> Vec<OutputFile> {

@@ -12,9 +12,8 @@ use rayon::prelude::*;
 
 use crate::content::Kind;
 use crate::error::Result;
-use crate::incremental::{Delta, Shows};
-use crate::util::artifact::OutputFile;
 use crate::site::{Page, Site, TaxonomyKind};
+use crate::util::artifact::OutputFile;
 
 /// One feed: where it lives and what it holds.
 #[derive(Debug, Clone, PartialEq)]
@@ -130,32 +129,21 @@ pub fn specs(site: &Site) -> Vec<FeedSpec> {
     feeds
 }
 
-/// Renders every feed (RSS, then JSON Feed, for each spec). With a `delta`
-/// (the dev server), a feed that holds no changed page is taken from the
-/// last build.
-pub fn render_feeds(
-    site: &Site,
-    specs: &[FeedSpec],
-    delta: Option<&Delta>,
-) -> Result<Vec<OutputFile>> {
+/// Renders every feed (RSS, then JSON Feed, for each spec).
+pub fn render_feeds(site: &Site, specs: &[FeedSpec]) -> Result<Vec<OutputFile>> {
     let feeds: Vec<[OutputFile; 2]> = specs
         .par_iter()
-        .enumerate()
-        .map(|(n, spec)| match delta {
-            // A feed holds whole pages.
-            Some(delta) if !delta.touches(&Shows::whole(&spec.items)) => {
-                Ok([delta.feeds[2 * n].clone(), delta.feeds[2 * n + 1].clone()])
-            }
-            _ => Ok([
-                OutputFile {
-                    path: spec.rss_path().trim_start_matches('/').to_string(),
-                    bytes: rss::to_rss(site, spec)?.into_bytes().into(),
-                },
-                OutputFile {
-                    path: spec.json_path().trim_start_matches('/').to_string(),
-                    bytes: json::to_json_feed(site, spec)?.into_bytes().into(),
-                },
-            ]),
+        .map(|spec| {
+            Ok([
+                OutputFile::new(
+                    spec.rss_path().trim_start_matches('/'),
+                    rss::to_rss(site, spec)?.into_bytes(),
+                ),
+                OutputFile::new(
+                    spec.json_path().trim_start_matches('/'),
+                    json::to_json_feed(site, spec)?.into_bytes(),
+                ),
+            ])
         })
         .collect::<Result<_>>()?;
     Ok(feeds.into_iter().flatten().collect())
@@ -179,7 +167,7 @@ pub fn item_html(site: &Site, page: &Page) -> String {
     if let Some(event) = &page.item.event {
         html.push_str(&format!(
             "<p><strong>{}</strong></p>\n",
-            crate::util::escape::html(&event_line(site, event))
+            crate::util::escape::html(&crate::i18n::event_line(event, site.config.language))
         ));
     }
     if let Some(image) = &page.image {
@@ -193,32 +181,9 @@ pub fn item_html(site: &Site, page: &Page) -> String {
     html
 }
 
-/// "Samstag, 5. Dezember 2026, 15:00 Uhr · Innenhof, Lindenstraße 1":
-/// what a feed item says about an event, since readers show no templates.
-pub fn event_line(site: &Site, event: &crate::content::Event) -> String {
-    let lang = site.config.language;
-    let date = |format| crate::i18n::format_date(&event.start, format, lang).unwrap_or_default();
-    let mut line = date("weekday");
-    if !event.all_day {
-        line.push_str(", ");
-        line.push_str(&date("time"));
-    }
-    if let Some(loc) = &event.location {
-        line.push_str(" · ");
-        line.push_str(&loc.name);
-        if let Some(addr) = &loc.address {
-            line.push_str(", ");
-            line.push_str(addr);
-        }
-    } else if event.online_url.is_some() {
-        line.push_str(" · Online");
-    }
-    line
-}
-
 /// Makes a root-relative URL absolute.
 pub fn absolute(site: &Site, url: &str) -> String {
-    crate::util::url::absolute(site.config.origin(), url)
+    site.config.absolute(url)
 }
 
 /// Rewrites `href="/…"` and `src="/…"` (either quote) to absolute URLs.

@@ -25,7 +25,10 @@ pub fn to_rss(site: &Site, spec: &FeedSpec) -> Result<String> {
             if let Some(event) = &item.event {
                 description = format!(
                     "<p>{}</p>{description}",
-                    crate::util::escape::html(&super::event_line(site, event))
+                    crate::util::escape::html(&crate::i18n::event_line(
+                        event,
+                        site.config.language
+                    ))
                 );
             }
             let mut categories: Vec<Category> = item

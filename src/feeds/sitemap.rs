@@ -4,8 +4,8 @@
 use chrono::{DateTime, FixedOffset};
 
 use crate::content::Kind;
-use crate::util::artifact::OutputFile;
 use crate::site::{Site, TaxonomyKind};
+use crate::util::artifact::OutputFile;
 
 const MAX_URLS: usize = 50_000;
 

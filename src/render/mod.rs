@@ -1,8 +1,11 @@
-//! Turns the site model into output files with Tera templates: one job per
-//! page (content pages, lists, taxonomies, 404, redirects), rendered in
-//! parallel. Templates come from the embedded default theme, overridden by
-//! the site's `templates/` by name.
+//! Turns the site model into output files with Tera templates, in two
+//! steps: [`prepare_all`] gives every page (content pages, lists,
+//! taxonomies, 404, redirects) its template and context ([`pages`], from
+//! the views in [`views`]); [`Renderer::render_page`] renders one. Pages
+//! are rendered in parallel. Templates come from the embedded default
+//! theme, overridden by the site's `templates/` by name.
 
+pub mod pages;
 mod theme;
 pub mod views;
 
@@ -11,23 +14,24 @@ use std::path::Path;
 
 use rayon::prelude::*;
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use tera::{Context, Tera};
 
 use crate::config::{Language, SiteConfig};
-use crate::content::Kind;
 use crate::error::{Error, Result};
 use crate::feeds::FeedSpec;
-use crate::incremental::{Delta, Shows};
-use crate::site::{Site, TaxonomyKind};
+use crate::site::Site;
 use crate::social::Social;
-use views::{LinkView, PageView, SiteView};
+pub use pages::Prepared;
+use views::SiteView;
 
 pub use crate::util::artifact::OutputFile;
 
 /// The template engine, loaded once per build.
 pub struct Renderer {
     tera: Tera,
+    /// Whether a template reads `now` (see [`base_context`]).
+    reads_now: bool,
 }
 
 impl Renderer {
@@ -75,7 +79,19 @@ impl Renderer {
             let text = tera::try_get_value!("slugify", "value", String, value);
             Ok(Value::String(crate::content::slug::slugify(&text)))
         });
-        Ok(Renderer { tera })
+        let reads_now = sources.values().any(|s| mentions(s, "now"));
+        Ok(Renderer { tera, reads_now })
+    }
+
+    /// Renders a prepared page.
+    pub fn render_page(&self, page: Prepared) -> Result<OutputFile> {
+        let context = Context::from_value(Value::Object(page.context))
+            .map_err(|e| Error::template(page.template, &e))?;
+        let html = self.render(page.template, &context)?;
+        Ok(OutputFile::new(
+            crate::util::url::output_path(&page.path),
+            html.into_bytes(),
+        ))
     }
 
     /// Renders template `name`.
@@ -84,6 +100,16 @@ impl Renderer {
             .render(name, context)
             .map_err(|e| Error::template(name, &e))
     }
+}
+
+/// Whether `word` occurs in `text` as a whole identifier.
+fn mentions(text: &str, word: &str) -> bool {
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    text.match_indices(word).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        !before.is_some_and(ident) && !after.is_some_and(ident)
+    })
 }
 
 fn date_filter(
@@ -104,133 +130,53 @@ fn date_filter(
         })
 }
 
-/// What a job renders.
-enum Job {
-    Home,
-    Page(usize),
-    ArticleList { page: usize, pages: usize },
-    EventList,
-    FaqIndex,
-    FaqCategory(usize),
-    TaxonomyIndex(TaxonomyKind),
-    TaxonomyTerm(TaxonomyKind, usize),
-    NotFound,
-    Search,
-    Redirect { from: String, to: String },
-}
-
 /// Renders every page of `site`, plus the theme's static files. `feeds`
-/// are linked from the pages they belong to (autodiscovery). With a
-/// `delta` (the dev server), a job that shows no changed page is taken
-/// from the last build.
+/// are linked from the pages they belong to (autodiscovery).
 pub fn render_site(
     site: &Site,
     renderer: &Renderer,
     feeds: &[FeedSpec],
     social: &Social,
-    delta: Option<&Delta>,
 ) -> Result<Vec<OutputFile>> {
-    let base = base_context(site, feeds)?;
-    let jobs = jobs(site);
-    let mut files: Vec<OutputFile> = jobs
-        .par_iter()
-        .enumerate()
-        .map(|(n, job)| match delta {
-            Some(delta) if !delta.touches(&shows(site, job)) => Ok(delta.pages[n].clone()),
-            _ => render_job(site, renderer, &base, feeds, social, job),
-        })
+    let mut files: Vec<OutputFile> = prepare_all(site, renderer, feeds, social)
+        .into_par_iter()
+        .map(|page| renderer.render_page(page))
         .collect::<Result<_>>()?;
-    for (name, text) in theme::STATIC {
-        files.push(OutputFile {
-            path: name.to_string(),
-            bytes: text.as_bytes().to_vec().into(),
-        });
-    }
-    files.push(OutputFile {
-        path: "syntax.css".into(),
-        bytes: crate::markdown::highlight_css().into_bytes().into(),
-    });
+    files.extend(theme_files());
     Ok(files)
 }
 
-fn jobs(site: &Site) -> Vec<Job> {
-    let mut jobs = vec![Job::Home, Job::EventList, Job::NotFound, Job::Search];
-    for (i, page) in site.pages.iter().enumerate() {
-        if page.item.kind != crate::content::Kind::Home {
-            jobs.push(Job::Page(i));
-        }
-        for alias in &page.item.aliases {
-            jobs.push(Job::Redirect {
-                from: alias.clone(),
-                to: page.url.clone(),
-            });
-        }
-    }
-    let pages = site
-        .articles
-        .len()
-        .div_ceil(site.config.sections.articles.per_page)
-        .max(1);
-    jobs.extend((1..=pages).map(|page| Job::ArticleList { page, pages }));
-    jobs.push(Job::Redirect {
-        from: "/articles/page/1/".into(),
-        to: site.config.site_url("/articles/"),
-    });
-    jobs.push(Job::FaqIndex);
-    jobs.extend((0..site.faq.len()).map(Job::FaqCategory));
-    for kind in TaxonomyKind::ALL {
-        jobs.push(Job::TaxonomyIndex(kind));
-        let count = site.taxonomy(kind).terms.len();
-        jobs.extend((0..count).map(|t| Job::TaxonomyTerm(kind, t)));
-    }
-    jobs
-}
-
-/// The pages whose data `job` shows, whole or as cards (`PageView::card`),
-/// so that it is rendered again when one of them changes. What else it
-/// shows (URLs, lists, terms, menu) belongs to the site's shape: see
-/// [`crate::incremental::same_shape`].
-fn shows(site: &Site, job: &Job) -> Shows {
-    let all_faq = || site.faq.iter().flat_map(|s| s.questions.iter().copied());
-    let (full, cards): (Vec<usize>, Vec<usize>) = match job {
-        // The FAQ on the home page is the full accordion.
-        Job::Home => (
-            all_faq().chain(site.home).collect(),
-            [home_articles(site), home_events(site)].concat(),
-        ),
-        // A question lists related pages by title.
-        Job::Page(i) => (vec![*i], views::related_questions(site, *i)),
-        Job::ArticleList { page, .. } => (Vec::new(), article_chunk(site, *page).to_vec()),
-        Job::EventList => (
-            Vec::new(),
-            site.upcoming.iter().chain(&site.past).copied().collect(),
-        ),
-        Job::FaqIndex => (all_faq().collect(), Vec::new()),
-        Job::FaqCategory(n) => (site.faq[*n].questions.clone(), Vec::new()),
-        Job::TaxonomyTerm(kind, n) => (Vec::new(), site.taxonomy(*kind).terms[*n].pages.clone()),
-        Job::TaxonomyIndex(_) | Job::NotFound | Job::Search | Job::Redirect { .. } => {
-            (Vec::new(), Vec::new())
-        }
+/// Every page of `site`, prepared for its template (see [`pages`]).
+pub fn prepare_all(
+    site: &Site,
+    renderer: &Renderer,
+    feeds: &[FeedSpec],
+    social: &Social,
+) -> Vec<Prepared> {
+    let frame = pages::Frame {
+        site,
+        strings: crate::i18n::strings(site.config.language),
+        base: base_context(site, feeds, renderer.reads_now),
+        feeds,
+        social,
     };
-    Shows { full, cards }
+    pages::jobs(site)
+        .par_iter()
+        .map(|job| pages::prepare(&frame, job))
+        .collect()
 }
 
-fn home_articles(site: &Site) -> &[usize] {
-    let n = site.config.sections.home.articles.min(site.articles.len());
-    &site.articles[..n]
-}
-
-fn home_events(site: &Site) -> &[usize] {
-    let n = site.config.sections.home.events.min(site.upcoming.len());
-    &site.upcoming[..n]
-}
-
-/// The articles on list page `page` (from 1).
-fn article_chunk(site: &Site, page: usize) -> &[usize] {
-    let per = site.config.sections.articles.per_page;
-    let start = ((page - 1) * per).min(site.articles.len());
-    let end = (start + per).min(site.articles.len());
-    &site.articles[start..end]
+/// The theme's own files: stylesheet, scripts, syntax colours.
+pub fn theme_files() -> Vec<OutputFile> {
+    let mut files: Vec<OutputFile> = theme::STATIC
+        .iter()
+        .map(|(name, text)| OutputFile::new(*name, text.as_bytes()))
+        .collect();
+    files.push(OutputFile::new(
+        "syntax.css",
+        crate::markdown::highlight_css().into_bytes(),
+    ));
+    files
 }
 
 /// A `<link rel="alternate">` target.
@@ -256,412 +202,23 @@ fn feed_links(site: &Site, spec: &FeedSpec) -> [FeedLink; 2] {
     ]
 }
 
-fn base_context(site: &Site, feeds: &[FeedSpec]) -> Result<Context> {
-    let mut ctx = Context::new();
+/// The variables every page has. `now` only when a template reads it:
+/// it changes with every build, and a page is the same page again only
+/// if everything it was rendered from is the same.
+fn base_context(site: &Site, feeds: &[FeedSpec], with_now: bool) -> Map<String, Value> {
+    let mut ctx = Map::new();
+    let mut put = |key: &str, value: Value| ctx.insert(key.to_string(), value);
     if let Some(main) = feeds.iter().find(|f| f.dir == "/") {
-        ctx.insert("site_feeds", &feed_links(site, main));
+        put("site_feeds", json(&feed_links(site, main)));
     }
-    ctx.insert("site", &SiteView::new(site));
-    ctx.insert("t", &crate::i18n::strings(site.config.language));
-    ctx.insert("now", &site.now.to_rfc3339());
-    Ok(ctx)
-}
-
-/// A list page's paginator.
-#[derive(Serialize)]
-struct Paginator<'a> {
-    pages: Vec<PageView<'a>>,
-    current: usize,
-    total: usize,
-    previous: Option<String>,
-    next: Option<String>,
-    links: Vec<LinkView>,
-}
-
-fn cards<'a>(site: &'a Site, indices: &[usize]) -> Vec<PageView<'a>> {
-    indices.iter().map(|&i| PageView::card(site, i)).collect()
-}
-
-fn crumb(name: &str, url: String) -> LinkView {
-    LinkView {
-        name: name.to_string(),
-        url,
+    put("site", json(&SiteView::new(site)));
+    put("t", crate::i18n::strings(site.config.language));
+    if with_now {
+        put("now", Value::String(site.now.to_rfc3339()));
     }
+    ctx
 }
 
-fn render_job(
-    site: &Site,
-    renderer: &Renderer,
-    base: &Context,
-    feeds: &[FeedSpec],
-    social: &Social,
-    job: &Job,
-) -> Result<OutputFile> {
-    let config = &site.config;
-    let t = crate::i18n::strings(config.language);
-    let s = |key: &str| {
-        t.get(key)
-            .and_then(Value::as_str)
-            .unwrap_or(key)
-            .to_string()
-    };
-    let mut ctx = base.clone();
-    let home = crumb(&s("home"), config.site_url("/"));
-    let (template, path, current, breadcrumbs): (&str, String, String, Vec<LinkView>) = match job {
-        Job::Home => {
-            ctx.insert("articles", &cards(site, home_articles(site)));
-            ctx.insert("events", &cards(site, home_events(site)));
-            ctx.insert("faq_sections", &faq_sections(site));
-            if let Some(i) = site.home {
-                ctx.insert("intro", &PageView::full(site, i));
-            }
-            ("index.html", "/".into(), config.site_url("/"), vec![])
-        }
-        Job::Page(i) => {
-            let page = &site.pages[*i];
-            let view = PageView::full(site, *i);
-            let mut crumbs = vec![home];
-            let template = match page.item.kind {
-                crate::content::Kind::Article => {
-                    crumbs.push(crumb(&s("articles"), config.site_url("/articles/")));
-                    "article.html"
-                }
-                crate::content::Kind::Event => {
-                    crumbs.push(crumb(&s("events"), config.site_url("/events/")));
-                    "event.html"
-                }
-                crate::content::Kind::Faq => {
-                    crumbs.push(crumb(&s("faq"), config.site_url("/faq/")));
-                    if let Some(faq) = &view.faq {
-                        crumbs.push(faq.category.clone());
-                    }
-                    "faq_question.html"
-                }
-                _ => "page.html",
-            };
-            crumbs.push(crumb(&page.item.title, page.url.clone()));
-            ctx.insert("page", &view);
-            (template, page.item.path.clone(), page.url.clone(), crumbs)
-        }
-        Job::ArticleList { page, pages } => {
-            let chunk = article_chunk(site, *page);
-            let url_of = |n: usize| {
-                if n == 1 {
-                    config.site_url("/articles/")
-                } else {
-                    config.site_url(&format!("/articles/page/{n}/"))
-                }
-            };
-            let paginator = Paginator {
-                pages: cards(site, chunk),
-                current: *page,
-                total: *pages,
-                previous: (*page > 1).then(|| url_of(page - 1)),
-                next: (page < pages).then(|| url_of(page + 1)),
-                links: (1..=*pages)
-                    .map(|n| crumb(&n.to_string(), url_of(n)))
-                    .collect(),
-            };
-            ctx.insert("paginator", &paginator);
-            let path = if *page == 1 {
-                "/articles/".to_string()
-            } else {
-                format!("/articles/page/{page}/")
-            };
-            let crumbs = vec![home, crumb(&s("articles"), url_of(1))];
-            ("article_list.html", path, url_of(*page), crumbs)
-        }
-        Job::EventList => {
-            ctx.insert("upcoming", &cards(site, &site.upcoming));
-            ctx.insert("past", &cards(site, &site.past));
-            let url = config.site_url("/events/");
-            (
-                "event_list.html",
-                "/events/".into(),
-                url.clone(),
-                vec![home, crumb(&s("events"), url)],
-            )
-        }
-        Job::FaqIndex => {
-            ctx.insert("faq_sections", &faq_sections(site));
-            let url = config.site_url("/faq/");
-            (
-                "faq_index.html",
-                "/faq/".into(),
-                url.clone(),
-                vec![home, crumb(&s("faq"), url)],
-            )
-        }
-        Job::FaqCategory(n) => {
-            let section = &site.faq[*n];
-            let url = config.site_url(&section.path);
-            ctx.insert("category", &section.category);
-            ctx.insert("questions", &full_pages(site, &section.questions));
-            let crumbs = vec![
-                home,
-                crumb(&s("faq"), config.site_url("/faq/")),
-                crumb(&section.category.title, url.clone()),
-            ];
-            ("faq_category.html", section.path.clone(), url, crumbs)
-        }
-        Job::TaxonomyIndex(kind) => {
-            let taxonomy = site.taxonomy(*kind);
-            let terms: Vec<TermView> = taxonomy
-                .terms
-                .iter()
-                .map(|term| TermView {
-                    name: &term.name,
-                    url: config.site_url(&term.path),
-                    count: term.pages.len(),
-                })
-                .collect();
-            ctx.insert("taxonomy", kind.key());
-            ctx.insert("terms", &terms);
-            let path = format!("/{}/", kind.key());
-            let url = config.site_url(&path);
-            (
-                "taxonomy_index.html",
-                path,
-                url.clone(),
-                vec![home, crumb(&s(kind.key()), url)],
-            )
-        }
-        Job::TaxonomyTerm(kind, n) => {
-            let term = &site.taxonomy(*kind).terms[*n];
-            let url = config.site_url(&term.path);
-            ctx.insert("taxonomy", kind.key());
-            ctx.insert(
-                "term",
-                &TermView {
-                    name: &term.name,
-                    url: url.clone(),
-                    count: term.pages.len(),
-                },
-            );
-            ctx.insert("pages", &cards(site, &term.pages));
-            let crumbs = vec![
-                home,
-                crumb(
-                    &s(kind.key()),
-                    config.site_url(&format!("/{}/", kind.key())),
-                ),
-                crumb(&term.name, url.clone()),
-            ];
-            ("taxonomy_term.html", term.path.clone(), url, crumbs)
-        }
-        Job::Search => {
-            let url = config.site_url("/search/");
-            (
-                "search.html",
-                "/search/".into(),
-                url.clone(),
-                vec![home, crumb(&s("search"), url)],
-            )
-        }
-        Job::NotFound => (
-            "404.html",
-            "/404.html".into(),
-            config.site_url("/404.html"),
-            vec![],
-        ),
-        Job::Redirect { from, to } => {
-            ctx.insert("target", to);
-            ("redirect.html", from.clone(), to.clone(), vec![])
-        }
-    };
-    // List pages link their own feed; `/articles/page/N/` shares the list's.
-    let feed_dir = if path.starts_with("/articles/page/") {
-        "/articles/"
-    } else {
-        path.as_str()
-    };
-    let own_feed = feeds
-        .iter()
-        .find(|f| f.dir == feed_dir && f.dir != "/" && !matches!(job, Job::Page(_)));
-    if let Some(spec) = own_feed {
-        ctx.insert("page_feeds", &feed_links(site, spec));
-    }
-    let mut jsonld: Vec<serde_json::Value> = match job {
-        Job::Home => crate::social::jsonld::home(site),
-        Job::Page(i) => {
-            let description = PageView::card(site, *i).description;
-            let image = social
-                .image_for(&site.pages[*i].item.path)
-                .map(|img| img.url.as_str());
-            crate::social::jsonld::page(site, &site.pages[*i], &description, image)
-                .into_iter()
-                .collect()
-        }
-        Job::FaqIndex => {
-            let all: Vec<usize> = site
-                .faq
-                .iter()
-                .flat_map(|s| s.questions.iter().copied())
-                .collect();
-            vec![crate::social::jsonld::faq_page(site, &all)]
-        }
-        Job::FaqCategory(n) => vec![crate::social::jsonld::faq_page(
-            site,
-            &site.faq[*n].questions,
-        )],
-        _ => Vec::new(),
-    };
-    let crumb_pairs: Vec<(String, String)> = breadcrumbs
-        .iter()
-        .map(|c| (c.name.clone(), c.url.clone()))
-        .collect();
-    jsonld.extend(crate::social::jsonld::breadcrumbs(site, &crumb_pairs));
-    let jsonld: Vec<String> = jsonld
-        .iter()
-        .map(crate::social::jsonld::script_json)
-        .collect();
-    ctx.insert("jsonld", &jsonld);
-    let canonical = config.absolute_url(current.trim_start_matches(config.base_path()));
-    if !matches!(job, Job::Redirect { .. }) {
-        let og_path = if matches!(job, Job::NotFound) {
-            "/"
-        } else {
-            path.as_str()
-        };
-        let og = open_graph(site, job, og_path, &breadcrumbs, &canonical, social);
-        if let (Some(og), Job::Page(i)) = (&og, job) {
-            if matches!(
-                site.pages[*i].item.kind,
-                Kind::Article | Kind::Event | Kind::Faq
-            ) {
-                ctx.insert(
-                    "share",
-                    &crate::social::share_links(config, &canonical, &og.title),
-                );
-            }
-        }
-        ctx.insert("og", &og);
-    }
-    ctx.insert("current_url", &current);
-    ctx.insert(
-        "canonical",
-        &config.absolute_url(current.trim_start_matches(config.base_path())),
-    );
-    ctx.insert("breadcrumbs", &breadcrumbs);
-    let html = renderer.render(template, &ctx)?;
-    Ok(OutputFile {
-        path: crate::util::url::output_path(&path),
-        bytes: html.into_bytes().into(),
-    })
-}
-
-/// Open Graph and Twitter card values of one page.
-#[derive(Serialize)]
-struct OgView {
-    kind: &'static str,
-    title: String,
-    description: String,
-    url: String,
-    image: String,
-    image_width: u32,
-    image_height: u32,
-    image_alt: String,
-    published_time: Option<String>,
-    modified_time: Option<String>,
-    authors: Vec<String>,
-    section: Option<String>,
-    tags: Vec<String>,
-    fediverse_creator: Option<String>,
-}
-
-fn open_graph(
-    site: &Site,
-    job: &Job,
-    path: &str,
-    breadcrumbs: &[LinkView],
-    canonical: &str,
-    social: &Social,
-) -> Option<OgView> {
-    let image = social.image_for(path)?;
-    let config = &site.config;
-    let mut og = OgView {
-        kind: "website",
-        title: breadcrumbs
-            .last()
-            .map(|c| c.name.clone())
-            .unwrap_or_else(|| config.title.clone()),
-        description: config.description.clone(),
-        url: canonical.to_string(),
-        image: image.url.clone(),
-        image_width: image.width,
-        image_height: image.height,
-        image_alt: image.alt.clone(),
-        published_time: None,
-        modified_time: None,
-        authors: Vec::new(),
-        section: None,
-        tags: Vec::new(),
-        fediverse_creator: None,
-    };
-    if let Job::Page(i) = job {
-        let page = &site.pages[*i];
-        let item = &page.item;
-        og.description = PageView::card(site, *i).description;
-        if let Some(event) = &item.event {
-            let mut shown = event.clone();
-            shown.start = page.when.unwrap_or(event.start);
-            og.description = crate::markdown::plain_text(
-                &format!(
-                    "{} – {}",
-                    crate::feeds::event_line(site, &shown),
-                    og.description
-                ),
-                200,
-            );
-        }
-        if item.kind == Kind::Article {
-            og.kind = "article";
-            og.published_time = item.date.map(|d| d.to_rfc3339());
-            og.modified_time = item.updated.or(item.date).map(|d| d.to_rfc3339());
-            og.authors = item.authors.clone();
-            og.section = item.categories.first().cloned();
-            og.tags = item.tags.clone();
-        }
-        og.fediverse_creator = item
-            .authors
-            .iter()
-            .find_map(|a| config.authors.get(a).and_then(|p| p.mastodon.clone()));
-    }
-    if og.description.is_empty() {
-        og.description = og.title.clone();
-    }
-    Some(og)
-}
-
-#[derive(Serialize)]
-struct TermView<'a> {
-    name: &'a str,
-    url: String,
-    count: usize,
-}
-
-#[derive(Serialize)]
-struct FaqSectionView<'a> {
-    slug: &'a str,
-    title: &'a str,
-    description: &'a str,
-    url: String,
-    questions: Vec<PageView<'a>>,
-}
-
-fn full_pages<'a>(site: &'a Site, indices: &[usize]) -> Vec<PageView<'a>> {
-    indices.iter().map(|&i| PageView::full(site, i)).collect()
-}
-
-fn faq_sections(site: &Site) -> Vec<FaqSectionView<'_>> {
-    site.faq
-        .iter()
-        .map(|s| FaqSectionView {
-            slug: &s.category.slug,
-            title: &s.category.title,
-            description: &s.category.description,
-            url: site.config.site_url(&s.path),
-            questions: full_pages(site, &s.questions),
-        })
-        .collect()
+fn json(value: &impl Serialize) -> Value {
+    serde_json::to_value(value).expect("template views serialize")
 }

@@ -281,10 +281,7 @@ impl<'a> PageView<'a> {
             .image
             .as_deref()
             .and_then(|u| site.images.by_url.get(u));
-        let description = item
-            .description
-            .clone()
-            .unwrap_or_else(|| crate::markdown::plain_text(&page.content.summary_html, 200));
+        let description = page.description();
         let event = item.event.as_ref().map(|e| {
             let end_local = e.end.unwrap_or(e.start);
             EventView {

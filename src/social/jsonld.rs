@@ -10,7 +10,7 @@ use crate::site::{Page, Site};
 pub use crate::util::escape::script_json;
 
 fn absolute(site: &Site, url: &str) -> String {
-    crate::util::url::absolute(site.config.origin(), url)
+    site.config.absolute(url)
 }
 
 /// `BreadcrumbList` from (name, root-relative URL) pairs.

@@ -5,8 +5,9 @@
 
 pub mod card;
 pub mod jsonld;
+pub mod meta;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -14,8 +15,8 @@ use rayon::prelude::*;
 use crate::config::SiteDirs;
 use crate::content::Kind;
 use crate::error::{Result, SourceError};
-use crate::util::artifact::OutputFile;
 use crate::site::{Page, Site, TaxonomyKind};
+use crate::util::artifact::OutputFile;
 use card::CardSpec;
 
 /// The `og:image` of one page.
@@ -56,16 +57,8 @@ impl Social {
 }
 
 /// Decides the share image of every page: the page's own raster image
-/// when it has one, else a generated card. Hashing a card means laying it
-/// out, so the hashes of `previous` (the dev server's last build) are
-/// reused for cards that did not change.
-pub fn plan(site: &Site, dirs: &SiteDirs, previous: Option<&Social>) -> Result<Social> {
-    let known: HashMap<&CardSpec, &str> = previous
-        .iter()
-        .flat_map(|p| p.images.values())
-        .filter_map(|image| image.card.as_ref())
-        .map(|(spec, hash)| (spec, hash.as_str()))
-        .collect();
+/// when it has one, else a generated card.
+pub fn plan(site: &Site, dirs: &SiteDirs) -> Result<Social> {
     let config = &site.config;
     let t = crate::i18n::strings(config.language);
     let s = |key: &str| t[key].as_str().unwrap_or(key).to_string();
@@ -88,10 +81,7 @@ pub fn plan(site: &Site, dirs: &SiteDirs, previous: Option<&Social>) -> Result<S
             logo_svg: logo_svg.clone(),
             background: background.clone(),
         };
-        let hash = match known.get(&spec) {
-            Some(hash) => hash.to_string(),
-            None => spec.hash(),
-        };
+        let hash = spec.hash();
         OgImage {
             url: config.absolute_url(&format!("/social/{hash}.png")),
             width: card::WIDTH,
@@ -187,7 +177,7 @@ fn event_detail(site: &Site, page: &Page, event: &crate::content::Event) -> Stri
     if let Some(location) = shown.location.as_mut() {
         location.address = None;
     }
-    crate::feeds::event_line(site, &shown)
+    crate::i18n::event_line(&shown, site.config.language)
 }
 
 /// The page's own image, when it is a raster file kiez can measure.
@@ -235,7 +225,7 @@ fn own_image(
         ));
     }
     Ok(Some(OgImage {
-        url: crate::feeds::absolute(site, url),
+        url: site.config.absolute(url),
         width,
         height,
         alt: page
@@ -263,7 +253,11 @@ pub fn render_cards(
         }
     }
     let cached = std::fs::create_dir_all(cache_dir).is_ok();
-    let results: Vec<(Option<OutputFile>, Option<crate::util::artifact::Copy>, bool)> = specs
+    let results: Vec<(
+        Option<OutputFile>,
+        Option<crate::util::artifact::Copy>,
+        bool,
+    )> = specs
         .into_par_iter()
         .map(|(hash, spec)| {
             let to = format!("social/{hash}.png");

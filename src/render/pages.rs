@@ -1,0 +1,418 @@
+//! One context builder per kind of page. [`jobs`] lists every page of the
+//! site; [`prepare`] turns one into a [`Prepared`] page: its template, its
+//! output path and everything the template will see. Nothing here renders;
+//! a prepared page is a plain value, so whoever renders it (a build, or
+//! the dev server's reuse of the last build) sees exactly what it depends
+//! on.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::views::{LinkView, PageView};
+use crate::content::Kind;
+use crate::feeds::FeedSpec;
+use crate::site::{Site, TaxonomyKind};
+use crate::social::meta::{page_meta, Subject};
+use crate::social::Social;
+
+/// What a job renders.
+#[derive(Debug)]
+pub enum Job {
+    Home,
+    Page(usize),
+    ArticleList { page: usize, pages: usize },
+    EventList,
+    FaqIndex,
+    FaqCategory(usize),
+    TaxonomyIndex(TaxonomyKind),
+    TaxonomyTerm(TaxonomyKind, usize),
+    NotFound,
+    Search,
+    Redirect { from: String, to: String },
+}
+
+/// A page ready for its template.
+#[derive(Debug)]
+pub struct Prepared {
+    /// Template name, e.g. `article.html`.
+    pub template: &'static str,
+    /// Logical path, e.g. `/articles/x/`.
+    pub path: String,
+    /// Every variable the template sees.
+    pub context: Map<String, Value>,
+}
+
+/// Every page of the site, in a stable order.
+pub fn jobs(site: &Site) -> Vec<Job> {
+    let mut jobs = vec![Job::Home, Job::EventList, Job::NotFound, Job::Search];
+    for (i, page) in site.pages.iter().enumerate() {
+        if page.item.kind != Kind::Home {
+            jobs.push(Job::Page(i));
+        }
+        for alias in &page.item.aliases {
+            jobs.push(Job::Redirect {
+                from: alias.clone(),
+                to: page.url.clone(),
+            });
+        }
+    }
+    let pages = site
+        .articles
+        .len()
+        .div_ceil(site.config.sections.articles.per_page)
+        .max(1);
+    jobs.extend((1..=pages).map(|page| Job::ArticleList { page, pages }));
+    jobs.push(Job::Redirect {
+        from: "/articles/page/1/".into(),
+        to: site.config.site_url("/articles/"),
+    });
+    jobs.push(Job::FaqIndex);
+    jobs.extend((0..site.faq.len()).map(Job::FaqCategory));
+    for kind in TaxonomyKind::ALL {
+        jobs.push(Job::TaxonomyIndex(kind));
+        let count = site.taxonomy(kind).terms.len();
+        jobs.extend((0..count).map(|t| Job::TaxonomyTerm(kind, t)));
+    }
+    jobs
+}
+
+/// What every page is prepared with: the site, its UI strings, the
+/// variables common to all pages, the feeds and the share images.
+pub struct Frame<'a> {
+    pub site: &'a Site,
+    pub strings: Value,
+    pub base: Map<String, Value>,
+    pub feeds: &'a [FeedSpec],
+    pub social: &'a Social,
+}
+
+impl Frame<'_> {
+    /// A UI string in the site's language.
+    fn s(&self, key: &str) -> String {
+        self.strings
+            .get(key)
+            .and_then(Value::as_str)
+            .unwrap_or(key)
+            .to_string()
+    }
+
+    fn url(&self, path: &str) -> String {
+        self.site.config.site_url(path)
+    }
+
+    fn home(&self) -> LinkView {
+        crumb(&self.s("home"), self.url("/"))
+    }
+
+    /// Home → a section's list page.
+    fn section_crumbs(&self, key: &str, path: &str) -> Vec<LinkView> {
+        vec![self.home(), crumb(&self.s(key), self.url(path))]
+    }
+}
+
+/// A page's own part: template, path, URL, breadcrumbs and variables.
+struct Page {
+    template: &'static str,
+    path: String,
+    url: String,
+    crumbs: Vec<LinkView>,
+    vars: Map<String, Value>,
+}
+
+impl Page {
+    fn new(template: &'static str, path: String, url: String, crumbs: Vec<LinkView>) -> Self {
+        Page {
+            template,
+            path,
+            url,
+            crumbs,
+            vars: Map::new(),
+        }
+    }
+
+    fn set(mut self, key: &str, value: &(impl Serialize + ?Sized)) -> Self {
+        put(&mut self.vars, key, value);
+        self
+    }
+}
+
+fn put(map: &mut Map<String, Value>, key: &str, value: &(impl Serialize + ?Sized)) {
+    let value = serde_json::to_value(value).expect("template views serialize");
+    map.insert(key.to_string(), value);
+}
+
+fn crumb(name: &str, url: String) -> LinkView {
+    LinkView {
+        name: name.to_string(),
+        url,
+    }
+}
+
+/// Prepares `job`: its own variables, then what every page has (feed
+/// links, share meta, canonical URL, breadcrumbs).
+pub fn prepare(frame: &Frame, job: &Job) -> Prepared {
+    let site = frame.site;
+    let page = match job {
+        Job::Home => home(frame),
+        Job::Page(i) => content_page(frame, *i),
+        Job::ArticleList { page, pages } => article_list(frame, *page, *pages),
+        Job::EventList => Page::new(
+            "event_list.html",
+            "/events/".into(),
+            frame.url("/events/"),
+            frame.section_crumbs("events", "/events/"),
+        )
+        .set("upcoming", &cards(site, &site.upcoming))
+        .set("past", &cards(site, &site.past)),
+        Job::FaqIndex => Page::new(
+            "faq_index.html",
+            "/faq/".into(),
+            frame.url("/faq/"),
+            frame.section_crumbs("faq", "/faq/"),
+        )
+        .set("faq_sections", &faq_sections(site)),
+        Job::FaqCategory(n) => faq_category(frame, *n),
+        Job::TaxonomyIndex(kind) => taxonomy_index(frame, *kind),
+        Job::TaxonomyTerm(kind, n) => taxonomy_term(frame, *kind, *n),
+        Job::Search => Page::new(
+            "search.html",
+            "/search/".into(),
+            frame.url("/search/"),
+            frame.section_crumbs("search", "/search/"),
+        ),
+        Job::NotFound => Page::new(
+            "404.html",
+            "/404.html".into(),
+            frame.url("/404.html"),
+            vec![],
+        ),
+        Job::Redirect { from, to } => {
+            Page::new("redirect.html", from.clone(), to.clone(), vec![]).set("target", to)
+        }
+    };
+    finish(frame, job, page)
+}
+
+fn home(frame: &Frame) -> Page {
+    let site = frame.site;
+    let n = site.config.sections.home.articles.min(site.articles.len());
+    let e = site.config.sections.home.events.min(site.upcoming.len());
+    let mut page = Page::new("index.html", "/".into(), frame.url("/"), vec![])
+        .set("articles", &cards(site, &site.articles[..n]))
+        .set("events", &cards(site, &site.upcoming[..e]))
+        .set("faq_sections", &faq_sections(site));
+    if let Some(i) = site.home {
+        page = page.set("intro", &PageView::full(site, i));
+    }
+    page
+}
+
+fn content_page(frame: &Frame, i: usize) -> Page {
+    let site = frame.site;
+    let page = &site.pages[i];
+    let view = PageView::full(site, i);
+    let mut crumbs = vec![frame.home()];
+    let section = |key: &str, path: &str| crumb(&frame.s(key), frame.url(path));
+    let template = match page.item.kind {
+        Kind::Article => {
+            crumbs.push(section("articles", "/articles/"));
+            "article.html"
+        }
+        Kind::Event => {
+            crumbs.push(section("events", "/events/"));
+            "event.html"
+        }
+        Kind::Faq => {
+            crumbs.push(section("faq", "/faq/"));
+            crumbs.extend(view.faq.as_ref().map(|faq| faq.category.clone()));
+            "faq_question.html"
+        }
+        Kind::Page | Kind::Home => "page.html",
+    };
+    crumbs.push(crumb(&page.item.title, page.url.clone()));
+    Page::new(template, page.item.path.clone(), page.url.clone(), crumbs).set("page", &view)
+}
+
+/// A list page's paginator.
+#[derive(Serialize)]
+struct Paginator<'a> {
+    pages: Vec<PageView<'a>>,
+    current: usize,
+    total: usize,
+    previous: Option<String>,
+    next: Option<String>,
+    links: Vec<LinkView>,
+}
+
+fn article_list(frame: &Frame, page: usize, pages: usize) -> Page {
+    let site = frame.site;
+    let per = site.config.sections.articles.per_page;
+    let start = ((page - 1) * per).min(site.articles.len());
+    let end = (start + per).min(site.articles.len());
+    let path_of = |n: usize| match n {
+        1 => "/articles/".to_string(),
+        n => format!("/articles/page/{n}/"),
+    };
+    let url_of = |n: usize| frame.url(&path_of(n));
+    let paginator = Paginator {
+        pages: cards(site, &site.articles[start..end]),
+        current: page,
+        total: pages,
+        previous: (page > 1).then(|| url_of(page - 1)),
+        next: (page < pages).then(|| url_of(page + 1)),
+        links: (1..=pages)
+            .map(|n| crumb(&n.to_string(), url_of(n)))
+            .collect(),
+    };
+    let crumbs = frame.section_crumbs("articles", "/articles/");
+    Page::new("article_list.html", path_of(page), url_of(page), crumbs).set("paginator", &paginator)
+}
+
+fn faq_category(frame: &Frame, n: usize) -> Page {
+    let site = frame.site;
+    let section = &site.faq[n];
+    let url = frame.url(&section.path);
+    let mut crumbs = frame.section_crumbs("faq", "/faq/");
+    crumbs.push(crumb(&section.category.title, url.clone()));
+    Page::new("faq_category.html", section.path.clone(), url, crumbs)
+        .set("category", &section.category)
+        .set("questions", &full_pages(site, &section.questions))
+}
+
+#[derive(Serialize)]
+struct TermView<'a> {
+    name: &'a str,
+    url: String,
+    count: usize,
+}
+
+fn taxonomy_index(frame: &Frame, kind: TaxonomyKind) -> Page {
+    let taxonomy = frame.site.taxonomy(kind);
+    let terms: Vec<TermView> = taxonomy
+        .terms
+        .iter()
+        .map(|term| TermView {
+            name: &term.name,
+            url: frame.url(&term.path),
+            count: term.pages.len(),
+        })
+        .collect();
+    let path = format!("/{}/", kind.key());
+    let crumbs = frame.section_crumbs(kind.key(), &path);
+    Page::new(
+        "taxonomy_index.html",
+        path.clone(),
+        frame.url(&path),
+        crumbs,
+    )
+    .set("taxonomy", kind.key())
+    .set("terms", &terms)
+}
+
+fn taxonomy_term(frame: &Frame, kind: TaxonomyKind, n: usize) -> Page {
+    let term = &frame.site.taxonomy(kind).terms[n];
+    let url = frame.url(&term.path);
+    let view = TermView {
+        name: &term.name,
+        url: url.clone(),
+        count: term.pages.len(),
+    };
+    let mut crumbs = frame.section_crumbs(kind.key(), &format!("/{}/", kind.key()));
+    crumbs.push(crumb(&term.name, url.clone()));
+    Page::new("taxonomy_term.html", term.path.clone(), url, crumbs)
+        .set("taxonomy", kind.key())
+        .set("term", &view)
+        .set("pages", &cards(frame.site, &term.pages))
+}
+
+/// Adds what every page has and merges the page's variables into the
+/// common ones.
+fn finish(frame: &Frame, job: &Job, page: Page) -> Prepared {
+    let site = frame.site;
+    let config = &site.config;
+    let mut context = frame.base.clone();
+    context.extend(page.vars);
+    // List pages link their own feed; `/articles/page/N/` shares the list's.
+    let feed_dir = if page.path.starts_with("/articles/page/") {
+        "/articles/"
+    } else {
+        page.path.as_str()
+    };
+    let own_feed = frame
+        .feeds
+        .iter()
+        .find(|f| f.dir == feed_dir && f.dir != "/" && !matches!(job, Job::Page(_)));
+    if let Some(spec) = own_feed {
+        put(&mut context, "page_feeds", &super::feed_links(site, spec));
+    }
+    let canonical = config.absolute_url(page.url.trim_start_matches(config.base_path()));
+    let crumb_pairs: Vec<(String, String)> = page
+        .crumbs
+        .iter()
+        .map(|c| (c.name.clone(), c.url.clone()))
+        .collect();
+    let meta = page_meta(
+        site,
+        frame.social,
+        subject(job),
+        &page.path,
+        &crumb_pairs,
+        &canonical,
+    );
+    put(&mut context, "jsonld", &meta.jsonld);
+    if !matches!(job, Job::Redirect { .. }) {
+        if let Some(share) = &meta.share {
+            put(&mut context, "share", share);
+        }
+        put(&mut context, "og", &meta.og);
+    }
+    put(&mut context, "current_url", &page.url);
+    put(&mut context, "canonical", &canonical);
+    put(&mut context, "breadcrumbs", &page.crumbs);
+    Prepared {
+        template: page.template,
+        path: page.path,
+        context,
+    }
+}
+
+fn subject(job: &Job) -> Subject {
+    match job {
+        Job::Home => Subject::Home,
+        Job::Page(i) => Subject::Page(*i),
+        Job::FaqIndex => Subject::FaqIndex,
+        Job::FaqCategory(n) => Subject::FaqCategory(*n),
+        Job::NotFound => Subject::NotFound,
+        _ => Subject::List,
+    }
+}
+
+fn cards<'a>(site: &'a Site, indices: &[usize]) -> Vec<PageView<'a>> {
+    indices.iter().map(|&i| PageView::card(site, i)).collect()
+}
+
+fn full_pages<'a>(site: &'a Site, indices: &[usize]) -> Vec<PageView<'a>> {
+    indices.iter().map(|&i| PageView::full(site, i)).collect()
+}
+
+#[derive(Serialize)]
+struct FaqSectionView<'a> {
+    slug: &'a str,
+    title: &'a str,
+    description: &'a str,
+    url: String,
+    questions: Vec<PageView<'a>>,
+}
+
+fn faq_sections(site: &Site) -> Vec<FaqSectionView<'_>> {
+    site.faq
+        .iter()
+        .map(|s| FaqSectionView {
+            slug: &s.category.slug,
+            title: &s.category.title,
+            description: &s.category.description,
+            url: site.config.site_url(&s.path),
+            questions: full_pages(site, &s.questions),
+        })
+        .collect()
+}
