@@ -256,8 +256,22 @@ impl SiteConfig {
                 .hint("run kiez in a site folder, or create one with `kiez init DIR`")
                 .into());
         }
+        Self::check_links(site_dir)?;
         let text = crate::fs::read_to_string(&path)?;
         Self::from_str(&text, &path)
+    }
+
+    /// Refuses a `kiez.yaml`, `content/`, `static/` or `templates/` that
+    /// is a symlink out of the site folder: kiez reads nothing outside it.
+    fn check_links(site_dir: &Path) -> Result<()> {
+        let dirs = Self::dirs(site_dir);
+        let config = site_dir.join(CONFIG_FILE);
+        for path in [&config, &dirs.content, &dirs.static_files, &dirs.templates] {
+            if path.symlink_metadata().is_ok_and(|m| m.is_symlink()) {
+                crate::fs::inside(site_dir, path)?;
+            }
+        }
+        Ok(())
     }
 
     /// Parses and validates config text; `path` is used in messages only.

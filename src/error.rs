@@ -41,6 +41,23 @@ pub enum Error {
         /// The file that claimed it second.
         second: PathBuf,
     },
+    /// A file or folder kiez was to read leads, through a symlink or `..`,
+    /// outside the site folder: kiez never reads or publishes such files.
+    #[error("`{}` leads to `{}`, outside the site folder; kiez reads and publishes only files inside the site", path.display(), target.display())]
+    Outside {
+        /// The path as the site names it.
+        path: PathBuf,
+        /// Where it really is, every symlink followed.
+        target: PathBuf,
+    },
+    /// Another build holds the lock of the output folder.
+    #[error("another kiez build is writing `{}` ({holder}); wait until it is done, or choose another folder with -o", output.display())]
+    Locked {
+        /// The output folder.
+        output: PathBuf,
+        /// Who holds the lock, as that build wrote it into the lock file.
+        holder: String,
+    },
     /// Invalid command-line input that clap cannot check (e.g. a bad URL).
     #[error("{0}")]
     Usage(String),

@@ -2,7 +2,7 @@
 //! caller has to remember to add it.
 
 use std::fs;
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 
 use crate::error::{Error, Result};
 
@@ -48,6 +48,53 @@ pub fn rename(from: &Path, to: &Path) -> Result<()> {
     fs::rename(from, to).map_err(|e| Error::io("cannot move", from, e))
 }
 
+/// Resolves `path` (every symlink followed) and checks that it stays inside
+/// `root`. Every file kiez reads, copies or lists from a site goes through
+/// this: a symlink in a pull request must not publish `/proc/self/environ`
+/// or a file beside the site. Returns the resolved path.
+pub fn inside(root: &Path, path: &Path) -> Result<PathBuf> {
+    let root = fs::canonicalize(root).map_err(|e| Error::io("cannot read", root, e))?;
+    let real = fs::canonicalize(path).map_err(|e| Error::io("cannot read", path, e))?;
+    if real.starts_with(&root) {
+        Ok(real)
+    } else {
+        Err(Error::Outside {
+            path: path.to_path_buf(),
+            target: real,
+        })
+    }
+}
+
+/// The absolute path `path` names once its missing folders exist: each
+/// existing part canonicalized (symlinks followed), a `..` after a missing
+/// folder just dropping it. Unlike [`std::path::absolute`] this leaves no
+/// `..` that a later check could be fooled by, and unlike
+/// [`fs::canonicalize`] it works before the path exists, so nothing has
+/// to be created before the checks have passed.
+pub fn resolve(path: &Path) -> Result<PathBuf> {
+    let fail = |e| Error::io("cannot resolve", path, e);
+    let absolute = std::path::absolute(path).map_err(fail)?;
+    let mut out = PathBuf::new();
+    for part in absolute.components() {
+        match part {
+            Component::Prefix(_) | Component::RootDir => out.push(part.as_os_str()),
+            Component::CurDir => {}
+            // `out` has no symlinks left (or does not exist), so dropping
+            // the last name is what the OS will do too.
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::Normal(name) => {
+                out.push(name);
+                if out.symlink_metadata().is_ok() {
+                    out = fs::canonicalize(&out).map_err(fail)?;
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// Whether a file name is an editor's leftover (swap, backup, lock or
 /// save-test file) that is never content and never published.
 pub fn is_editor_temp(name: &str) -> bool {
@@ -75,6 +122,43 @@ pub fn is_ignored(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn resolve_leaves_no_dot_dot_and_follows_links() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = fs::canonicalize(tmp.path()).unwrap();
+        fs::create_dir(root.join("keep")).unwrap();
+        let via_missing = root.join("nope/../keep");
+        assert_eq!(resolve(&via_missing).unwrap(), root.join("keep"));
+        assert!(!root.join("nope").exists(), "resolving creates nothing");
+        assert_eq!(resolve(&root.join("a/b/../c")).unwrap(), root.join("a/c"));
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(root.join("keep"), root.join("link")).unwrap();
+            assert_eq!(resolve(&root.join("link/x")).unwrap(), root.join("keep/x"));
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn inside_refuses_links_out_of_the_root() {
+        let tmp = tempfile::tempdir().unwrap();
+        let site = tmp.path().join("site");
+        fs::create_dir(&site).unwrap();
+        fs::write(tmp.path().join("secret"), "x").unwrap();
+        fs::write(site.join("ok"), "x").unwrap();
+        std::os::unix::fs::symlink("../secret", site.join("out")).unwrap();
+        std::os::unix::fs::symlink("ok", site.join("in")).unwrap();
+        assert!(inside(&site, &site.join("in")).is_ok());
+        assert!(matches!(
+            inside(&site, &site.join("out")),
+            Err(Error::Outside { .. })
+        ));
+        assert!(matches!(
+            inside(&site, &site.join("../secret")),
+            Err(Error::Outside { .. })
+        ));
+    }
 
     #[test]
     fn editor_leftovers_are_ignored() {

@@ -121,7 +121,7 @@ pub fn process(site: &Site, dirs: &SiteDirs, cache_dir: &Path) -> Result<Images>
     let done: Vec<Processed> = sources
         .into_par_iter()
         .map(|(url, source)| {
-            let (variants, fresh) = variants(&source, cache_dir)?;
+            let (variants, fresh) = variants(&source, &dirs.root, cache_dir)?;
             let largest = variants.last().expect("at least one variant").clone();
             let middle = variants
                 .iter()
@@ -197,8 +197,9 @@ fn fnv(bytes: &[u8]) -> String {
 }
 
 /// The variants of one image as (cached file, width, height), smallest
-/// first, decoding only when the cache lacks them.
-fn variants(source: &Source, cache_dir: &Path) -> Result<(Vec<Variant>, bool)> {
+/// first, decoding only when the cache lacks them. An image leading out of
+/// the site folder `root` (through `..` or a symlink) is an error.
+fn variants(source: &Source, root: &Path, cache_dir: &Path) -> Result<(Vec<Variant>, bool)> {
     let fail = |message: String| {
         let mut err = SourceError::new(&source.page, message)
             .hint("save the image again as JPEG, PNG or WebP");
@@ -208,7 +209,12 @@ fn variants(source: &Source, cache_dir: &Path) -> Result<(Vec<Variant>, bool)> {
         }
         err
     };
-    let bytes = std::fs::read(&source.file).map_err(|e| {
+    let file = match crate::fs::inside(root, &source.file) {
+        Err(e @ crate::Error::Outside { .. }) => return Err(fail(e.to_string()).into()),
+        // A missing file is reported by the read below.
+        _ => &source.file,
+    };
+    let bytes = std::fs::read(file).map_err(|e| {
         fail(format!(
             "cannot read image `{}`: {e}",
             source.file.display()
@@ -408,7 +414,7 @@ mod tests {
             key: None,
             output: None,
         };
-        let (made, fresh) = variants(&source, &dir.path().join("cache")).unwrap();
+        let (made, fresh) = variants(&source, dir.path(), &dir.path().join("cache")).unwrap();
         assert!(fresh);
         assert_eq!(made.len(), 1);
         let (path, w, h) = &made[0];
@@ -418,7 +424,7 @@ mod tests {
         assert_eq!((decoded.width(), decoded.height()), (20, 40));
         assert!(!bytes.windows(4).any(|w| w == b"Exif"), "EXIF removed");
         // A second run is served from the cache.
-        let (again, fresh) = variants(&source, &dir.path().join("cache")).unwrap();
+        let (again, fresh) = variants(&source, dir.path(), &dir.path().join("cache")).unwrap();
         assert!(!fresh);
         assert_eq!(again, made);
     }
@@ -435,7 +441,7 @@ mod tests {
             key: None,
             output: None,
         };
-        let (made, _) = variants(&source, dir.path()).unwrap();
+        let (made, _) = variants(&source, dir.path(), dir.path()).unwrap();
         let sizes: Vec<(u32, u32)> = made.iter().map(|v| (v.1, v.2)).collect();
         assert_eq!(sizes, vec![(480, 240), (960, 480), (1600, 800)]);
     }
@@ -451,7 +457,9 @@ mod tests {
             key: Some(("image", Some(4))),
             output: None,
         };
-        let err = variants(&source, dir.path()).unwrap_err().to_string();
+        let err = variants(&source, dir.path(), dir.path())
+            .unwrap_err()
+            .to_string();
         assert!(
             err.starts_with("content/articles/a.md:4: key `image`: cannot decode image"),
             "{err}"

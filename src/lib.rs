@@ -126,10 +126,15 @@ pub fn now() -> Result<DateTime<Utc>> {
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
     let out_dir = opts.output_dir();
-    output::check_output_dir(&out_dir, &opts.site_dir)?;
+    // Checked and locked before rendering, so a refused or concurrent
+    // build fails at once.
+    let target = output::Target::open(&out_dir, &opts.site_dir)?;
     let generated = generate(opts, &mut Reuse::default())?;
-    output::write(&out_dir, &generated.files, &generated.copies)?;
-    Ok(generated.report(started, out_dir))
+    let warnings = target.warnings().to_vec();
+    target.write(&generated.files, &generated.copies)?;
+    let mut report = generated.report(started, out_dir);
+    report.warnings.extend(warnings);
+    Ok(report)
 }
 
 /// Loads, parses and renders everything like [`build`], but writes nothing.
@@ -232,7 +237,8 @@ pub fn generate(opts: &BuildOptions, reuse: &mut Reuse) -> Result<Generated> {
 
 /// Files copied verbatim: the site's `static/` and every bundle's assets.
 fn copies(site: &Site, site_dir: &Path) -> Result<Vec<util::artifact::Copy>> {
-    let mut copies = output::copies_of_dir(&SiteConfig::dirs(site_dir).static_files, "")?;
+    let dirs = SiteConfig::dirs(site_dir);
+    let mut copies = output::copies_of_dir(&dirs.root, &dirs.static_files, "")?;
     for page in &site.pages {
         copies.extend(page.downloads.iter().filter_map(|d| {
             d.copy.as_ref().map(|(from, to)| util::artifact::Copy {

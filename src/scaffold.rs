@@ -21,7 +21,10 @@ pub enum NewKind {
 }
 
 const STARTER: &[(&str, &str)] = &[
-    (".gitignore", "public/\n.kiez-cache/\n"),
+    (
+        ".gitignore",
+        "public/\n.kiez-cache/\n# A build's lock and staging folders beside its output\n.*.kiez-lock\n.*.kiez-new/\n.*.kiez-old/\n",
+    ),
     (
         "kiez.yaml",
         "title: Unser Hofblatt\nbase_url: https://magazin.example.org/\nlanguage: de\ndescription: Neuigkeiten, Termine und Antworten für alle Mitglieder.\ntimezone: Europe/Berlin\npublisher:\n  name: Musterhaus eG\nsections:\n  articles:\n    per_page: 10\n",

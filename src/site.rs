@@ -430,6 +430,7 @@ fn resolve_downloads(
                     format!("download `{src}` not found in static/"),
                 )
             })?;
+            inside_site(item, src, &file, dirs)?;
             DownloadFile {
                 title,
                 url: config.site_url(src),
@@ -454,6 +455,7 @@ fn resolve_downloads(
                 .filter(|m| m.is_file())
                 .map(|m| m.len())
                 .ok_or_else(|| item.error("downloads", format!("download `{src}` not found")))?;
+            let file = inside_site(item, src, &file, dirs)?;
             let in_bundle = item.assets.iter().any(|a| a == src);
             let name = if in_bundle {
                 src.to_string()
@@ -488,6 +490,15 @@ fn resolve_downloads(
         }
     }
     Ok(out)
+}
+
+/// A download's file resolved, or an error at the page's `downloads:` when
+/// it leads out of the site (a `..` or a symlink).
+fn inside_site(item: &Item, src: &str, file: &Path, dirs: &SiteDirs) -> Result<PathBuf> {
+    crate::fs::inside(&dirs.root, file).map_err(|e| {
+        item.error("downloads", format!("download `{src}`: {e}"))
+            .into()
+    })
 }
 
 /// The file line of the first body line mentioning `needle`.

@@ -56,6 +56,22 @@ impl Social {
     }
 }
 
+/// The publisher's SVG logo for the cards: `None` when it cannot be read
+/// (cards are drawn without it), an error when it leads out of the site.
+fn read_logo(dirs: &SiteDirs, logo: &str) -> Result<Option<String>> {
+    let path = dirs.static_files.join(logo.trim_start_matches('/'));
+    match crate::fs::inside(&dirs.root, &path) {
+        Ok(file) => Ok(std::fs::read_to_string(file).ok()),
+        Err(e @ crate::Error::Outside { .. }) => Err(SourceError::new(
+            dirs.root.join(crate::config::CONFIG_FILE),
+            e.to_string(),
+        )
+        .key("publisher.logo")
+        .into()),
+        Err(_) => Ok(None),
+    }
+}
+
 /// Decides the share image of every page: the page's own raster image
 /// when it has one, else a generated card.
 pub fn plan(site: &Site, dirs: &SiteDirs) -> Result<Social> {
@@ -67,9 +83,9 @@ pub fn plan(site: &Site, dirs: &SiteDirs) -> Result<Social> {
         .logo
         .as_deref()
         .filter(|l| l.ends_with(".svg") && l.starts_with('/'))
-        .and_then(|l| {
-            std::fs::read_to_string(dirs.static_files.join(l.trim_start_matches('/'))).ok()
-        });
+        .map(|l| read_logo(dirs, l))
+        .transpose()?
+        .flatten();
     let background = card::safe_color(&config.colors.accent, "#0a6847");
     let site_name = config.title.clone();
     let make = |title: &str, section: String, detail: Option<String>| {

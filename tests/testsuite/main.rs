@@ -11,6 +11,7 @@ mod example;
 mod faq;
 mod feeds;
 mod incremental;
+mod output_safety;
 mod search;
 mod serve;
 mod social;
