@@ -364,7 +364,7 @@ impl SiteConfig {
 
     /// Replaces the base URL (from `--base-url` or the dev server).
     pub fn set_base_url(&mut self, url: &str) -> Result<()> {
-        self.base_url = normalize_base_url(url).map_err(crate::Error::Usage)?;
+        self.base_url = normalize_base_url(url).map_err(crate::error::Error::Usage)?;
         Ok(())
     }
 
@@ -502,7 +502,7 @@ mod tests {
     fn unknown_key_names_line_and_suggests() {
         let err =
             parse("title: A\nbase_url: https://a.example\ntimezon: Europe/Berlin\n").unwrap_err();
-        let crate::Error::Source(err) = err else {
+        let crate::error::Error::Source(err) = err else {
             panic!("wrong error {err:?}")
         };
         assert_eq!(err.line, Some(3));

@@ -119,6 +119,14 @@ pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.') || is_editor_temp(name)
 }
 
+/// Writes a file into a cache atomically (a crash never leaves a
+/// half-written file under its final name); false if that failed, since
+/// a cache that cannot be written only costs time.
+pub fn store(path: &Path, bytes: &[u8]) -> bool {
+    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, path).is_ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

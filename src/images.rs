@@ -11,9 +11,7 @@ use std::path::{Path, PathBuf};
 use image::{DynamicImage, ImageDecoder, ImageReader};
 use rayon::prelude::*;
 
-use crate::config::SiteDirs;
 use crate::error::{Result, SourceError};
-use crate::site::Site;
 use crate::util::artifact::Copy;
 
 /// Widths generated (never wider than the original).
@@ -62,66 +60,42 @@ type Processed = (
     bool,
 );
 
-struct Source {
-    file: PathBuf,
-    page: PathBuf,
+/// An image file a page shows.
+#[derive(Debug)]
+pub struct Source {
+    /// The file.
+    pub file: PathBuf,
+    /// The content file showing it, for errors.
+    pub page: PathBuf,
     /// The front matter key naming the image and its line, if any.
-    key: Option<(&'static str, Option<usize>)>,
+    pub key: Option<(&'static str, Option<usize>)>,
     /// Output path of the original, for bundle images.
-    output: Option<String>,
+    pub output: Option<String>,
 }
 
-fn is_raster(name: &str) -> bool {
+/// Whether kiez resizes images of this name.
+pub fn is_raster(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     [".jpg", ".jpeg", ".png", ".webp"]
         .iter()
         .any(|e| lower.ends_with(e))
 }
 
-/// Finds every local raster image of the site and makes its variants.
-pub fn process(site: &Site, dirs: &SiteDirs, cache_dir: &Path) -> Result<Images> {
-    let mut sources: BTreeMap<String, Source> = BTreeMap::new();
-    for page in &site.pages {
-        let item = &page.item;
-        let mut add = |url: &str, name: &str, key: Option<&'static str>| {
-            let (file, output) = if let Some(rel) = name.strip_prefix('/') {
-                (dirs.static_files.join(rel), None)
-            } else if let Some(dir) = &item.bundle_dir {
-                let out = format!("{}{name}", item.path.trim_start_matches('/'));
-                (dir.join(name), Some(out))
-            } else {
-                return;
-            };
-            if is_raster(name) {
-                let key = key.map(|k| (k, item.key_lines.get(k).copied()));
-                sources.entry(url.to_string()).or_insert(Source {
-                    file,
-                    page: item.file.clone(),
-                    key,
-                    output,
-                });
-            }
-        };
-        if let (Some(name), Some(url)) = (&item.image, &page.image) {
-            if !name.contains("://") {
-                add(url, name, Some("image"));
-            }
-        }
-        for (g, (url, _, _)) in item.gallery.iter().zip(&page.gallery) {
-            if !g.src.contains("://") {
-                add(url, &g.src, Some("gallery"));
-            }
-        }
-        for name in &page.content.local_images {
-            add(&format!("{}{name}", page.url), name, None);
-        }
-    }
-
+/// Makes the variants of every image in `sources` (by the URL pages use
+/// for it). `base_path` is the site's root-relative base (`/` or `/mag/`);
+/// files must lie inside `root`.
+pub fn process(
+    sources: BTreeMap<String, Source>,
+    root: &Path,
+    base_path: &str,
+    cache_dir: &Path,
+) -> Result<Images> {
+    let site_url = |path: &str| format!("{base_path}{}", path.trim_start_matches('/'));
     let _ = std::fs::create_dir_all(cache_dir);
     let done: Vec<Processed> = sources
         .into_par_iter()
         .map(|(url, source)| {
-            let (variants, fresh) = variants(&source, &dirs.root, cache_dir)?;
+            let (variants, fresh) = variants(&source, root, cache_dir)?;
             let largest = variants.last().expect("at least one variant").clone();
             let middle = variants
                 .iter()
@@ -136,16 +110,10 @@ pub fn process(site: &Site, dirs: &SiteDirs, cache_dir: &Path) -> Result<Images>
                 (v.0.clone(), format!("_img/{name}"))
             };
             let responsive = Responsive {
-                src: site.config.site_url(&format!("/{}", link(middle).1)),
+                src: site_url(&format!("/{}", link(middle).1)),
                 srcset: variants
                     .iter()
-                    .map(|v| {
-                        format!(
-                            "{} {}w",
-                            site.config.site_url(&format!("/{}", link(v).1)),
-                            v.1
-                        )
-                    })
+                    .map(|v| format!("{} {}w", site_url(&format!("/{}", link(v).1)), v.1))
                     .collect::<Vec<_>>()
                     .join(", "),
                 width: largest.1,
@@ -210,7 +178,7 @@ fn variants(source: &Source, root: &Path, cache_dir: &Path) -> Result<(Vec<Varia
         err
     };
     let file = match crate::fs::inside(root, &source.file) {
-        Err(e @ crate::Error::Outside { .. }) => return Err(fail(e.to_string()).into()),
+        Err(e @ crate::error::Error::Outside { .. }) => return Err(fail(e.to_string()).into()),
         // A missing file is reported by the read below.
         _ => &source.file,
     };
@@ -330,7 +298,7 @@ fn variants(source: &Source, root: &Path, cache_dir: &Path) -> Result<(Vec<Varia
             )
         })
         .collect();
-    crate::social::card::store(&index, index_text.as_bytes());
+    crate::fs::store(&index, index_text.as_bytes());
     Ok((out, true))
 }
 

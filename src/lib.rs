@@ -199,8 +199,15 @@ pub fn generate(opts: &BuildOptions, reuse: &mut Reuse) -> Result<Generated> {
     };
     let (library, warnings) = content::load(&load, reuse.parsed.as_mut())?;
     let hidden = library.hidden;
-    let mut site = Site::new(config, library, &dirs, opts.now, reuse.last_site())?;
-    site.images = images::process(&site, &dirs, &opts.cache_root().join("images"))?;
+    let image_cache = opts.cache_root().join("images");
+    let site = Site::new(
+        config,
+        library,
+        &dirs,
+        opts.now,
+        reuse.last_site(),
+        &image_cache,
+    )?;
     let site = Arc::new(site);
     let feeds = feeds::specs(&site);
     let social = social::plan(&site, &dirs)?;

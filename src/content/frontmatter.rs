@@ -279,7 +279,7 @@ mod tests {
         let text = "---\ntitle: A\ndate: [2026\n---\n";
         let s = split(text, Path::new("a.md")).unwrap();
         let err = Fields::parse(&s, Path::new("a.md")).err().unwrap();
-        let crate::Error::Source(err) = err else {
+        let crate::error::Error::Source(err) = err else {
             panic!()
         };
         assert!(err.line.unwrap() >= 3, "{err}");

@@ -12,8 +12,7 @@ use super::views::{LinkView, PageView};
 use crate::content::Kind;
 use crate::feeds::FeedSpec;
 use crate::site::{Site, TaxonomyKind};
-use crate::social::meta::{page_meta, Subject};
-use crate::social::Social;
+use crate::social::{page_meta, Social, Subject};
 
 /// What a job renders.
 #[derive(Debug)]

@@ -4,7 +4,6 @@
 //! Inter font embedded in the binary, so every machine renders the same
 //! pixels. Cards are cached on disk by a hash of their inputs.
 
-use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use base64::Engine;
@@ -241,13 +240,6 @@ pub fn render_png(spec: &CardSpec) -> Result<Vec<u8>> {
     pixmap
         .encode_png()
         .map_err(|e| Error::Usage(format!("social card for `{}`: {e}", spec.title)))
-}
-
-/// Writes a drawn card into the cache atomically (a crash never leaves a
-/// half-written card under its final name); false if that failed.
-pub fn store(path: &Path, bytes: &[u8]) -> bool {
-    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-    std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, path).is_ok()
 }
 
 #[cfg(test)]

@@ -7,6 +7,8 @@ pub mod card;
 pub mod jsonld;
 pub mod meta;
 
+pub use meta::{page_meta, PageMeta, Subject};
+
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -62,7 +64,7 @@ fn read_logo(dirs: &SiteDirs, logo: &str) -> Result<Option<String>> {
     let path = dirs.static_files.join(logo.trim_start_matches('/'));
     match crate::fs::inside(&dirs.root, &path) {
         Ok(file) => Ok(std::fs::read_to_string(file).ok()),
-        Err(e @ crate::Error::Outside { .. }) => Err(SourceError::new(
+        Err(e @ crate::error::Error::Outside { .. }) => Err(SourceError::new(
             dirs.root.join(crate::config::CONFIG_FILE),
             e.to_string(),
         )
@@ -289,7 +291,7 @@ pub fn render_cards(
                 return Ok((None, link(path), false));
             }
             let bytes = card::render_png(spec)?;
-            if cached && card::store(&path, &bytes) {
+            if cached && crate::fs::store(&path, &bytes) {
                 return Ok((None, link(path), true));
             }
             Ok((

@@ -1,0 +1,122 @@
+//! The files a page offers for download: named in `downloads:` (beside
+//! the page, in `static/`, or elsewhere on the web) or documents in its
+//! bundle, each resolved inside the site and measured.
+
+use std::path::{Path, PathBuf};
+
+use super::DownloadFile;
+use crate::config::{SiteConfig, SiteDirs};
+use crate::content::Item;
+use crate::error::Result;
+
+/// Bundle files with these extensions are listed as downloads without
+/// being named in `downloads:`.
+const DOCUMENT_EXTENSIONS: &[&str] = &[
+    "pdf", "doc", "docx", "odt", "xls", "xlsx", "ods", "ppt", "pptx", "odp", "zip", "csv", "txt",
+    "rtf",
+];
+
+fn extension(name: &str) -> String {
+    name.rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+pub(super) fn resolve_downloads(
+    item: &Item,
+    page_url: &str,
+    config: &SiteConfig,
+    dirs: &SiteDirs,
+) -> Result<Vec<DownloadFile>> {
+    let file_name = |src: &str| src.rsplit('/').next().unwrap_or(src).to_string();
+    let mut out = Vec::new();
+    for download in &item.downloads {
+        let src = download.src.as_str();
+        let title = download.title.clone().unwrap_or_else(|| file_name(src));
+        let kind = extension(src).to_uppercase();
+        let entry = if src.contains("://") {
+            DownloadFile {
+                title,
+                url: src.to_string(),
+                kind,
+                size: None,
+                copy: None,
+            }
+        } else if let Some(rel) = src.strip_prefix('/') {
+            let file = dirs.static_files.join(rel);
+            let size = std::fs::metadata(&file).map(|m| m.len()).map_err(|_| {
+                item.error(
+                    "downloads",
+                    format!("download `{src}` not found in static/"),
+                )
+            })?;
+            inside_site(item, src, &file, dirs)?;
+            DownloadFile {
+                title,
+                url: config.site_url(src),
+                kind,
+                size: Some(size),
+                copy: None,
+            }
+        } else {
+            if src.split('/').any(|seg| seg == "..") {
+                return Err(item
+                    .error(
+                        "downloads",
+                        format!("download `{src}` must be beside the page"),
+                    )
+                    .hint("put the file in the page's folder, or in static/ and write /path")
+                    .into());
+            }
+            let folder = item.file.parent().unwrap_or(Path::new("."));
+            let file = folder.join(src);
+            let size = std::fs::metadata(&file)
+                .ok()
+                .filter(|m| m.is_file())
+                .map(|m| m.len())
+                .ok_or_else(|| item.error("downloads", format!("download `{src}` not found")))?;
+            let file = inside_site(item, src, &file, dirs)?;
+            let in_bundle = item.assets.iter().any(|a| a == src);
+            let name = if in_bundle {
+                src.to_string()
+            } else {
+                file_name(src)
+            };
+            let to = format!("{}{name}", item.path.trim_start_matches('/'));
+            DownloadFile {
+                title,
+                url: format!("{page_url}{name}"),
+                kind,
+                size: Some(size),
+                copy: (!in_bundle).then_some((file, to)),
+            }
+        };
+        out.push(entry);
+    }
+    // Documents in a bundle are offered even when not listed.
+    if let Some(dir) = &item.bundle_dir {
+        for asset in &item.assets {
+            let listed = item.downloads.iter().any(|d| d.src == *asset);
+            if !listed && DOCUMENT_EXTENSIONS.contains(&extension(asset).as_str()) {
+                let size = std::fs::metadata(dir.join(asset)).map(|m| m.len()).ok();
+                out.push(DownloadFile {
+                    title: file_name(asset),
+                    url: format!("{page_url}{asset}"),
+                    kind: extension(asset).to_uppercase(),
+                    size,
+                    copy: None,
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A download's file resolved, or an error at the page's `downloads:` when
+/// it leads out of the site (a `..` or a symlink).
+fn inside_site(item: &Item, src: &str, file: &Path, dirs: &SiteDirs) -> Result<PathBuf> {
+    crate::fs::inside(&dirs.root, file).map_err(|e| {
+        item.error("downloads", format!("download `{src}`: {e}"))
+            .into()
+    })
+}

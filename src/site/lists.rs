@@ -1,0 +1,171 @@
+//! The lists templates show, sorted once: articles newest first,
+//! upcoming and past events, plain pages by menu order, FAQ sections,
+//! taxonomies and the header menu.
+
+use std::collections::BTreeMap;
+
+use super::{FaqSection, MenuLink, Page, Taxonomy, TaxonomyKind, Term};
+use crate::config::SiteConfig;
+use crate::content::slug::slugify;
+use crate::content::{FaqCategory, Kind};
+use crate::error::Result;
+
+/// Index lists into the pages.
+pub(super) struct Lists {
+    pub home: Option<usize>,
+    pub articles: Vec<usize>,
+    pub upcoming: Vec<usize>,
+    pub past: Vec<usize>,
+    pub plain: Vec<usize>,
+    pub faq: Vec<FaqSection>,
+    pub taxonomies: Vec<Taxonomy>,
+    pub menu: Vec<MenuLink>,
+}
+
+impl Lists {
+    pub(super) fn new(pages: &[Page], categories: Vec<FaqCategory>, config: &SiteConfig) -> Self {
+        let of_kind = |kind: Kind| -> Vec<usize> {
+            (0..pages.len())
+                .filter(|&i| pages[i].item.kind == kind)
+                .collect()
+        };
+        let mut articles = of_kind(Kind::Article);
+        articles.sort_by(|&a, &b| newest_first(&pages[a], &pages[b]));
+        let (mut upcoming, mut past): (Vec<usize>, Vec<usize>) = of_kind(Kind::Event)
+            .into_iter()
+            .partition(|&i| pages[i].upcoming);
+        upcoming.sort_by_key(|&i| (pages[i].when, pages[i].item.title.clone()));
+        past.sort_by(|&a, &b| {
+            pages[b]
+                .when
+                .cmp(&pages[a].when)
+                .then_with(|| pages[a].item.title.cmp(&pages[b].item.title))
+        });
+        let mut plain = of_kind(Kind::Page);
+        plain.sort_by_key(|&i| {
+            (
+                pages[i].item.menu.unwrap_or(i64::MAX),
+                pages[i].item.title.clone(),
+            )
+        });
+        Lists {
+            home: of_kind(Kind::Home).first().copied(),
+            articles,
+            upcoming,
+            past,
+            faq: categories
+                .into_iter()
+                .map(|c| faq_section(pages, c))
+                .collect(),
+            taxonomies: TaxonomyKind::ALL
+                .iter()
+                .map(|&kind| build_taxonomy(kind, pages))
+                .collect(),
+            menu: build_menu(config, pages, &plain),
+            plain,
+        }
+    }
+}
+
+/// A category's questions by `order`, then title.
+fn faq_section(pages: &[Page], category: FaqCategory) -> FaqSection {
+    let mut questions: Vec<usize> = (0..pages.len())
+        .filter(|&i| {
+            pages[i]
+                .item
+                .faq
+                .as_ref()
+                .is_some_and(|f| f.category == category.slug)
+        })
+        .collect();
+    questions.sort_by_key(|&i| {
+        let order = pages[i].item.faq.as_ref().map_or(0, |f| f.order);
+        (order, pages[i].item.title.clone())
+    });
+    FaqSection {
+        path: format!("/faq/{}/", category.slug),
+        category,
+        questions,
+    }
+}
+
+fn newest_first(a: &Page, b: &Page) -> std::cmp::Ordering {
+    b.item
+        .date
+        .cmp(&a.item.date)
+        .then_with(|| a.item.title.cmp(&b.item.title))
+}
+
+pub(super) fn check_related(pages: &[Page], by_source: &BTreeMap<String, usize>) -> Result<()> {
+    for page in pages {
+        let Some(faq) = &page.item.faq else { continue };
+        for related in &faq.related {
+            let rel = related.trim_start_matches('/');
+            if !by_source.contains_key(&format!("faq/{rel}")) && !by_source.contains_key(rel) {
+                return Err(page
+                    .item
+                    .error(
+                        "related",
+                        format!("related question `{related}` does not exist"),
+                    )
+                    .hint("write paths relative to content/faq/, e.g. heizung/heizkoerper-entlueften.md")
+                    .into());
+            }
+        }
+    }
+    Ok(())
+}
+
+fn build_taxonomy(kind: TaxonomyKind, pages: &[Page]) -> Taxonomy {
+    let mut terms: BTreeMap<String, Term> = BTreeMap::new();
+    for (i, page) in pages.iter().enumerate() {
+        for name in kind.terms_of(&page.item) {
+            let slug = slugify(name);
+            if slug.is_empty() {
+                continue;
+            }
+            let term = terms.entry(slug.clone()).or_insert_with(|| Term {
+                name: name.clone(),
+                path: format!("/{}/{slug}/", kind.key()),
+                slug,
+                pages: Vec::new(),
+            });
+            // Pages arrive in order, so a repeated term repeats the last entry.
+            if term.pages.last() != Some(&i) {
+                term.pages.push(i);
+            }
+        }
+    }
+    let mut terms: Vec<Term> = terms.into_values().collect();
+    for term in &mut terms {
+        term.pages
+            .sort_by(|&a, &b| newest_first(&pages[a], &pages[b]));
+    }
+    terms.sort_by_key(|t| t.name.to_lowercase());
+    Taxonomy { kind, terms }
+}
+
+fn build_menu(config: &SiteConfig, pages: &[Page], plain: &[usize]) -> Vec<MenuLink> {
+    let mut menu: Vec<MenuLink> = config
+        .menu
+        .iter()
+        .map(|m| MenuLink {
+            name: m.name.clone(),
+            url: if m.url.starts_with('/') {
+                config.site_url(&m.url)
+            } else {
+                m.url.clone()
+            },
+        })
+        .collect();
+    menu.extend(
+        plain
+            .iter()
+            .filter(|&&i| pages[i].item.menu.is_some())
+            .map(|&i| MenuLink {
+                name: pages[i].item.title.clone(),
+                url: pages[i].url.clone(),
+            }),
+    );
+    menu
+}

@@ -1,0 +1,241 @@
+//! The site model: the loaded [`Library`] with every body rendered to HTML,
+//! every reference checked, and the lists the templates need (articles by
+//! date, upcoming and past events, FAQ by category, taxonomies, menu)
+//! computed once, images processed. The output stages only read it.
+//!
+//! [`page`] turns items into pages, [`downloads`] resolves the files a
+//! page offers, [`lists`] sorts pages into lists, taxonomies and the menu.
+
+mod downloads;
+mod lists;
+mod page;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::config::{SiteConfig, SiteDirs};
+use crate::content::{FaqCategory, Item, Library};
+use crate::error::Result;
+use crate::images;
+use crate::markdown::{self, Rendered};
+use chrono::{DateTime, Utc};
+
+/// One content item, rendered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    /// What the editor wrote.
+    pub item: Item,
+    /// Its body as HTML, with summary and table of contents.
+    pub content: Rendered,
+    /// Root-relative URL including the base path (`/mag/articles/x/`).
+    pub url: String,
+    /// Absolute URL.
+    pub permalink: String,
+    /// The cover image as a root-relative or absolute URL.
+    pub image: Option<String>,
+    /// Gallery images with resolved URLs: (url, caption, alt).
+    pub gallery: Vec<(String, String, String)>,
+    /// Events: the start of the next occurrence not yet over (for
+    /// recurring events), else the start of the last one.
+    pub when: Option<DateTime<chrono::FixedOffset>>,
+    /// Events: whether an occurrence is still to come.
+    pub upcoming: bool,
+    /// Files offered for download, resolved and measured.
+    pub downloads: Vec<DownloadFile>,
+}
+
+impl Page {
+    /// Plain text for meta descriptions, cards and previews: the
+    /// `description:` or the start of the summary.
+    pub fn description(&self) -> String {
+        self.item
+            .description
+            .clone()
+            .unwrap_or_else(|| markdown::plain_text(&self.content.summary_html, 200))
+    }
+}
+
+/// A download as the page lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DownloadFile {
+    /// Link text.
+    pub title: String,
+    /// Root-relative or absolute URL.
+    pub url: String,
+    /// File type for readers, e.g. `PDF`.
+    pub kind: String,
+    /// Size in bytes, when the file is part of the site.
+    pub size: Option<u64>,
+    /// For files beside a content file: where it is and where it goes in
+    /// the output.
+    pub copy: Option<(PathBuf, String)>,
+}
+
+/// A term of a taxonomy, e.g. the tag "Hof".
+#[derive(Debug, PartialEq)]
+pub struct Term {
+    /// Name as first written.
+    pub name: String,
+    /// URL slug.
+    pub slug: String,
+    /// Logical path, `/tags/hof/`.
+    pub path: String,
+    /// Pages with this term, newest first.
+    pub pages: Vec<usize>,
+}
+
+/// Which taxonomy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TaxonomyKind {
+    /// `tags:`.
+    Tags,
+    /// `categories:`.
+    Categories,
+    /// `authors:`.
+    Authors,
+}
+
+impl TaxonomyKind {
+    /// All, in display order.
+    pub const ALL: [TaxonomyKind; 3] = [
+        TaxonomyKind::Tags,
+        TaxonomyKind::Categories,
+        TaxonomyKind::Authors,
+    ];
+
+    /// URL segment and front matter key.
+    pub fn key(self) -> &'static str {
+        match self {
+            TaxonomyKind::Tags => "tags",
+            TaxonomyKind::Categories => "categories",
+            TaxonomyKind::Authors => "authors",
+        }
+    }
+
+    pub(crate) fn terms_of(self, item: &Item) -> &[String] {
+        match self {
+            TaxonomyKind::Tags => &item.tags,
+            TaxonomyKind::Categories => &item.categories,
+            TaxonomyKind::Authors => &item.authors,
+        }
+    }
+}
+
+/// A taxonomy with its terms sorted by name.
+#[derive(Debug, PartialEq)]
+pub struct Taxonomy {
+    /// Which one.
+    pub kind: TaxonomyKind,
+    /// Its terms.
+    pub terms: Vec<Term>,
+}
+
+/// A FAQ category with its questions in order.
+#[derive(Debug, PartialEq)]
+pub struct FaqSection {
+    /// The category.
+    pub category: FaqCategory,
+    /// Logical path, `/faq/heizung/`.
+    pub path: String,
+    /// Questions by `order`, then title.
+    pub questions: Vec<usize>,
+}
+
+/// A header menu entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MenuLink {
+    /// Label.
+    pub name: String,
+    /// Root-relative or absolute URL.
+    pub url: String,
+}
+
+/// Everything the renderer needs.
+#[derive(Debug)]
+pub struct Site {
+    /// The configuration.
+    pub config: SiteConfig,
+    /// "Now" for this build.
+    pub now: DateTime<Utc>,
+    /// All pages; the index fields below point into it.
+    pub pages: Vec<Page>,
+    /// `content/index.md`, if present.
+    pub home: Option<usize>,
+    /// Articles, newest first.
+    pub articles: Vec<usize>,
+    /// Events not yet over, soonest first.
+    pub upcoming: Vec<usize>,
+    /// Events that are over, newest first.
+    pub past: Vec<usize>,
+    /// The FAQ library.
+    pub faq: Vec<FaqSection>,
+    /// Plain pages, by menu order then title.
+    pub plain: Vec<usize>,
+    /// Tags, categories, authors.
+    pub taxonomies: Vec<Taxonomy>,
+    /// Header navigation.
+    pub menu: Vec<MenuLink>,
+    /// Source path → page index.
+    pub by_source: BTreeMap<String, usize>,
+    /// Resized variants of the pages' images.
+    pub images: images::Images,
+}
+
+impl Site {
+    /// Renders every body, checks every reference, sorts the lists and
+    /// processes the images (cached in `image_cache`): the finished model
+    /// the output stages read. Pages of `previous` (the dev server's last
+    /// build) are taken as they are for unchanged items, as long as no
+    /// page moved to another URL, since a body's HTML depends only on the
+    /// item and on the URLs it links to.
+    pub fn new(
+        config: SiteConfig,
+        library: Library,
+        dirs: &SiteDirs,
+        now: DateTime<Utc>,
+        previous: Option<&Site>,
+        image_cache: &Path,
+    ) -> Result<Site> {
+        let mut pages = page::render_all(library.items, &config, dirs, previous)?;
+        for page in &mut pages {
+            page::schedule(page, now);
+        }
+        let by_source: BTreeMap<String, usize> = pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.item.source.clone(), i))
+            .collect();
+        lists::check_related(&pages, &by_source)?;
+        let lists = lists::Lists::new(&pages, library.faq_categories, &config);
+        let sources = page::image_sources(&pages, dirs);
+        let images = images::process(sources, &dirs.root, config.base_path(), image_cache)?;
+        Ok(Site {
+            config,
+            now,
+            pages,
+            home: lists.home,
+            articles: lists.articles,
+            upcoming: lists.upcoming,
+            past: lists.past,
+            faq: lists.faq,
+            plain: lists.plain,
+            taxonomies: lists.taxonomies,
+            menu: lists.menu,
+            by_source,
+            images,
+        })
+    }
+
+    /// The page made from the content file at `source` (`articles/x.md`).
+    pub fn page(&self, source: &str) -> Option<&Page> {
+        self.by_source.get(source).map(|&i| &self.pages[i])
+    }
+
+    /// The taxonomy of a kind.
+    pub fn taxonomy(&self, kind: TaxonomyKind) -> &Taxonomy {
+        self.taxonomies
+            .iter()
+            .find(|t| t.kind == kind)
+            .expect("all taxonomies are built")
+    }
+}

@@ -1,0 +1,211 @@
+//! From item to page: the body rendered (or taken from the last build),
+//! front-matter images resolved, the event's next date, and the image
+//! files the page shows.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use rayon::prelude::*;
+
+use super::downloads::resolve_downloads;
+use super::{Page, Site};
+use crate::config::{SiteConfig, SiteDirs};
+use crate::content::slug::slugify;
+use crate::content::{recurrence, Item};
+use crate::error::{Result, SourceError};
+use crate::images::{is_raster, Source};
+use crate::markdown::{self, MarkdownOptions};
+
+/// Renders every item; unchanged items of `previous` are taken over
+/// while every page keeps its URL.
+pub(super) fn render_all(
+    items: Vec<Item>,
+    config: &SiteConfig,
+    dirs: &SiteDirs,
+    previous: Option<&Site>,
+) -> Result<Vec<Page>> {
+    let links: BTreeMap<String, String> = items
+        .iter()
+        .map(|i| (i.source.clone(), config.site_url(&i.path)))
+        .collect();
+    let previous = previous.filter(|p| {
+        p.by_source.len() == links.len()
+            && links
+                .iter()
+                .all(|(source, url)| p.page(source).is_some_and(|page| page.url == *url))
+    });
+    items
+        .into_par_iter()
+        .map(|item| {
+            match previous
+                .and_then(|p| p.page(&item.source))
+                .filter(|page| page.item == item)
+            {
+                Some(page) => Ok(page.clone()),
+                None => render_page(item, &links, config, dirs),
+            }
+        })
+        .collect()
+}
+
+/// Events: the next occurrence not yet over, else the last one.
+pub(super) fn schedule(page: &mut Page, now: DateTime<Utc>) {
+    if let Some(event) = &page.item.event {
+        let next = recurrence::next_occurrence(event, now);
+        page.upcoming = next.is_some();
+        page.when = next.or_else(|| recurrence::occurrences(event).last().copied());
+    }
+}
+
+/// Every local raster image the pages show (cover, gallery, inline), by
+/// the URL the page uses for it.
+pub(super) fn image_sources(pages: &[Page], dirs: &SiteDirs) -> BTreeMap<String, Source> {
+    let mut sources: BTreeMap<String, Source> = BTreeMap::new();
+    for page in pages {
+        let item = &page.item;
+        let mut add = |url: &str, name: &str, key: Option<&'static str>| {
+            let (file, output) = if let Some(rel) = name.strip_prefix('/') {
+                (dirs.static_files.join(rel), None)
+            } else if let Some(dir) = &item.bundle_dir {
+                let out = format!("{}{name}", item.path.trim_start_matches('/'));
+                (dir.join(name), Some(out))
+            } else {
+                return;
+            };
+            if is_raster(name) {
+                let key = key.map(|k| (k, item.key_lines.get(k).copied()));
+                sources.entry(url.to_string()).or_insert(Source {
+                    file,
+                    page: item.file.clone(),
+                    key,
+                    output,
+                });
+            }
+        };
+        if let (Some(name), Some(url)) = (&item.image, &page.image) {
+            if !name.contains("://") {
+                add(url, name, Some("image"));
+            }
+        }
+        for (g, (url, _, _)) in item.gallery.iter().zip(&page.gallery) {
+            if !g.src.contains("://") {
+                add(url, &g.src, Some("gallery"));
+            }
+        }
+        for name in &page.content.local_images {
+            add(&format!("{}{name}", page.url), name, None);
+        }
+    }
+    sources
+}
+
+fn render_page(
+    item: Item,
+    links: &BTreeMap<String, String>,
+    config: &SiteConfig,
+    dirs: &SiteDirs,
+) -> Result<Page> {
+    let url = config.site_url(&item.path);
+    let is_bundle = item.bundle_dir.is_some();
+    let content = markdown::render(
+        &item.body,
+        &MarkdownOptions {
+            links,
+            source: &item.source,
+            asset_base: is_bundle.then_some(url.as_str()),
+            slugify,
+        },
+    );
+    if let Some(target) = content.broken_links.first() {
+        return Err(SourceError::new(
+            &item.file,
+            format!("link to `{target}`, which is not a content file of this build"),
+        )
+        .line(body_line_of(&item, target))
+        .hint("link to another file by its path relative to this one, e.g. ../events/sommerfest.md; drafts are only there with --drafts")
+        .into());
+    }
+    for src in &content.local_images {
+        if !item.assets.iter().any(|a| a == src) {
+            let hint = if is_bundle {
+                "put the image in the page's folder beside index.md"
+            } else {
+                "make the page a bundle (NAME/index.md with the image beside it), or put the image in static/ and write its path with a leading /"
+            };
+            return Err(
+                SourceError::new(&item.file, format!("image `{src}` not found"))
+                    .line(body_line_of(&item, src))
+                    .hint(hint)
+                    .into(),
+            );
+        }
+    }
+    let image = match &item.image {
+        Some(src) => Some(resolve_asset(&item, "image", src, &url, config, dirs)?),
+        None => None,
+    };
+    let gallery = item
+        .gallery
+        .iter()
+        .map(|g| {
+            let src = resolve_asset(&item, "gallery", &g.src, &url, config, dirs)?;
+            let alt = g.alt.clone().unwrap_or_else(|| g.caption.clone());
+            Ok((src, g.caption.clone(), alt))
+        })
+        .collect::<Result<_>>()?;
+    let downloads = resolve_downloads(&item, &url, config, dirs)?;
+    Ok(Page {
+        permalink: config.absolute_url(&item.path),
+        url,
+        image,
+        gallery,
+        content,
+        item,
+        when: None,
+        upcoming: false,
+        downloads,
+    })
+}
+
+/// The file line of the first body line mentioning `needle`.
+fn body_line_of(item: &Item, needle: &str) -> usize {
+    item.body
+        .lines()
+        .position(|l| l.contains(needle))
+        .map_or(item.body_line, |i| item.body_line + i)
+}
+
+/// Resolves an image named in front matter: a bundle file, a `/path` in
+/// `static/`, or an absolute URL (taken as is).
+fn resolve_asset(
+    item: &Item,
+    key: &str,
+    src: &str,
+    page_url: &str,
+    config: &SiteConfig,
+    dirs: &SiteDirs,
+) -> Result<String> {
+    if src.contains("://") {
+        return Ok(src.to_string());
+    }
+    if let Some(path) = src.strip_prefix('/') {
+        if !dirs.static_files.join(path).is_file() {
+            return Err(item
+                .error(key, format!("image `{src}` not found in static/"))
+                .into());
+        }
+        return Ok(config.site_url(src));
+    }
+    if item.assets.iter().any(|a| a == src) {
+        return Ok(format!("{page_url}{src}"));
+    }
+    let hint = if item.bundle_dir.is_some() {
+        "put the file beside index.md, or use a path under static/ starting with /"
+    } else {
+        "turn the page into a bundle (NAME/index.md with the image beside it), or use a path under static/ starting with /"
+    };
+    Err(item
+        .error(key, format!("image `{src}` not found"))
+        .hint(hint)
+        .into())
+}
