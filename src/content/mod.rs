@@ -3,8 +3,11 @@
 //! [`Library`]; nothing here knows about templates or HTML.
 
 mod dates;
+mod event;
 pub mod frontmatter;
+mod library;
 mod load;
+mod place;
 pub mod recurrence;
 pub mod slug;
 
