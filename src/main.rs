@@ -2,7 +2,7 @@
 //! the result or the error once, and picks the exit code (0 ok, 1 content
 //! or template error, 2 usage error).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -122,59 +122,15 @@ fn run(cli: Cli) -> kiez::Result<()> {
             site,
             output,
             quiet,
-        } => {
-            let mut opts = site.options()?;
-            opts.output = output;
-            let report = kiez::build(&opts)?;
-            print_warnings(&report.warnings);
-            if !quiet {
-                println!(
-                    "Built {} pages ({} files, {} social cards drawn, {} hidden drafts/future) into {} in {} ms",
-                    report.pages,
-                    report.files,
-                    report.cards_drawn,
-                    report.hidden,
-                    report.output.display(),
-                    report.elapsed.as_millis()
-                );
-            }
-        }
-        Command::Check { site } => {
-            let report = kiez::check(&site.options()?)?;
-            print_warnings(&report.warnings);
-            println!(
-                "Checked {} pages in {} ms: no errors",
-                report.pages,
-                report.elapsed.as_millis()
-            );
-        }
-        Command::Init { dir } => {
-            kiez::scaffold::init(&dir)?;
-            println!(
-                "Created a site in {0}. Build it with: kiez build {0}",
-                dir.display()
-            );
-        }
+        } => build(site, output, quiet),
+        Command::Check { site } => check(site),
+        Command::Init { dir } => init(&dir),
         Command::New {
             kind,
             title,
             site,
             category,
-        } => {
-            let kind = match kind {
-                Kind::Article => NewKind::Article,
-                Kind::Event => NewKind::Event,
-                Kind::Faq => NewKind::Faq,
-            };
-            let path = kiez::scaffold::new_content(
-                &site,
-                kind,
-                &title,
-                category.as_deref(),
-                kiez::now()?,
-            )?;
-            println!("Created {}", path.display());
-        }
+        } => new(kind, &title, &site, category.as_deref()),
         #[cfg(feature = "serve")]
         Command::Serve {
             site_dir,
@@ -182,25 +138,90 @@ fn run(cli: Cli) -> kiez::Result<()> {
             port,
             bind,
             open,
-        } => {
-            let mut build = kiez::BuildOptions::new(site_dir)?;
-            build.drafts = drafts;
-            let opts = kiez::serve::ServeOptions {
-                build,
-                bind,
-                port,
-                open,
-            };
-            kiez::serve::serve(&opts, |note| {
-                if note.is_problem() {
-                    eprintln!("{note}");
-                } else {
-                    println!("{note}");
-                }
-            })?;
-            println!("Stopped.");
-        }
+        } => serve(site_dir, drafts, port, bind, open),
     }
+}
+
+/// `kiez build`: builds and reports what was written, unless quiet.
+fn build(site: SiteArgs, output: Option<PathBuf>, quiet: bool) -> kiez::Result<()> {
+    let mut opts = site.options()?;
+    opts.output = output;
+    let report = kiez::build(&opts)?;
+    print_warnings(&report.warnings);
+    if !quiet {
+        println!(
+            "Built {} pages ({} files, {} social cards drawn, {} hidden drafts/future) into {} in {} ms",
+            report.pages,
+            report.files,
+            report.cards_drawn,
+            report.hidden,
+            report.output.display(),
+            report.elapsed.as_millis()
+        );
+    }
+    Ok(())
+}
+
+/// `kiez check`: reports warnings, and success only when there was no error.
+fn check(site: SiteArgs) -> kiez::Result<()> {
+    let report = kiez::check(&site.options()?)?;
+    print_warnings(&report.warnings);
+    println!(
+        "Checked {} pages in {} ms: no errors",
+        report.pages,
+        report.elapsed.as_millis()
+    );
+    Ok(())
+}
+
+/// `kiez init`: creates the starter site and tells how to build it.
+fn init(dir: &Path) -> kiez::Result<()> {
+    kiez::scaffold::init(dir)?;
+    println!(
+        "Created a site in {0}. Build it with: kiez build {0}",
+        dir.display()
+    );
+    Ok(())
+}
+
+/// `kiez new`: creates a content file dated now and names it.
+fn new(kind: Kind, title: &str, site: &Path, category: Option<&str>) -> kiez::Result<()> {
+    let kind = match kind {
+        Kind::Article => NewKind::Article,
+        Kind::Event => NewKind::Event,
+        Kind::Faq => NewKind::Faq,
+    };
+    let path = kiez::scaffold::new_content(site, kind, title, category, kiez::now()?)?;
+    println!("Created {}", path.display());
+    Ok(())
+}
+
+/// `kiez serve`: serves until stopped, problems on stderr and the rest on
+/// stdout so a redirected log keeps them apart.
+#[cfg(feature = "serve")]
+fn serve(
+    site_dir: PathBuf,
+    drafts: bool,
+    port: u16,
+    bind: std::net::IpAddr,
+    open: bool,
+) -> kiez::Result<()> {
+    let mut build = kiez::BuildOptions::new(site_dir)?;
+    build.drafts = drafts;
+    let opts = kiez::serve::ServeOptions {
+        build,
+        bind,
+        port,
+        open,
+    };
+    kiez::serve::serve(&opts, |note| {
+        if note.is_problem() {
+            eprintln!("{note}");
+        } else {
+            println!("{note}");
+        }
+    })?;
+    println!("Stopped.");
     Ok(())
 }
 

@@ -11,7 +11,7 @@ use chrono::{
 use chrono_tz::{OffsetName, Tz};
 
 use crate::content::recurrence;
-use crate::content::{EventStatus, Frequency};
+use crate::content::{Event, EventStatus, Frequency, Repeat};
 use crate::site::{Page, Site};
 
 /// Builds one VCALENDAR from event pages.
@@ -61,12 +61,12 @@ pub fn calendar(site: &Site, name: &str, pages: &[&Page]) -> String {
     out
 }
 
+/// One VEVENT for an event page, nothing for any other page.
 fn vevent(page: &Page) -> Vec<String> {
     let Some(event) = &page.item.event else {
         return Vec::new();
     };
     let item = &page.item;
-    let tz = event.timezone;
     let stamp = item
         .updated
         .or(item.published)
@@ -81,6 +81,30 @@ fn vevent(page: &Page) -> Vec<String> {
         format!("LAST-MODIFIED:{}", utc(stamp)),
         format!("SEQUENCE:{}", event.sequence),
     ];
+    lines.extend(timing_lines(event, first));
+    if let Some(rule) = &event.repeat {
+        lines.push(format!("RRULE:{}", rrule(event, rule, first)));
+        lines.extend(exdate_lines(event, rule, first));
+    }
+    lines.push(format!("SUMMARY:{}", escape_text(&item.title)));
+    lines.extend(description_line(page, event));
+    lines.push(format!("URL:{}", page.permalink));
+    lines.extend(location_lines(event));
+    if let Some(organizer) = &event.organizer {
+        lines.push(format!("X-KIEZ-ORGANIZER:{}", escape_text(organizer)));
+    }
+    lines.extend(categories_line(page));
+    lines.push(status_line(event.status));
+    lines.push("TRANSP:OPAQUE".into());
+    lines.push("END:VEVENT".into());
+    lines
+}
+
+/// DTSTART and DTEND of the first occurrence: whole dates for all-day
+/// events, local times in the event's zone otherwise.
+fn timing_lines(event: &Event, first: DateTime<FixedOffset>) -> Vec<String> {
+    let tz = event.timezone;
+    let mut lines = Vec::new();
     if event.all_day {
         let start = first.with_timezone(&tz).date_naive();
         let days = recurrence::duration(event).num_days().max(1);
@@ -96,71 +120,90 @@ fn vevent(page: &Page) -> Vec<String> {
             lines.push(format!("DTEND;TZID={}:{}", tz.name(), local(end, tz)));
         }
     }
-    if let Some(rule) = &event.repeat {
-        let mut rrule = match rule.every {
-            Frequency::Week => "FREQ=WEEKLY".to_string(),
-            Frequency::Month => "FREQ=MONTHLY".to_string(),
-        };
-        if rule.interval > 1 {
-            rrule.push_str(&format!(";INTERVAL={}", rule.interval));
+    lines
+}
+
+/// The RRULE value for a repeat rule, anchored on the first occurrence.
+fn rrule(event: &Event, rule: &Repeat, first: DateTime<FixedOffset>) -> String {
+    let tz = event.timezone;
+    let mut rrule = match rule.every {
+        Frequency::Week => "FREQ=WEEKLY".to_string(),
+        Frequency::Month => "FREQ=MONTHLY".to_string(),
+    };
+    if rule.interval > 1 {
+        rrule.push_str(&format!(";INTERVAL={}", rule.interval));
+    }
+    match (rule.every, rule.weekday) {
+        (Frequency::Month, Some((nth, day))) => rrule.push_str(&format!(
+            ";BYDAY={}{}",
+            if nth == 0 { 1 } else { nth },
+            weekday(day)
+        )),
+        (Frequency::Month, None) => {
+            rrule.push_str(&format!(";BYMONTHDAY={}", first.with_timezone(&tz).day()))
         }
-        match (rule.every, rule.weekday) {
-            (Frequency::Month, Some((nth, day))) => rrule.push_str(&format!(
-                ";BYDAY={}{}",
-                if nth == 0 { 1 } else { nth },
-                weekday(day)
-            )),
-            (Frequency::Month, None) => {
-                rrule.push_str(&format!(";BYMONTHDAY={}", first.with_timezone(&tz).day()))
-            }
-            (Frequency::Week, _) => rrule.push_str(&format!(
-                ";BYDAY={}",
-                weekday(first.with_timezone(&tz).weekday())
-            )),
+        (Frequency::Week, _) => rrule.push_str(&format!(
+            ";BYDAY={}",
+            weekday(first.with_timezone(&tz).weekday())
+        )),
+    }
+    if let Some(count) = rule.count {
+        rrule.push_str(&format!(";COUNT={count}"));
+    }
+    if let Some(until) = rule.until {
+        // With a TZID start, UNTIL must be UTC: the end of that local day.
+        let end_of_day = until.and_hms_opt(23, 59, 59).expect("valid time");
+        let utc_until = tz
+            .from_local_datetime(&end_of_day)
+            .earliest()
+            .map(|d| d.with_timezone(&Utc))
+            .unwrap_or_else(|| Utc.from_utc_datetime(&end_of_day));
+        if event.all_day {
+            rrule.push_str(&format!(";UNTIL={}", date(until)));
+        } else {
+            rrule.push_str(&format!(";UNTIL={}", utc(utc_until)));
         }
-        if let Some(count) = rule.count {
-            rrule.push_str(&format!(";COUNT={count}"));
-        }
-        if let Some(until) = rule.until {
-            // With a TZID start, UNTIL must be UTC: the end of that local day.
-            let end_of_day = until.and_hms_opt(23, 59, 59).expect("valid time");
-            let utc_until = tz
-                .from_local_datetime(&end_of_day)
-                .earliest()
-                .map(|d| d.with_timezone(&Utc))
-                .unwrap_or_else(|| Utc.from_utc_datetime(&end_of_day));
-            if event.all_day {
-                rrule.push_str(&format!(";UNTIL={}", date(until)));
-            } else {
-                rrule.push_str(&format!(";UNTIL={}", utc(utc_until)));
-            }
-        }
-        lines.push(format!("RRULE:{rrule}"));
-        let time = first.with_timezone(&tz).time();
-        for except in &rule.except {
-            if event.all_day {
-                lines.push(format!("EXDATE;VALUE=DATE:{}", date(*except)));
-            } else {
-                let naive = except.and_time(time);
-                if let Some(dt) = tz.from_local_datetime(&naive).earliest() {
-                    lines.push(format!(
-                        "EXDATE;TZID={}:{}",
-                        tz.name(),
-                        local(dt.fixed_offset(), tz)
-                    ));
-                }
+    }
+    rrule
+}
+
+/// One EXDATE per skipped date, at the first occurrence's local time so
+/// clients match it against the generated instances.
+fn exdate_lines(event: &Event, rule: &Repeat, first: DateTime<FixedOffset>) -> Vec<String> {
+    let tz = event.timezone;
+    let time = first.with_timezone(&tz).time();
+    let mut lines = Vec::new();
+    for except in &rule.except {
+        if event.all_day {
+            lines.push(format!("EXDATE;VALUE=DATE:{}", date(*except)));
+        } else {
+            let naive = except.and_time(time);
+            if let Some(dt) = tz.from_local_datetime(&naive).earliest() {
+                lines.push(format!(
+                    "EXDATE;TZID={}:{}",
+                    tz.name(),
+                    local(dt.fixed_offset(), tz)
+                ));
             }
         }
     }
-    lines.push(format!("SUMMARY:{}", escape_text(&item.title)));
+    lines
+}
+
+/// DESCRIPTION as plain text, led by the online link so it is visible in
+/// clients that show no URL field; none when there is nothing to say.
+fn description_line(page: &Page, event: &Event) -> Option<String> {
     let mut description = crate::markdown::html_to_text(&page.content.html);
     if let Some(url) = &event.online_url {
         description = format!("{url}\n\n{description}");
     }
-    if !description.is_empty() {
-        lines.push(format!("DESCRIPTION:{}", escape_text(&description)));
-    }
-    lines.push(format!("URL:{}", page.permalink));
+    (!description.is_empty()).then(|| format!("DESCRIPTION:{}", escape_text(&description)))
+}
+
+/// LOCATION (and GEO when coordinates are known); an online event's link
+/// stands in for the place.
+fn location_lines(event: &Event) -> Vec<String> {
+    let mut lines = Vec::new();
     match (&event.location, &event.online_url) {
         (Some(loc), _) => {
             let mut place = loc.name.clone();
@@ -176,29 +219,31 @@ fn vevent(page: &Page) -> Vec<String> {
         (None, Some(url)) => lines.push(format!("LOCATION:{}", escape_text(url))),
         (None, None) => {}
     }
-    if let Some(organizer) = &event.organizer {
-        lines.push(format!("X-KIEZ-ORGANIZER:{}", escape_text(organizer)));
-    }
+    lines
+}
+
+/// CATEGORIES from the page's categories and tags, none when it has neither.
+fn categories_line(page: &Page) -> Option<String> {
+    let item = &page.item;
     let categories: Vec<String> = item
         .categories
         .iter()
         .chain(&item.tags)
         .map(|c| escape_text(c))
         .collect();
-    if !categories.is_empty() {
-        lines.push(format!("CATEGORIES:{}", categories.join(",")));
-    }
-    lines.push(format!(
+    (!categories.is_empty()).then(|| format!("CATEGORIES:{}", categories.join(",")))
+}
+
+/// STATUS: iCalendar has no "postponed", so a postponed event is TENTATIVE.
+fn status_line(status: EventStatus) -> String {
+    format!(
         "STATUS:{}",
-        match event.status {
+        match status {
             EventStatus::Cancelled => "CANCELLED",
             EventStatus::Postponed => "TENTATIVE",
             EventStatus::Scheduled | EventStatus::MovedOnline => "CONFIRMED",
         }
-    ));
-    lines.push("TRANSP:OPAQUE".into());
-    lines.push("END:VEVENT".into());
-    lines
+    )
 }
 
 /// STANDARD/DAYLIGHT components for `tz`, found by probing the zone's

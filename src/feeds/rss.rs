@@ -5,12 +5,12 @@
 use std::collections::BTreeMap;
 
 use rss::extension::dublincore::DublinCoreExtension;
-use rss::extension::Extension;
+use rss::extension::{Extension, ExtensionMap};
 use rss::{Category, Channel, Guid, Image, Item};
 
 use super::{absolute, feed_date, item_html, FeedSpec};
 use crate::error::Result;
-use crate::site::Site;
+use crate::site::{Page, Site};
 
 /// Renders one feed as RSS 2.0.
 pub fn to_rss(site: &Site, spec: &FeedSpec) -> Result<String> {
@@ -18,104 +18,16 @@ pub fn to_rss(site: &Site, spec: &FeedSpec) -> Result<String> {
     let items: Vec<Item> = spec
         .items
         .iter()
-        .map(|&i| {
-            let page = &site.pages[i];
-            let item = &page.item;
-            let mut description = page.content.summary_html.clone();
-            if let Some(event) = &item.event {
-                description = format!(
-                    "<p>{}</p>{description}",
-                    crate::util::escape::html(&crate::i18n::event_line(
-                        event,
-                        site.config.language
-                    ))
-                );
-            }
-            let mut categories: Vec<Category> = item
-                .categories
-                .iter()
-                .chain(&item.tags)
-                .map(|name| Category {
-                    name: name.clone(),
-                    domain: None,
-                })
-                .collect();
-            categories.dedup_by(|a, b| a.name == b.name);
-            let mut extensions = BTreeMap::new();
-            if let Some(image) = &page.image {
-                let mut attrs = BTreeMap::new();
-                attrs.insert("url".to_string(), absolute(site, image));
-                attrs.insert("medium".to_string(), "image".to_string());
-                let media = Extension {
-                    name: "media:content".into(),
-                    value: None,
-                    attrs,
-                    children: BTreeMap::new(),
-                };
-                extensions.insert(
-                    "media".to_string(),
-                    BTreeMap::from([("content".to_string(), vec![media])]),
-                );
-            }
-            Item {
-                title: Some(item.title.clone()),
-                link: Some(page.permalink.clone()),
-                description: Some(description),
-                guid: Some(Guid {
-                    value: page.permalink.clone(),
-                    permalink: true,
-                }),
-                pub_date: feed_date(page).map(|d| d.to_rfc2822()),
-                content: Some(item_html(site, page)),
-                categories,
-                dublin_core_ext: (!item.authors.is_empty()).then(|| DublinCoreExtension {
-                    creators: item.authors.clone(),
-                    ..Default::default()
-                }),
-                extensions,
-                ..Default::default()
-            }
-        })
+        .map(|&i| rss_item(site, &site.pages[i]))
         .collect();
-
     let last_build_date = spec
         .items
         .iter()
         .filter_map(|&i| super::modified_date(&site.pages[i]))
         .max()
         .map(|d| d.to_rfc2822());
-    let self_url = config.absolute_url(&spec.rss_path());
-    let atom_link = Extension {
-        name: "atom:link".into(),
-        value: None,
-        attrs: BTreeMap::from([
-            ("href".to_string(), self_url),
-            ("rel".to_string(), "self".to_string()),
-            ("type".to_string(), "application/rss+xml".to_string()),
-        ]),
-        children: BTreeMap::new(),
-    };
     let link = config.absolute_url(&spec.dir);
-    let namespaces = [
-        ("atom", "http://www.w3.org/2005/Atom"),
-        ("content", "http://purl.org/rss/1.0/modules/content/"),
-        ("dc", "http://purl.org/dc/elements/1.1/"),
-        ("media", "http://search.yahoo.com/mrss/"),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v.to_string()))
-    .collect();
-    let image = config
-        .publisher
-        .logo
-        .as_ref()
-        .filter(|logo| is_raster(logo))
-        .map(|logo| Image {
-            url: absolute(site, &config.site_url(logo)),
-            title: spec.title.clone(),
-            link: link.clone(),
-            ..Default::default()
-        });
+    let image = channel_image(site, spec, &link);
     let channel = Channel {
         title: spec.title.clone(),
         link,
@@ -129,10 +41,10 @@ pub fn to_rss(site: &Site, spec: &FeedSpec) -> Result<String> {
         generator: Some("kiez".into()),
         image,
         items,
-        namespaces,
+        namespaces: namespaces(),
         extensions: BTreeMap::from([(
             "atom".to_string(),
-            BTreeMap::from([("link".to_string(), vec![atom_link])]),
+            BTreeMap::from([("link".to_string(), vec![atom_self_link(site, spec)])]),
         )]),
         ..Default::default()
     };
@@ -144,6 +56,127 @@ pub fn to_rss(site: &Site, spec: &FeedSpec) -> Result<String> {
     out.push(b'\n');
     let xml = String::from_utf8(out).expect("rss writes UTF-8");
     Ok(crate::util::escape::xml_chars(&xml).into_owned())
+}
+
+/// One `<item>`: summary as description, full HTML as `content:encoded`.
+fn rss_item(site: &Site, page: &Page) -> Item {
+    let item = &page.item;
+    Item {
+        title: Some(item.title.clone()),
+        link: Some(page.permalink.clone()),
+        description: Some(description(site, page)),
+        guid: Some(Guid {
+            value: page.permalink.clone(),
+            permalink: true,
+        }),
+        pub_date: feed_date(page).map(|d| d.to_rfc2822()),
+        content: Some(item_html(site, page)),
+        categories: categories(page),
+        dublin_core_ext: (!item.authors.is_empty()).then(|| DublinCoreExtension {
+            creators: item.authors.clone(),
+            ..Default::default()
+        }),
+        extensions: media_content(site, page),
+        ..Default::default()
+    }
+}
+
+/// The summary, led by an event's date and place so readers see when it is
+/// without opening it.
+fn description(site: &Site, page: &Page) -> String {
+    let description = page.content.summary_html.clone();
+    match &page.item.event {
+        Some(event) => format!(
+            "<p>{}</p>{description}",
+            crate::util::escape::html(&crate::i18n::event_line(event, site.config.language))
+        ),
+        None => description,
+    }
+}
+
+/// Categories and tags as `<category>`, without a name repeated right
+/// after itself (a tag named like the last category).
+fn categories(page: &Page) -> Vec<Category> {
+    let item = &page.item;
+    let mut categories: Vec<Category> = item
+        .categories
+        .iter()
+        .chain(&item.tags)
+        .map(|name| Category {
+            name: name.clone(),
+            domain: None,
+        })
+        .collect();
+    categories.dedup_by(|a, b| a.name == b.name);
+    categories
+}
+
+/// `media:content` for the cover image, which readers show as a thumbnail.
+fn media_content(site: &Site, page: &Page) -> ExtensionMap {
+    let mut extensions = BTreeMap::new();
+    if let Some(image) = &page.image {
+        let mut attrs = BTreeMap::new();
+        attrs.insert("url".to_string(), absolute(site, image));
+        attrs.insert("medium".to_string(), "image".to_string());
+        let media = Extension {
+            name: "media:content".into(),
+            value: None,
+            attrs,
+            children: BTreeMap::new(),
+        };
+        extensions.insert(
+            "media".to_string(),
+            BTreeMap::from([("content".to_string(), vec![media])]),
+        );
+    }
+    extensions
+}
+
+/// `atom:link rel="self"`, which validators ask for so a copied feed
+/// still names its home.
+fn atom_self_link(site: &Site, spec: &FeedSpec) -> Extension {
+    Extension {
+        name: "atom:link".into(),
+        value: None,
+        attrs: BTreeMap::from([
+            (
+                "href".to_string(),
+                site.config.absolute_url(&spec.rss_path()),
+            ),
+            ("rel".to_string(), "self".to_string()),
+            ("type".to_string(), "application/rss+xml".to_string()),
+        ]),
+        children: BTreeMap::new(),
+    }
+}
+
+/// The XML namespaces of the extensions used.
+fn namespaces() -> BTreeMap<String, String> {
+    [
+        ("atom", "http://www.w3.org/2005/Atom"),
+        ("content", "http://purl.org/rss/1.0/modules/content/"),
+        ("dc", "http://purl.org/dc/elements/1.1/"),
+        ("media", "http://search.yahoo.com/mrss/"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect()
+}
+
+/// The channel `<image>` from the publisher's logo, when it is a raster image.
+fn channel_image(site: &Site, spec: &FeedSpec, link: &str) -> Option<Image> {
+    let config = &site.config;
+    config
+        .publisher
+        .logo
+        .as_ref()
+        .filter(|logo| is_raster(logo))
+        .map(|logo| Image {
+            url: absolute(site, &config.site_url(logo)),
+            title: spec.title.clone(),
+            link: link.to_string(),
+            ..Default::default()
+        })
 }
 
 /// RSS `<image>` must be GIF, JPEG or PNG; an SVG logo is left out.

@@ -5,9 +5,10 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::content::{Kind, Location};
+use crate::content::{Event, Faq, Kind, Location};
+use crate::images::Responsive;
 use crate::markdown::Heading;
-use crate::site::{Site, TaxonomyKind, Term};
+use crate::site::{Page, Site, TaxonomyKind, Term};
 
 /// `site` in every template.
 #[derive(Serialize)]
@@ -264,105 +265,21 @@ impl<'a> PageView<'a> {
     pub fn card(site: &'a Site, idx: usize) -> Self {
         let page = &site.pages[idx];
         let item = &page.item;
-        let config = &site.config;
-        let terms = |kind: TaxonomyKind, names: &[String]| -> Vec<LinkView> {
-            names
-                .iter()
-                .filter_map(|n| {
-                    let slug = crate::content::slug::slugify(n);
-                    find_term(site, kind, &slug).map(|t| LinkView {
-                        name: n.clone(),
-                        url: config.site_url(&t.path),
-                    })
-                })
-                .collect()
-        };
-        let cover = page
-            .image
-            .as_deref()
-            .and_then(|u| site.images.by_url.get(u));
-        let description = page.description();
-        let event = item.event.as_ref().map(|e| {
-            let end_local = e.end.unwrap_or(e.start);
-            EventView {
-                start: e.start.to_rfc3339(),
-                end: e.end.map(|d| d.to_rfc3339()),
-                multi_day: end_local.date_naive() != e.start.date_naive(),
-                all_day: e.all_day,
-                timezone: e.timezone.name().to_string(),
-                map_url: e.location.as_ref().and_then(|l| match (l.lat, l.lon) {
-                    (Some(lat), Some(lon)) => Some(format!(
-                        "https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
-                    )),
-                    _ => l.address.as_ref().map(|a| {
-                        format!(
-                            "https://www.openstreetmap.org/search?query={}",
-                            crate::social::url_encode(a)
-                        )
-                    }),
-                }),
-                location: e.location.as_ref(),
-                online_url: e.online_url.as_deref(),
-                registration_url: e.registration.as_ref().and_then(|r| r.url.as_deref()),
-                registration_deadline: e
-                    .registration
-                    .as_ref()
-                    .and_then(|r| r.deadline)
-                    .map(|d| d.to_rfc3339()),
-                organizer: e.organizer.as_deref(),
-                status: e.status.as_str(),
-                upcoming: page.upcoming,
-                when: page.when.unwrap_or(e.start).to_rfc3339(),
-                repeat: e.repeat.as_ref().map(|r| {
-                    let day = chrono::Datelike::day(&e.start.with_timezone(&e.timezone));
-                    crate::i18n::describe_repeat(r, day, config.language)
-                }),
-                next_dates: if e.repeat.is_some() {
-                    crate::content::recurrence::occurrences(e)
-                        .into_iter()
-                        .filter(|d| *d + crate::content::recurrence::duration(e) >= site.now)
-                        .take(6)
-                        .map(|d| d.to_rfc3339())
-                        .collect()
-                } else {
-                    Vec::new()
-                },
-                ics_url: config.site_url(&format!("/events/{}.ics", item.slug)),
-            }
-        });
-        let faq = item.faq.as_ref().map(|f| {
-            let category = site
-                .faq
-                .iter()
-                .find(|s| s.category.slug == f.category)
-                .map(|s| LinkView {
-                    name: s.category.title.clone(),
-                    url: config.site_url(&s.path),
-                })
-                .unwrap_or_else(|| LinkView {
-                    name: f.category.clone(),
-                    url: config.site_url("/faq/"),
-                });
-            FaqView {
-                category,
-                order: f.order,
-                related: Vec::new(),
-            }
-        });
+        let cover = cover(site, page);
         PageView {
             kind: item.kind,
             title: &item.title,
             slug: &item.slug,
-            description,
+            description: page.description(),
             url: &page.url,
             permalink: &page.permalink,
             source: &item.source,
             date: item.date.map(|d| d.to_rfc3339()),
             updated: item.updated.map(|d| d.to_rfc3339()),
             draft: item.draft,
-            tags: terms(TaxonomyKind::Tags, &item.tags),
-            categories: terms(TaxonomyKind::Categories, &item.categories),
-            authors: terms(TaxonomyKind::Authors, &item.authors),
+            tags: terms(site, TaxonomyKind::Tags, &item.tags),
+            categories: terms(site, TaxonomyKind::Categories, &item.categories),
+            authors: terms(site, TaxonomyKind::Authors, &item.authors),
             image: page.image.as_deref(),
             image_alt: item.image_alt.as_deref().unwrap_or(""),
             image_srcset: cover.map(|r| r.srcset.as_str()),
@@ -374,36 +291,158 @@ impl<'a> PageView<'a> {
             reading_time: page.content.reading_time,
             word_count: None,
             extra: &item.extra,
-            gallery: page
-                .gallery
-                .iter()
-                .map(|(src, caption, alt)| {
-                    let r = site.images.by_url.get(src.as_str());
-                    GalleryView {
-                        src,
-                        thumb: r.map_or(src.as_str(), |r| r.src.as_str()),
-                        srcset: r.map(|r| r.srcset.as_str()),
-                        width: r.map(|r| r.width),
-                        height: r.map(|r| r.height),
-                        caption,
-                        alt,
-                    }
-                })
-                .collect(),
-            downloads: page
-                .downloads
-                .iter()
-                .map(|d| DownloadView {
-                    title: &d.title,
-                    url: &d.url,
-                    kind: &d.kind,
-                    size: d.size.map(|b| crate::i18n::format_size(b, config.language)),
-                })
-                .collect(),
-            event,
-            faq,
+            gallery: gallery(site, page),
+            downloads: downloads(site, page),
+            event: item.event.as_ref().map(|e| EventView::new(site, page, e)),
+            faq: item.faq.as_ref().map(|f| FaqView::new(site, f)),
         }
     }
+}
+
+impl<'a> EventView<'a> {
+    /// The details of `e`, the event of `page`.
+    fn new(site: &'a Site, page: &'a Page, e: &'a Event) -> Self {
+        let config = &site.config;
+        let end_local = e.end.unwrap_or(e.start);
+        EventView {
+            start: e.start.to_rfc3339(),
+            end: e.end.map(|d| d.to_rfc3339()),
+            multi_day: end_local.date_naive() != e.start.date_naive(),
+            all_day: e.all_day,
+            timezone: e.timezone.name().to_string(),
+            map_url: e.location.as_ref().and_then(map_url),
+            location: e.location.as_ref(),
+            online_url: e.online_url.as_deref(),
+            registration_url: e.registration.as_ref().and_then(|r| r.url.as_deref()),
+            registration_deadline: e
+                .registration
+                .as_ref()
+                .and_then(|r| r.deadline)
+                .map(|d| d.to_rfc3339()),
+            organizer: e.organizer.as_deref(),
+            status: e.status.as_str(),
+            upcoming: page.upcoming,
+            when: page.when.unwrap_or(e.start).to_rfc3339(),
+            repeat: e.repeat.as_ref().map(|r| {
+                let day = chrono::Datelike::day(&e.start.with_timezone(&e.timezone));
+                crate::i18n::describe_repeat(r, day, config.language)
+            }),
+            next_dates: next_dates(site, e),
+            ics_url: config.site_url(&format!("/events/{}.ics", page.item.slug)),
+        }
+    }
+}
+
+impl FaqView {
+    /// The question's category as a link, `related` left for the full view.
+    fn new(site: &Site, faq: &Faq) -> Self {
+        let config = &site.config;
+        // A category without a section of its own links to the FAQ index.
+        let category = site
+            .faq
+            .iter()
+            .find(|s| s.category.slug == faq.category)
+            .map(|s| LinkView {
+                name: s.category.title.clone(),
+                url: config.site_url(&s.path),
+            })
+            .unwrap_or_else(|| LinkView {
+                name: faq.category.clone(),
+                url: config.site_url("/faq/"),
+            });
+        FaqView {
+            category,
+            order: faq.order,
+            related: Vec::new(),
+        }
+    }
+}
+
+/// Links to the terms named in a page's front matter; a name with no term
+/// page is left out.
+fn terms(site: &Site, kind: TaxonomyKind, names: &[String]) -> Vec<LinkView> {
+    names
+        .iter()
+        .filter_map(|n| {
+            let slug = crate::content::slug::slugify(n);
+            find_term(site, kind, &slug).map(|t| LinkView {
+                name: n.clone(),
+                url: site.config.site_url(&t.path),
+            })
+        })
+        .collect()
+}
+
+/// The resized variants of the cover image, when it is a local raster image.
+fn cover<'a>(site: &'a Site, page: &Page) -> Option<&'a Responsive> {
+    page.image
+        .as_deref()
+        .and_then(|u| site.images.by_url.get(u))
+}
+
+/// Gallery images with their thumbnails; an image that was not resized
+/// (remote, SVG) is its own thumbnail.
+fn gallery<'a>(site: &'a Site, page: &'a Page) -> Vec<GalleryView<'a>> {
+    page.gallery
+        .iter()
+        .map(|(src, caption, alt)| {
+            let r = site.images.by_url.get(src.as_str());
+            GalleryView {
+                src,
+                thumb: r.map_or(src.as_str(), |r| r.src.as_str()),
+                srcset: r.map(|r| r.srcset.as_str()),
+                width: r.map(|r| r.width),
+                height: r.map(|r| r.height),
+                caption,
+                alt,
+            }
+        })
+        .collect()
+}
+
+/// Downloads with their sizes written out in the site's language.
+fn downloads<'a>(site: &Site, page: &'a Page) -> Vec<DownloadView<'a>> {
+    page.downloads
+        .iter()
+        .map(|d| DownloadView {
+            title: &d.title,
+            url: &d.url,
+            kind: &d.kind,
+            size: d
+                .size
+                .map(|b| crate::i18n::format_size(b, site.config.language)),
+        })
+        .collect()
+}
+
+/// An OpenStreetMap link: a pin at the coordinates, else a search for the
+/// address.
+fn map_url(location: &Location) -> Option<String> {
+    match (location.lat, location.lon) {
+        (Some(lat), Some(lon)) => Some(format!(
+            "https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
+        )),
+        _ => location.address.as_ref().map(|a| {
+            format!(
+                "https://www.openstreetmap.org/search?query={}",
+                crate::social::url_encode(a)
+            )
+        }),
+    }
+}
+
+/// Up to six occurrences of a recurring event not yet over; none for a
+/// single event, whose date is shown on its own.
+fn next_dates(site: &Site, e: &Event) -> Vec<String> {
+    if e.repeat.is_none() {
+        return Vec::new();
+    }
+    crate::content::recurrence::occurrences(e)
+        .into_iter()
+        .filter(|d| *d + crate::content::recurrence::duration(e) >= site.now)
+        .take(6)
+        .map(|d| d.to_rfc3339())
+        .collect()
 }
 
 fn find_term<'a>(site: &'a Site, kind: TaxonomyKind, slug: &str) -> Option<&'a Term> {

@@ -4,7 +4,7 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::content::{EventStatus, Kind};
+use crate::content::{Event, EventStatus, Kind, Location, Registration};
 use crate::site::{Page, Site};
 
 pub use crate::util::escape::script_json;
@@ -134,6 +134,7 @@ pub fn faq_page(site: &Site, questions: &[usize]) -> Value {
     })
 }
 
+/// An `Event` for an event page, at its next (or last) occurrence.
 fn event(site: &Site, page: &Page, description: &str, image: Option<String>) -> Value {
     let item = &page.item;
     let e = item.event.as_ref().expect("events have event data");
@@ -161,44 +162,11 @@ fn event(site: &Site, page: &Page, description: &str, image: Option<String>) -> 
         };
         v.insert("endDate".into(), json!(date(end)));
     }
-    let status = match e.status {
-        EventStatus::Scheduled => "EventScheduled",
-        EventStatus::Cancelled => "EventCancelled",
-        EventStatus::Postponed => "EventPostponed",
-        EventStatus::MovedOnline => "EventMovedOnline",
-    };
     v.insert(
         "eventStatus".into(),
-        json!(format!("https://schema.org/{status}")),
+        json!(format!("https://schema.org/{}", event_status(e.status))),
     );
-    let physical = e.location.as_ref().map(|loc| {
-        let mut place = json!({"@type": "Place", "name": loc.name});
-        if let Some(address) = &loc.address {
-            place["address"] = postal_address(address);
-        }
-        if let (Some(lat), Some(lon)) = (loc.lat, loc.lon) {
-            place["geo"] = json!({"@type": "GeoCoordinates", "latitude": lat, "longitude": lon});
-        }
-        place
-    });
-    let virtual_location = e
-        .online_url
-        .as_ref()
-        .map(|url| json!({"@type": "VirtualLocation", "url": url}));
-    let online = e.status == EventStatus::MovedOnline;
-    let (mode, location) = match (physical, virtual_location) {
-        (Some(p), Some(v)) => ("MixedEventAttendanceMode", json!([p, v])),
-        (Some(_), None) if online => (
-            "OnlineEventAttendanceMode",
-            json!({"@type": "VirtualLocation", "url": page.permalink}),
-        ),
-        (Some(p), None) => ("OfflineEventAttendanceMode", p),
-        (None, Some(v)) => ("OnlineEventAttendanceMode", v),
-        (None, None) => (
-            "OfflineEventAttendanceMode",
-            json!({"@type": "Place", "name": site.config.publisher.name}),
-        ),
-    };
+    let (mode, location) = attendance(site, page, e);
     v.insert(
         "eventAttendanceMode".into(),
         json!(format!("https://schema.org/{mode}")),
@@ -213,13 +181,67 @@ fn event(site: &Site, page: &Page, description: &str, image: Option<String>) -> 
         v.insert("image".into(), json!([image]));
     }
     if let Some(reg) = &e.registration {
-        let mut offer = json!({"@type": "Offer", "url": reg.url.clone().unwrap_or_else(|| page.permalink.clone()), "availability": "https://schema.org/InStock"});
-        if let Some(deadline) = reg.deadline {
-            offer["validThrough"] = json!(deadline.to_rfc3339());
-        }
-        v.insert("offers".into(), offer);
+        v.insert("offers".into(), offer(page, reg));
     }
     Value::Object(v)
+}
+
+/// The schema.org `EventStatusType` name for a status.
+fn event_status(status: EventStatus) -> &'static str {
+    match status {
+        EventStatus::Scheduled => "EventScheduled",
+        EventStatus::Cancelled => "EventCancelled",
+        EventStatus::Postponed => "EventPostponed",
+        EventStatus::MovedOnline => "EventMovedOnline",
+    }
+}
+
+/// The attendance mode and `location`: a place, an online link or both.
+/// Search engines require a location, so an event moved online without a
+/// link points at its own page, and one without any place names the
+/// publisher.
+fn attendance(site: &Site, page: &Page, e: &Event) -> (&'static str, Value) {
+    let physical = e.location.as_ref().map(place);
+    let virtual_location = e
+        .online_url
+        .as_ref()
+        .map(|url| json!({"@type": "VirtualLocation", "url": url}));
+    let online = e.status == EventStatus::MovedOnline;
+    match (physical, virtual_location) {
+        (Some(p), Some(v)) => ("MixedEventAttendanceMode", json!([p, v])),
+        (Some(_), None) if online => (
+            "OnlineEventAttendanceMode",
+            json!({"@type": "VirtualLocation", "url": page.permalink}),
+        ),
+        (Some(p), None) => ("OfflineEventAttendanceMode", p),
+        (None, Some(v)) => ("OnlineEventAttendanceMode", v),
+        (None, None) => (
+            "OfflineEventAttendanceMode",
+            json!({"@type": "Place", "name": site.config.publisher.name}),
+        ),
+    }
+}
+
+/// A `Place` with its postal address and coordinates when known.
+fn place(loc: &Location) -> Value {
+    let mut place = json!({"@type": "Place", "name": loc.name});
+    if let Some(address) = &loc.address {
+        place["address"] = postal_address(address);
+    }
+    if let (Some(lat), Some(lon)) = (loc.lat, loc.lon) {
+        place["geo"] = json!({"@type": "GeoCoordinates", "latitude": lat, "longitude": lon});
+    }
+    place
+}
+
+/// An `Offer` for registration, at the event's own page when it names no
+/// registration link.
+fn offer(page: &Page, reg: &Registration) -> Value {
+    let mut offer = json!({"@type": "Offer", "url": reg.url.clone().unwrap_or_else(|| page.permalink.clone()), "availability": "https://schema.org/InStock"});
+    if let Some(deadline) = reg.deadline {
+        offer["validThrough"] = json!(deadline.to_rfc3339());
+    }
+    offer
 }
 
 /// "Lindenstraße 12, 10827 Berlin" → street, postal code and locality;

@@ -78,26 +78,65 @@ fn read_logo(dirs: &SiteDirs, logo: &str) -> Result<Option<String>> {
 /// when it has one, else a generated card.
 pub fn plan(site: &Site, dirs: &SiteDirs) -> Result<Social> {
     let config = &site.config;
-    let t = crate::i18n::strings(config.language);
-    let s = |key: &str| t[key].as_str().unwrap_or(key).to_string();
-    let logo_svg = config
-        .publisher
-        .logo
-        .as_deref()
-        .filter(|l| l.ends_with(".svg") && l.starts_with('/'))
-        .map(|l| read_logo(dirs, l))
-        .transpose()?
-        .flatten();
-    let background = card::safe_color(&config.colors.accent, "#0a6847");
-    let site_name = config.title.clone();
-    let make = |title: &str, section: String, detail: Option<String>| {
+    let cards = Cards {
+        site,
+        strings: crate::i18n::strings(config.language),
+        logo_svg: config
+            .publisher
+            .logo
+            .as_deref()
+            .filter(|l| l.ends_with(".svg") && l.starts_with('/'))
+            .map(|l| read_logo(dirs, l))
+            .transpose()?
+            .flatten(),
+        background: card::safe_color(&config.colors.accent, "#0a6847"),
+    };
+    let mut social = Social::default();
+    social
+        .images
+        .insert("/".into(), cards.make(&config.title, cards.s("home"), None));
+    for page in &site.pages {
+        if page.item.kind == Kind::Home {
+            continue;
+        }
+        if let Some(own) = own_image(site, dirs, page, &mut social.warnings)? {
+            social.images.insert(page.item.path.clone(), own);
+            continue;
+        }
+        social
+            .images
+            .insert(page.item.path.clone(), cards.for_page(page));
+    }
+    social.images.extend(cards.for_lists());
+    Ok(social)
+}
+
+/// What all generated cards of a site share, so each card is described
+/// by its texts alone.
+struct Cards<'a> {
+    site: &'a Site,
+    /// UI strings in the site's language, for section labels.
+    strings: serde_json::Value,
+    logo_svg: Option<String>,
+    background: String,
+}
+
+impl Cards<'_> {
+    /// A UI string; the key itself when it has no translation.
+    fn s(&self, key: &str) -> String {
+        self.strings[key].as_str().unwrap_or(key).to_string()
+    }
+
+    /// A generated card's share image, its file named by the card's hash.
+    fn make(&self, title: &str, section: String, detail: Option<String>) -> OgImage {
+        let config = &self.site.config;
         let spec = CardSpec {
             title: title.to_string(),
             section,
             detail,
-            site_name: site_name.clone(),
-            logo_svg: logo_svg.clone(),
-            background: background.clone(),
+            site_name: config.title.clone(),
+            logo_svg: self.logo_svg.clone(),
+            background: self.background.clone(),
         };
         let hash = spec.hash();
         OgImage {
@@ -107,31 +146,23 @@ pub fn plan(site: &Site, dirs: &SiteDirs) -> Result<Social> {
             alt: title.to_string(),
             card: Some((spec, hash)),
         }
-    };
+    }
 
-    let mut social = Social::default();
-    social
-        .images
-        .insert("/".into(), make(&config.title, s("home"), None));
-    for page in &site.pages {
-        if page.item.kind == Kind::Home {
-            continue;
-        }
-        if let Some(own) = own_image(site, dirs, page, &mut social.warnings)? {
-            social.images.insert(page.item.path.clone(), own);
-            continue;
-        }
+    /// The card of a content page, labelled with its first category, its
+    /// event's date and place or its FAQ category.
+    fn for_page(&self, page: &Page) -> OgImage {
+        let site = self.site;
         let (section, detail) = match page.item.kind {
             Kind::Article => (
                 page.item
                     .categories
                     .first()
                     .cloned()
-                    .unwrap_or_else(|| s("articles")),
+                    .unwrap_or_else(|| self.s("articles")),
                 None,
             ),
             Kind::Event => (
-                s("card_event"),
+                self.s("card_event"),
                 page.item
                     .event
                     .as_ref()
@@ -144,47 +175,54 @@ pub fn plan(site: &Site, dirs: &SiteDirs) -> Result<Social> {
                     .as_ref()
                     .and_then(|f| site.faq.iter().find(|sec| sec.category.slug == f.category));
                 match category {
-                    Some(sec) => (format!("{} · {}", s("faq_short"), sec.category.title), None),
-                    None => (s("faq_short"), None),
+                    Some(sec) => (
+                        format!("{} · {}", self.s("faq_short"), sec.category.title),
+                        None,
+                    ),
+                    None => (self.s("faq_short"), None),
                 }
             }
-            Kind::Page | Kind::Home => (config.title.clone(), None),
+            Kind::Page | Kind::Home => (site.config.title.clone(), None),
         };
-        social.images.insert(
-            page.item.path.clone(),
-            make(&page.item.title, section, detail),
-        );
+        self.make(&page.item.title, section, detail)
     }
-    let lists = [
-        ("/articles/", s("articles")),
-        ("/events/", s("events")),
-        ("/faq/", s("faq")),
-        ("/search/", s("search")),
-    ];
-    for (path, title) in lists {
-        social
-            .images
-            .insert(path.into(), make(&title, config.title.clone(), None));
-    }
-    for section in &site.faq {
-        social.images.insert(
-            section.path.clone(),
-            make(&section.category.title, s("faq_short"), None),
-        );
-    }
-    for kind in TaxonomyKind::ALL {
-        let label = s(kind.key());
-        social.images.insert(
-            format!("/{}/", kind.key()),
-            make(&label, config.title.clone(), None),
-        );
-        for term in &site.taxonomy(kind).terms {
-            social
-                .images
-                .insert(term.path.clone(), make(&term.name, label.clone(), None));
+
+    /// Cards of the generated pages (section lists, FAQ categories,
+    /// taxonomies and their terms), by path.
+    fn for_lists(&self) -> Vec<(String, OgImage)> {
+        let site = self.site;
+        let site_title = &site.config.title;
+        let mut images = Vec::new();
+        let lists = [
+            ("/articles/", self.s("articles")),
+            ("/events/", self.s("events")),
+            ("/faq/", self.s("faq")),
+            ("/search/", self.s("search")),
+        ];
+        for (path, title) in lists {
+            images.push((path.into(), self.make(&title, site_title.clone(), None)));
         }
+        for section in &site.faq {
+            images.push((
+                section.path.clone(),
+                self.make(&section.category.title, self.s("faq_short"), None),
+            ));
+        }
+        for kind in TaxonomyKind::ALL {
+            let label = self.s(kind.key());
+            images.push((
+                format!("/{}/", kind.key()),
+                self.make(&label, site_title.clone(), None),
+            ));
+            for term in &site.taxonomy(kind).terms {
+                images.push((
+                    term.path.clone(),
+                    self.make(&term.name, label.clone(), None),
+                ));
+            }
+        }
+        images
     }
-    Ok(social)
 }
 
 /// "Dienstag, 8. Dezember 2026, 19:00 Uhr · Nachbarschaftstreff": one
