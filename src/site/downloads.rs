@@ -22,94 +22,123 @@ fn extension(name: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Every download of `item`: its `downloads:` list in order, then the
+/// documents of its bundle it does not list. URLs are percent-encoded, so
+/// `100%.pdf` or `a#b.pdf` stay links to their files.
 pub(super) fn resolve_downloads(
     item: &Item,
     page_url: &str,
     config: &SiteConfig,
     dirs: &SiteDirs,
 ) -> Result<Vec<DownloadFile>> {
-    let file_name = |src: &str| src.rsplit('/').next().unwrap_or(src).to_string();
     let mut out = Vec::new();
     for download in &item.downloads {
         let src = download.src.as_str();
-        let title = download.title.clone().unwrap_or_else(|| file_name(src));
-        let kind = extension(src).to_uppercase();
-        let entry = if src.contains("://") {
+        let mut entry = if src.contains("://") {
             DownloadFile {
-                title,
+                title: String::new(),
                 url: src.to_string(),
-                kind,
+                kind: String::new(),
                 size: None,
                 copy: None,
             }
         } else if let Some(rel) = src.strip_prefix('/') {
-            let file = dirs.static_files.join(rel);
-            let size = std::fs::metadata(&file).map(|m| m.len()).map_err(|_| {
-                item.error(
-                    "downloads",
-                    format!("download `{src}` not found in static/"),
-                )
-            })?;
-            inside_site(item, src, &file, dirs)?;
-            DownloadFile {
-                title,
-                url: config.site_url(src),
-                kind,
-                size: Some(size),
-                copy: None,
-            }
+            from_static(item, src, rel, config, dirs)?
         } else {
-            if src.split('/').any(|seg| seg == "..") {
-                return Err(item
-                    .error(
-                        "downloads",
-                        format!("download `{src}` must be beside the page"),
-                    )
-                    .hint("put the file in the page's folder, or in static/ and write /path")
-                    .into());
-            }
-            let folder = item.file.parent().unwrap_or(Path::new("."));
-            let file = folder.join(src);
-            let size = std::fs::metadata(&file)
-                .ok()
-                .filter(|m| m.is_file())
-                .map(|m| m.len())
-                .ok_or_else(|| item.error("downloads", format!("download `{src}` not found")))?;
-            let file = inside_site(item, src, &file, dirs)?;
-            let in_bundle = item.assets.iter().any(|a| a == src);
-            let name = if in_bundle {
-                src.to_string()
-            } else {
-                file_name(src)
-            };
-            let to = format!("{}{name}", item.path.trim_start_matches('/'));
-            DownloadFile {
-                title,
-                url: format!("{page_url}{name}"),
-                kind,
-                size: Some(size),
-                copy: (!in_bundle).then_some((file, to)),
-            }
+            beside_page(item, src, page_url, dirs)?
         };
+        entry.title = download.title.clone().unwrap_or_else(|| file_name(src));
+        entry.kind = extension(src).to_uppercase();
         out.push(entry);
     }
-    // Documents in a bundle are offered even when not listed.
-    if let Some(dir) = &item.bundle_dir {
-        for asset in &item.assets {
-            let listed = item.downloads.iter().any(|d| d.src == *asset);
-            if !listed && DOCUMENT_EXTENSIONS.contains(&extension(asset).as_str()) {
-                let size = std::fs::metadata(dir.join(asset)).map(|m| m.len()).ok();
-                out.push(DownloadFile {
-                    title: file_name(asset),
-                    url: format!("{page_url}{asset}"),
-                    kind: extension(asset).to_uppercase(),
-                    size,
-                    copy: None,
-                });
-            }
-        }
-    }
+    out.extend(bundle_documents(item, page_url));
     Ok(out)
+}
+
+fn file_name(src: &str) -> String {
+    src.rsplit('/').next().unwrap_or(src).to_string()
+}
+
+/// `/path` in `static/`: measured, published by the static copy.
+fn from_static(
+    item: &Item,
+    src: &str,
+    rel: &str,
+    config: &SiteConfig,
+    dirs: &SiteDirs,
+) -> Result<DownloadFile> {
+    let file = dirs.static_files.join(rel);
+    let size = std::fs::metadata(&file).map(|m| m.len()).map_err(|_| {
+        item.error(
+            "downloads",
+            format!("download `{src}` not found in static/"),
+        )
+    })?;
+    inside_site(item, src, &file, dirs)?;
+    Ok(DownloadFile {
+        title: String::new(),
+        url: crate::util::url::encode_path(&config.site_url(src)),
+        kind: String::new(),
+        size: Some(size),
+        copy: None,
+    })
+}
+
+/// A file beside the content file (or in its bundle): measured, and
+/// copied next to the page unless the bundle copy publishes it.
+fn beside_page(item: &Item, src: &str, page_url: &str, dirs: &SiteDirs) -> Result<DownloadFile> {
+    if src.split('/').any(|seg| seg == "..") {
+        return Err(item
+            .error(
+                "downloads",
+                format!("download `{src}` must be beside the page"),
+            )
+            .hint("put the file in the page's folder, or in static/ and write /path")
+            .into());
+    }
+    let folder = item.file.parent().unwrap_or(Path::new("."));
+    let file = folder.join(src);
+    let size = std::fs::metadata(&file)
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+        .ok_or_else(|| item.error("downloads", format!("download `{src}` not found")))?;
+    let file = inside_site(item, src, &file, dirs)?;
+    let in_bundle = item.assets.iter().any(|a| a == src);
+    let name = if in_bundle {
+        src.to_string()
+    } else {
+        file_name(src)
+    };
+    let to = format!("{}{name}", item.path.trim_start_matches('/'));
+    Ok(DownloadFile {
+        title: String::new(),
+        url: crate::util::url::encode_path(&format!("{page_url}{name}")),
+        kind: String::new(),
+        size: Some(size),
+        copy: (!in_bundle).then_some((file, to)),
+    })
+}
+
+/// Documents in a bundle are offered even when not listed.
+fn bundle_documents(item: &Item, page_url: &str) -> Vec<DownloadFile> {
+    let Some(dir) = &item.bundle_dir else {
+        return Vec::new();
+    };
+    item.assets
+        .iter()
+        .filter(|asset| {
+            !item.downloads.iter().any(|d| d.src == **asset)
+                && DOCUMENT_EXTENSIONS.contains(&extension(asset).as_str())
+        })
+        .map(|asset| DownloadFile {
+            title: file_name(asset),
+            url: crate::util::url::encode_path(&format!("{page_url}{asset}")),
+            kind: extension(asset).to_uppercase(),
+            size: std::fs::metadata(dir.join(asset)).map(|m| m.len()).ok(),
+            copy: None,
+        })
+        .collect()
 }
 
 /// A download's file resolved, or an error at the page's `downloads:` when

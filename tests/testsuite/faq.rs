@@ -136,3 +136,29 @@ fn missing_download_is_an_error() {
         "{err}"
     );
 }
+
+/// Issue 13, finding 12: file names with `%`, `#` or spaces stay links to
+/// their files, and the linked file exists under the decoded name.
+#[test]
+fn download_hrefs_are_percent_encoded() {
+    let site = faq_site();
+    site.file(
+        "content/faq/miete/zahlen/index.md",
+        "---\ntitle: Wann zahle ich?\ndownloads: [\"100%.pdf\"]\n---\nZum Monatsersten.\n",
+    )
+    .bytes("content/faq/miete/zahlen/100%.pdf", b"%PDF-1.4")
+    .bytes("content/faq/miete/zahlen/a#b c.pdf", b"%PDF-1.4");
+    site.build_ok();
+    let page = site.html("faq/miete/zahlen/index.html");
+    let hrefs = page.attrs(".downloads a", "href");
+    assert!(
+        hrefs.contains(&"/faq/miete/zahlen/100%25.pdf".to_string()),
+        "{hrefs:?}"
+    );
+    assert!(
+        hrefs.contains(&"/faq/miete/zahlen/a%23b%20c.pdf".to_string()),
+        "{hrefs:?}"
+    );
+    assert!(site.exists("faq/miete/zahlen/100%.pdf"));
+    assert!(site.exists("faq/miete/zahlen/a#b c.pdf"));
+}
