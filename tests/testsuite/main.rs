@@ -3,6 +3,7 @@
 
 mod harness;
 
+mod bounds;
 mod build;
 mod cli;
 mod errors;

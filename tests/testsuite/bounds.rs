@@ -1,0 +1,132 @@
+//! Hostile input that used to crash or hang kiez (issue 13, findings 6–10
+//! and part of 12): each case now ends quickly with a located error or a
+//! bounded result. Results are the assertions; the wall-clock guards are
+//! only a backstop so a regression fails instead of stalling the suite.
+
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+use crate::harness::TestSite;
+
+/// Generous: each case took from 8 s to forever before its fix, and well
+/// under a second after, even in a debug build on a loaded machine.
+const BACKSTOP: Duration = Duration::from_secs(60);
+
+/// Runs `kiez build .`, asserting it exits 1 without a panic and in time;
+/// returns stderr.
+fn build_fails_quickly(site: &TestSite) -> String {
+    let started = Instant::now();
+    let stderr = site.build_fails();
+    assert!(started.elapsed() < BACKSTOP, "took {:?}", started.elapsed());
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    stderr
+}
+
+/// Runs `kiez build .`, asserting success in time.
+fn build_ok_quickly(site: &TestSite) {
+    let started = Instant::now();
+    site.build_ok();
+    assert!(started.elapsed() < BACKSTOP, "took {:?}", started.elapsed());
+}
+
+fn assert_contains(haystack: &str, needles: &[&str]) {
+    for needle in needles {
+        assert!(
+            haystack.contains(needle),
+            "expected `{needle}` in:\n{haystack}"
+        );
+    }
+}
+
+fn event(site: &TestSite, front_matter: &str) {
+    site.file(
+        "content/events/fest.md",
+        &format!("---\ntitle: Fest\nstart: 2026-12-01T18:00\n{front_matter}---\nx\n"),
+    );
+}
+
+#[test]
+fn five_digit_years_are_located_errors() {
+    // Before: `updated: +10000-01-01` panicked in the RSS writer.
+    let site = TestSite::new();
+    event(&site, "updated: +10000-01-01\n");
+    let stderr = build_fails_quickly(&site);
+    assert_contains(
+        &stderr,
+        &["content/events/fest.md:4: key `updated`", "1000 to 9899"],
+    );
+    // Before: an all-day event on the last day of 9999 wrote DTEND 10000.
+    let site = TestSite::new();
+    site.file(
+        "content/events/fest.md",
+        "---\ntitle: Fest\nstart: 9999-12-31\n---\nx\n",
+    );
+    let stderr = build_fails_quickly(&site);
+    assert_contains(&stderr, &["content/events/fest.md:3: key `start`"]);
+}
+
+#[test]
+fn huge_repeat_intervals_are_located_errors() {
+    // Before: a panic (week) and an endless loop (month: u32::MAX wrapped).
+    for (every, interval) in [("week", "100000000"), ("month", "4294967295")] {
+        let site = TestSite::new();
+        event(
+            &site,
+            &format!("repeat:\n  every: {every}\n  interval: {interval}\n"),
+        );
+        let stderr = build_fails_quickly(&site);
+        assert_contains(
+            &stderr,
+            &["content/events/fest.md:6: key `repeat.interval`", "at most"],
+        );
+    }
+    let site = TestSite::new();
+    event(&site, "repeat:\n  every: week\n  count: 100000\n");
+    let stderr = build_fails_quickly(&site);
+    assert_contains(&stderr, &["content/events/fest.md:6: key `repeat.count`"]);
+}
+
+#[test]
+fn rare_repeat_patterns_finish() {
+    // Before: eight seconds searching for a 5th Monday every 24 months.
+    let site = TestSite::new();
+    site.file(
+        "content/events/fest.md",
+        "---\ntitle: Fest\nstart: 2027-02-01T18:00\nrepeat:\n  every: month\n  weekday: 5th monday\n  interval: 24\n---\nx\n",
+    );
+    build_ok_quickly(&site);
+}
+
+/// Runs the binary with its own `SOURCE_DATE_EPOCH`.
+fn kiez_at(site: &TestSite, epoch: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kiez"))
+        .args(args)
+        .current_dir(site.root())
+        .env("SOURCE_DATE_EPOCH", epoch)
+        .output()
+        .expect("run kiez")
+}
+
+#[test]
+fn out_of_range_epochs_are_usage_errors() {
+    // Before: `kiez new event` panicked adding two weeks to year 262143.
+    let site = TestSite::new();
+    for args in [&["new", "event", "Fest"][..], &["build", "."]] {
+        let out = kiez_at(&site, "8210266876799", args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert_contains(&stderr, &["SOURCE_DATE_EPOCH"]);
+    }
+    assert!(!site.root().join("content/events").exists());
+}
+
+#[test]
+fn a_category_without_letters_is_refused() {
+    // Before: `--category '!!!'` wrote content/faq//x.md.
+    let site = TestSite::new();
+    let out = site.kiez(&["new", "faq", "X", "--category", "!!!"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert_contains(&stderr, &["`!!!`"]);
+    assert!(!site.root().join("content/faq").exists());
+}
