@@ -130,3 +130,19 @@ fn a_category_without_letters_is_refused() {
     assert_contains(&stderr, &["`!!!`"]);
     assert!(!site.root().join("content/faq").exists());
 }
+
+#[test]
+fn a_very_long_word_is_indexed_quickly() {
+    // Before: compound splitting was cubic (6,000 letters: ten seconds).
+    let site = TestSite::new();
+    let word = "haus".repeat(5000);
+    site.article(
+        "lang",
+        &word[..2000],
+        "2026-01-01",
+        "",
+        &format!("haus {word}"),
+    );
+    build_ok_quickly(&site);
+    assert!(site.exists("search/meta.json"));
+}
