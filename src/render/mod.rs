@@ -3,6 +3,7 @@
 //! parallel. Templates come from the embedded default theme, overridden by
 //! the site's `templates/` by name.
 
+mod cycles;
 mod theme;
 pub mod views;
 
@@ -51,6 +52,7 @@ impl Renderer {
                 }
             }
         }
+        cycles::check(&sources)?;
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         // Tera's default also escapes `/`, which turns every URL in meta

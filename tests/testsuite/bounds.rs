@@ -193,3 +193,128 @@ fn forty_thousand_headings_build_quickly() {
     let html = site.read("articles/lang/index.html");
     assert!(html.contains("id=\"gleich-39999\""));
 }
+
+/// A template's name and text.
+type Template = (&'static str, &'static str);
+
+/// A site with one article, for template cases.
+fn site_with_article() -> TestSite {
+    let site = TestSite::new();
+    site.article("a", "A", "2026-01-01", "", "Text.");
+    site
+}
+
+#[test]
+fn template_loops_are_template_errors() {
+    // Before: each of these overflowed the stack and aborted (exit 134).
+    let cases: [(&[Template], &[&str]); 3] = [
+        (
+            &[("article.html", "x\n{% include \"article.html\" %}")],
+            &["`article.html` includes `article.html` (line 2)"],
+        ),
+        (
+            &[
+                ("base.html", "{% extends \"article.html\" %}"),
+                (
+                    "article.html",
+                    "{% extends \"base.html\" %}{% block content %}{% endblock content %}",
+                ),
+            ],
+            &[
+                "`base.html` extends `article.html`",
+                "`article.html` extends `base.html`",
+            ],
+        ),
+        (
+            &[
+                (
+                    "macros.html",
+                    "{% macro m(n) %}{{ self::m(n=n) }}{% endmacro m %}",
+                ),
+                (
+                    "page.html",
+                    "{% import \"macros.html\" as mm %}{{ mm::m(n=1) }}",
+                ),
+            ],
+            &["`macros.html::m` calls `macros.html::m` (line 1)"],
+        ),
+    ];
+    for (templates, expected) in cases {
+        let site = site_with_article();
+        site.file("content/pages/p.md", "---\ntitle: P\n---\nx\n");
+        for (name, text) in templates {
+            site.file(&format!("templates/{name}"), text);
+        }
+        let stderr = build_fails_quickly(&site);
+        assert_contains(&stderr, &["loop"]);
+        assert_contains(&stderr, expected);
+    }
+}
+
+#[test]
+fn deeply_nested_templates_are_template_errors() {
+    // Before: 3,000 nested `if`s or a 5,000-term sum aborted the process.
+    let deep_ifs = format!(
+        "{}x{}",
+        "{% if true %}".repeat(3000),
+        "{% endif %}".repeat(3000)
+    );
+    let sum = format!("{{{{ 1{} }}}}", " + 1".repeat(5000));
+    for (template, expected) in [(deep_ifs, "blocks nested"), (sum, "operators")] {
+        let site = site_with_article();
+        site.file("templates/article.html", &template);
+        let stderr = build_fails_quickly(&site);
+        assert_contains(&stderr, &["template `article.html`", expected]);
+    }
+}
+
+#[cfg(feature = "serve")]
+#[test]
+fn serve_survives_saving_a_template_loop() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    use std::sync::{Arc, Mutex};
+
+    let site = site_with_article();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kiez"))
+        .args(["serve", ".", "--port", "0"])
+        .current_dir(site.root())
+        .env("SOURCE_DATE_EPOCH", crate::harness::NOW)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start kiez serve");
+    let stderr = Arc::new(Mutex::new(String::new()));
+    let sink = Arc::clone(&stderr);
+    let err = child.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(err).lines().map_while(Result::ok) {
+            sink.lock().unwrap().push_str(&(line + "\n"));
+        }
+    });
+    // Keep draining stdout: a closed pipe would make the server's own
+    // messages fail.
+    let (tx, lines) = std::sync::mpsc::channel();
+    let out = BufReader::new(child.stdout.take().unwrap());
+    std::thread::spawn(move || {
+        for line in out.lines().map_while(Result::ok) {
+            tx.send(line).ok();
+        }
+    });
+    let serving =
+        std::iter::from_fn(|| lines.recv_timeout(BACKSTOP).ok()).any(|l| l.contains("Serving at"));
+    assert!(serving, "{}", stderr.lock().unwrap());
+
+    site.file("templates/article.html", "{% include \"article.html\" %}");
+    let started = Instant::now();
+    while !stderr.lock().unwrap().contains("loop") && started.elapsed() < BACKSTOP {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let alive = child.try_wait().unwrap().is_none();
+    child.kill().ok();
+    child.wait().ok();
+    let stderr = stderr.lock().unwrap();
+    assert!(alive, "kiez serve exited:\n{stderr}");
+    assert_contains(&stderr, &["`article.html` includes `article.html`"]);
+}

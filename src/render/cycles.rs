@@ -1,0 +1,462 @@
+//! Finds template loops before Tera sees them. Tera follows `include`,
+//! `extends` and macro calls by plain recursion, so a template that
+//! includes itself, a parent that extends its child or a macro that calls
+//! itself overflows the stack — and a stack overflow aborts the process
+//! (`kiez serve` included), it cannot be caught as an error.
+//!
+//! Tera only takes string literals as template names and `ns::name` as
+//! macro calls, so the graph of what renders what is fully visible in the
+//! sources: one node per template and per macro, an edge for each
+//! `include`, `extends` and macro call. Any loop in it is reported as a
+//! template error naming the templates and lines involved.
+//!
+//! Recursive macros are rejected outright, even ones a condition would
+//! stop: Tera gives no hook to bound rendering depth, and a thread with a
+//! bigger stack only moves the abort further out. kiez's data (menus,
+//! categories, pages) is flat, and the default theme uses no recursion; a
+//! `{% for %}` loop does what a recursive macro would.
+//!
+//! Tera's parser and renderer also recurse once per nesting level, so
+//! blocks (`if`, `for`, …) and brackets nested thousands deep abort as
+//! well; [`MAX_NESTING`] bounds both, far above what a template needs.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::error::{Error, Result};
+
+/// Deepest nesting of blocks, and of brackets within one tag. Tera
+/// overflows its stack somewhere between 1,000 and 3,000.
+const MAX_NESTING: usize = 100;
+
+/// Most operators in one tag: Tera builds and evaluates `1 + 1 + …` as
+/// a tree as deep as the chain is long (5,000 overflowed).
+const MAX_OPERATORS: usize = 256;
+
+/// Statements that open a block closed by `end…`.
+const OPENERS: [&str; 5] = ["if", "for", "block", "macro", "filter"];
+
+/// Something a template or macro renders.
+struct Edge {
+    to: String,
+    verb: &'static str,
+    from_file: String,
+    line: usize,
+}
+
+/// Fails when the templates include, extend or call each other in a loop
+/// or nest deeper than Tera can render.
+pub fn check(sources: &BTreeMap<String, String>) -> Result<()> {
+    let mut graph: BTreeMap<String, Vec<Edge>> = BTreeMap::new();
+    for (name, text) in sources {
+        scan(name, text, &mut graph)?;
+    }
+    match find_cycle(&graph) {
+        None => Ok(()),
+        Some(cycle) => {
+            let steps: Vec<String> = cycle
+                .iter()
+                .map(|e| format!("`{}` {} `{}` (line {})", e.0, e.1, e.2, e.3))
+                .collect();
+            Err(Error::Template {
+                template: cycle[0].4.clone(),
+                chain: format!(
+                    "templates render each other in a loop that never ends: {}",
+                    steps.join(", then ")
+                ),
+            })
+        }
+    }
+}
+
+/// A macro call seen while scanning: namespace, macro, caller, line.
+type Call = (String, String, String, usize);
+
+/// Adds the edges of one template (and its macros) to `graph`.
+fn scan(name: &str, text: &str, graph: &mut BTreeMap<String, Vec<Edge>>) -> Result<()> {
+    let nesting_error = |line: usize, what: &str| Error::Template {
+        template: name.to_string(),
+        chain: format!("line {line}: {what} nested more than {MAX_NESTING} deep"),
+    };
+    graph.entry(name.to_string()).or_default();
+    let mut imports: HashMap<String, String> = HashMap::new();
+    let mut calls: Vec<Call> = Vec::new();
+    let mut current = name.to_string();
+    let mut depth = 0usize;
+    for tag in tags(text) {
+        let tokens = tokenize(tag.body);
+        if bracket_depth(&tokens) > MAX_NESTING {
+            return Err(nesting_error(tag.line, "brackets"));
+        }
+        if operator_count(&tokens) > MAX_OPERATORS {
+            return Err(Error::Template {
+                template: name.to_string(),
+                chain: format!(
+                    "line {}: more than {MAX_OPERATORS} operators in one tag",
+                    tag.line
+                ),
+            });
+        }
+        let keyword = match tokens.first() {
+            Some(Token::Ident(word)) if tag.statement => *word,
+            _ => "",
+        };
+        let verb = match keyword {
+            "extends" => Some("extends"),
+            "include" => Some("includes"),
+            _ => None,
+        };
+        if let Some(verb) = verb {
+            let edges = graph.entry(current.clone()).or_default();
+            for to in strings(&tokens) {
+                edges.push(Edge {
+                    to: to.to_string(),
+                    verb,
+                    from_file: name.to_string(),
+                    line: tag.line,
+                });
+            }
+        }
+        match (keyword, tokens.get(1), tokens.last()) {
+            ("import", _, Some(Token::Ident(ns))) => {
+                if let Some(file) = strings(&tokens).next() {
+                    imports.insert(ns.to_string(), file.to_string());
+                }
+            }
+            ("macro", Some(Token::Ident(macro_name)), _) => {
+                current = format!("{name}::{macro_name}");
+            }
+            ("endmacro", _, _) => current = name.to_string(),
+            _ => {}
+        }
+        for (ns, callee) in macro_calls(&tokens) {
+            calls.push((ns.into(), callee.into(), current.clone(), tag.line));
+        }
+        if OPENERS.contains(&keyword) {
+            depth += 1;
+            if depth > MAX_NESTING {
+                return Err(nesting_error(tag.line, "blocks"));
+            }
+        } else if keyword.starts_with("end") {
+            depth = depth.saturating_sub(1);
+        }
+    }
+    for (ns, callee, caller, line) in calls {
+        let file = if ns == "self" {
+            Some(name)
+        } else {
+            imports.get(&ns).map(String::as_str)
+        };
+        if let Some(file) = file {
+            graph.entry(caller).or_default().push(Edge {
+                to: format!("{file}::{callee}"),
+                verb: "calls",
+                from_file: name.to_string(),
+                line,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// A cycle as (from, verb, to, line, file of the first step) steps.
+type Cycle = Vec<(String, &'static str, String, usize, String)>;
+
+/// Depth-first search with an explicit stack, so a long chain of includes
+/// cannot overflow kiez's own stack either.
+fn find_cycle(graph: &BTreeMap<String, Vec<Edge>>) -> Option<Cycle> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        Open,
+        Done,
+    }
+    let mut state: HashMap<&str, State> = HashMap::new();
+    for root in graph.keys() {
+        if state.contains_key(root.as_str()) {
+            continue;
+        }
+        // (node, index of the next edge to follow)
+        let mut stack: Vec<(&str, usize)> = vec![(root, 0)];
+        state.insert(root, State::Open);
+        while let Some((node, next)) = stack.last_mut() {
+            let edges = graph.get(*node).map_or(&[][..], Vec::as_slice);
+            let Some(edge) = edges.get(*next) else {
+                state.insert(node, State::Done);
+                stack.pop();
+                continue;
+            };
+            *next += 1;
+            let to = edge.to.as_str();
+            match state.get(to) {
+                Some(State::Done) => {}
+                Some(State::Open) => return Some(cycle_from(&stack, to, graph)),
+                None if graph.contains_key(to) => {
+                    state.insert(to, State::Open);
+                    stack.push((to, 0));
+                }
+                // `include … ignore missing`, or an unknown macro Tera
+                // reports itself.
+                None => {}
+            }
+        }
+    }
+    None
+}
+
+/// The steps of the loop that closes at `to`, read off the search stack
+/// (each entry's last followed edge is at `next - 1`).
+fn cycle_from(stack: &[(&str, usize)], to: &str, graph: &BTreeMap<String, Vec<Edge>>) -> Cycle {
+    let start = stack.iter().position(|(n, _)| *n == to).unwrap_or(0);
+    stack[start..]
+        .iter()
+        .map(|(node, next)| {
+            let edge = &graph[*node][next - 1];
+            let from = node.to_string();
+            (
+                from,
+                edge.verb,
+                edge.to.clone(),
+                edge.line,
+                edge.from_file.clone(),
+            )
+        })
+        .collect()
+}
+
+/// One `{% … %}` or `{{ … }}` tag.
+struct Tag<'a> {
+    body: &'a str,
+    line: usize,
+    statement: bool,
+}
+
+/// The tags of a template, skipping comments and `raw` blocks.
+fn tags(text: &str) -> Vec<Tag<'_>> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    let mut line = 1;
+    let mut in_raw = false;
+    while let Some(found) = text[pos..].find('{') {
+        let open = pos + found;
+        line += text[pos..open].matches('\n').count();
+        let close = match text.as_bytes().get(open + 1) {
+            Some(b'%') => "%}",
+            Some(b'{') if !in_raw => "}}",
+            Some(b'#') if !in_raw => "#}",
+            _ => {
+                pos = open + 1;
+                continue;
+            }
+        };
+        let end = find_close(text, open + 2, close).unwrap_or(text.len());
+        let body = text[open + 2..end.min(text.len())]
+            .trim_matches(|c: char| c == '-' || c.is_whitespace());
+        let word: String = body
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        if close == "%}" && (word == "raw" || word == "endraw") {
+            in_raw = word == "raw";
+        } else if close != "#}" && !in_raw {
+            out.push(Tag {
+                body,
+                line,
+                statement: close == "%}",
+            });
+        }
+        let next = (end + close.len()).min(text.len());
+        line += text[open..next].matches('\n').count();
+        pos = next;
+    }
+    out
+}
+
+/// Index of `close` after `from`, not counting quoted strings.
+fn find_close(text: &str, from: usize, close: &str) -> Option<usize> {
+    let mut quote = None;
+    for (i, c) in text[from..].char_indices() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if matches!(c, '"' | '\'' | '`') && close != "#}" => quote = Some(c),
+            None if text[from + i..].starts_with(close) => return Some(from + i),
+            None => {}
+        }
+    }
+    None
+}
+
+#[derive(Debug, PartialEq)]
+enum Token<'a> {
+    Ident(&'a str),
+    Str(&'a str),
+    Path,
+    Punct(char),
+}
+
+/// Splits a tag's body into identifiers, strings, `::` and punctuation.
+fn tokenize(body: &str) -> Vec<Token<'_>> {
+    let mut out = Vec::new();
+    let mut chars = body.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c.is_whitespace() {
+            continue;
+        }
+        if c.is_alphanumeric() || c == '_' {
+            let mut end = i + c.len_utf8();
+            while let Some((j, d)) = chars.next_if(|(_, d)| d.is_alphanumeric() || *d == '_') {
+                end = j + d.len_utf8();
+            }
+            out.push(Token::Ident(&body[i..end]));
+        } else if matches!(c, '"' | '\'' | '`') {
+            let start = i + 1;
+            let mut end = body.len();
+            for (j, d) in chars.by_ref() {
+                if d == c {
+                    end = j;
+                    break;
+                }
+            }
+            out.push(Token::Str(&body[start..end]));
+        } else if c == ':' && chars.next_if(|(_, d)| *d == ':').is_some() {
+            out.push(Token::Path);
+        } else {
+            out.push(Token::Punct(c));
+        }
+    }
+    out
+}
+
+/// The string literals of a tag (the names after `include`, `extends`).
+fn strings<'a>(tokens: &'a [Token<'a>]) -> impl Iterator<Item = &'a str> {
+    tokens.iter().filter_map(|t| match t {
+        Token::Str(s) => Some(*s),
+        _ => None,
+    })
+}
+
+/// `ns::name(` calls in a tag.
+fn macro_calls<'a>(tokens: &[Token<'a>]) -> Vec<(&'a str, &'a str)> {
+    tokens
+        .windows(4)
+        .filter_map(|w| match w {
+            [Token::Ident(ns), Token::Path, Token::Ident(name), Token::Punct('(')] => {
+                Some((*ns, *name))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// Operators in a tag (`==` counts twice, which is fine for a bound).
+fn operator_count(tokens: &[Token]) -> usize {
+    tokens
+        .iter()
+        .filter(|t| match t {
+            Token::Punct(c) => "+-*/%~<>=!".contains(*c),
+            Token::Ident(w) => matches!(*w, "and" | "or" | "not"),
+            _ => false,
+        })
+        .count()
+}
+
+/// Deepest bracket nesting in a tag.
+fn bracket_depth(tokens: &[Token]) -> usize {
+    let mut depth = 0usize;
+    let mut deepest = 0;
+    for token in tokens {
+        match token {
+            Token::Punct('(' | '[' | '{') => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            Token::Punct(')' | ']' | '}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_of(templates: &[(&str, &str)]) -> std::result::Result<(), String> {
+        let sources = templates
+            .iter()
+            .map(|(n, s)| (n.to_string(), s.to_string()))
+            .collect();
+        check(&sources).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn the_default_theme_has_no_loops() {
+        let sources = super::super::theme::TEMPLATES
+            .iter()
+            .map(|(n, s)| (n.to_string(), s.to_string()))
+            .collect();
+        check(&sources).unwrap();
+    }
+
+    #[test]
+    fn self_include_is_a_loop() {
+        let err = check_of(&[("a.html", "x\n{%- include \"a.html\" -%}")]).unwrap_err();
+        assert!(err.contains("`a.html` includes `a.html` (line 2)"), "{err}");
+    }
+
+    #[test]
+    fn extends_loop_names_both_templates() {
+        let err = check_of(&[
+            ("base.html", "{% extends 'article.html' %}"),
+            (
+                "article.html",
+                "{% extends \"base.html\" %}{% block c %}{% endblock c %}",
+            ),
+        ])
+        .unwrap_err();
+        assert!(err.contains("`article.html` extends `base.html`"), "{err}");
+        assert!(err.contains("`base.html` extends `article.html`"), "{err}");
+    }
+
+    #[test]
+    fn recursive_macros_are_loops_even_through_imports() {
+        let err = check_of(&[
+            ("m.html", "{% macro a(n) %}{{ self :: b(n=n) }}{% endmacro a %}\n{% macro b(n) %}{% if n %}{{ self::a(n=n) }}{% endif %}{% endmacro b %}"),
+            ("page.html", "{% import \"m.html\" as m %}{{ m::a(n=1) }}"),
+        ])
+        .unwrap_err();
+        assert!(err.contains("`m.html::a` calls `m.html::b`"), "{err}");
+        let err = check_of(&[
+            (
+                "m.html",
+                "{% macro a() %}{% include \"p.html\" %}{% endmacro a %}",
+            ),
+            ("p.html", "{% import \"m.html\" as x %}{{ x::a() }}"),
+        ])
+        .unwrap_err();
+        assert!(err.contains("`p.html` calls `m.html::a`"), "{err}");
+    }
+
+    #[test]
+    fn raw_blocks_comments_and_strings_are_not_followed() {
+        check_of(&[(
+            "a.html",
+            "{% raw %}{% include \"a.html\" %}{% endraw %}{# {% include \"a.html\" %} #}{{ \"{% include 'a.html' %}\" }}{% include \"b.html\" ignore missing %}",
+        )])
+        .unwrap();
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let deep_ifs = format!("{}x{}", "{% if a %}".repeat(101), "{% endif %}".repeat(101));
+        let err = check_of(&[("a.html", &deep_ifs)]).unwrap_err();
+        assert!(err.contains("blocks nested more than 100"), "{err}");
+        let parens = format!("\n{{{{ {}1{} }}}}", "(".repeat(5000), ")".repeat(5000));
+        let err = check_of(&[("a.html", &parens)]).unwrap_err();
+        assert!(err.contains("line 2: brackets"), "{err}");
+        let chain = format!("{{{{ 1{} }}}}", " + 1".repeat(5000));
+        let err = check_of(&[("a.html", &chain)]).unwrap_err();
+        assert!(err.contains("line 1: more than 256 operators"), "{err}");
+        let fine = format!("{}x{}", "{% if a %}".repeat(100), "{% endif %}".repeat(100));
+        check_of(&[("a.html", &fine)]).unwrap();
+    }
+}
