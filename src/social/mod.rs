@@ -77,6 +77,10 @@ pub fn plan(site: &Site, dirs: &SiteDirs, previous: Option<&Social>) -> Result<S
         .and_then(|l| {
             std::fs::read_to_string(dirs.static_files.join(l.trim_start_matches('/'))).ok()
         });
+    let logo_warning = logo_svg
+        .as_deref()
+        .and_then(|svg| card::check_logo(svg).err());
+    let logo_svg = logo_svg.filter(|_| logo_warning.is_none());
     let background = card::safe_color(&config.colors.accent, "#0a6847");
     let site_name = config.title.clone();
     let make = |title: &str, section: String, detail: Option<String>| {
@@ -102,6 +106,9 @@ pub fn plan(site: &Site, dirs: &SiteDirs, previous: Option<&Social>) -> Result<S
     };
 
     let mut social = Social::default();
+    social.warnings.extend(logo_warning.map(|why| {
+        format!("kiez.yaml: key `publisher.logo`: the logo {why}; cards are drawn without it")
+    }));
     social
         .images
         .insert("/".into(), make(&config.title, s("home"), None));
