@@ -318,3 +318,98 @@ fn serve_survives_saving_a_template_loop() {
     assert!(alive, "kiez serve exited:\n{stderr}");
     assert_contains(&stderr, &["`article.html` includes `article.html`"]);
 }
+
+#[test]
+fn deeply_nested_yaml_is_refused_before_parsing() {
+    // Before: serde_yaml spent 19 s (release) reaching its recursion limit.
+    let site = TestSite::new();
+    let n = 40_000;
+    let deep = format!("x: {}{}\n", "[".repeat(n), "]".repeat(n));
+    site.article("tief", "Tief", "2026-01-01", &deep, "x");
+    let stderr = build_fails_quickly(&site);
+    assert_contains(
+        &stderr,
+        &["content/articles/tief.md:4:", "nested more than 64 levels"],
+    );
+}
+
+#[test]
+fn too_many_tags_are_a_located_error() {
+    // Before: 2,000 tags took 15 s and wrote 260 MB of tag pages.
+    let site = TestSite::new();
+    let tags: Vec<String> = (0..2000).map(|i| format!("Tag {i}")).collect();
+    let extra = format!("tags: [{}]\n", tags.join(", "));
+    site.article("viele", "Viele", "2026-01-01", &extra, "x");
+    let stderr = build_fails_quickly(&site);
+    assert_contains(
+        &stderr,
+        &["content/articles/viele.md:4: key `tags`", "at most 100"],
+    );
+}
+
+/// A valid black 1-bit PNG: tiny on disk, `side`² pixels decoded.
+fn huge_png(side: u32) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    let mut enc = png::Encoder::new(&mut bytes, side, side);
+    enc.set_color(png::ColorType::Grayscale);
+    enc.set_depth(png::BitDepth::One);
+    let mut writer = enc.write_header().unwrap();
+    let row = side.div_ceil(8) as usize;
+    writer
+        .write_image_data(&vec![0u8; row * side as usize])
+        .unwrap();
+    writer.finish().unwrap();
+    bytes
+}
+
+#[test]
+fn images_over_the_pixel_limit_are_refused_before_decoding() {
+    // Before: decoded (64 megapixels, several hundred MB per thread).
+    let site = TestSite::new();
+    site.file(
+        "content/articles/gross/index.md",
+        "---\ntitle: Gross\ndate: 2026-01-01\nimage: riesig.png\n---\nx\n",
+    );
+    site.bytes("content/articles/gross/riesig.png", &huge_png(8000));
+    let stderr = build_fails_quickly(&site);
+    assert_contains(
+        &stderr,
+        &[
+            "content/articles/gross/index.md:4: key `image`",
+            "8000×8000 pixels",
+            "at most 50 megapixels",
+        ],
+    );
+}
+
+#[test]
+fn a_logo_with_a_huge_filter_region_is_left_off_cards() {
+    // Before: every card took seconds to draw (a minute for a small site).
+    let site = TestSite::new();
+    site.file(
+        "kiez.yaml",
+        &format!(
+            "{}publisher:\n  name: Haus\n  logo: /logo.svg\n",
+            crate::harness::CONFIG
+        ),
+    );
+    site.file(
+        "static/logo.svg",
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><filter id="f" x="-500" y="-500" width="1000" height="1000" filterUnits="userSpaceOnUse"><feGaussianBlur stdDeviation="50"/></filter><circle cx="5" cy="5" r="4" filter="url(#f)"/></svg>"#,
+    );
+    for i in 0..4 {
+        site.article(&format!("a{i}"), &format!("A{i}"), "2026-01-01", "", "x");
+    }
+    let started = Instant::now();
+    let out = site.build_ok();
+    assert!(started.elapsed() < BACKSTOP, "took {:?}", started.elapsed());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_contains(
+        &stderr,
+        &[
+            "key `publisher.logo`",
+            "1000×1000 layer",
+            "drawn without it",
+        ],
+    );
+}
