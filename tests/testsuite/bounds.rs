@@ -12,21 +12,65 @@ use crate::harness::TestSite;
 /// under a second after, even in a debug build on a loaded machine.
 const BACKSTOP: Duration = Duration::from_secs(60);
 
-/// Runs `kiez build .`, asserting it exits 1 without a panic and in time;
-/// returns stderr.
-fn build_fails_quickly(site: &TestSite) -> String {
+/// Runs `kiez build .` in `site`, killing it at the backstop so a
+/// regression to a hang fails the test instead of stalling the suite.
+fn build(site: &TestSite) -> Output {
+    use std::io::Read;
+    use std::process::Stdio;
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kiez"))
+        .args(["build", "."])
+        .current_dir(site.root())
+        .env("SOURCE_DATE_EPOCH", crate::harness::NOW)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run kiez");
+    // Drain both pipes while waiting, so a chatty build cannot block.
+    let drain = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            pipe.read_to_end(&mut bytes).ok();
+            bytes
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().unwrap()));
+    let stderr = drain(Box::new(child.stderr.take().unwrap()));
     let started = Instant::now();
-    let stderr = site.build_fails();
-    assert!(started.elapsed() < BACKSTOP, "took {:?}", started.elapsed());
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > BACKSTOP {
+            child.kill().ok();
+            child.wait().ok();
+            panic!("kiez build still running after {BACKSTOP:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Output {
+        status,
+        stdout: stdout.join().unwrap(),
+        stderr: stderr.join().unwrap(),
+    }
+}
+
+/// Runs `kiez build .`, asserting it exits 1 without a panic; returns
+/// stderr.
+fn build_fails_quickly(site: &TestSite) -> String {
+    let out = build(site);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
     stderr
 }
 
-/// Runs `kiez build .`, asserting success in time.
-fn build_ok_quickly(site: &TestSite) {
-    let started = Instant::now();
-    site.build_ok();
-    assert!(started.elapsed() < BACKSTOP, "took {:?}", started.elapsed());
+/// Runs `kiez build .`, asserting success; returns stderr.
+fn build_ok_quickly(site: &TestSite) -> String {
+    let out = build(site);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{stderr}");
+    stderr
 }
 
 fn assert_contains(haystack: &str, needles: &[&str]) {
@@ -400,10 +444,7 @@ fn a_logo_with_a_huge_filter_region_is_left_off_cards() {
     for i in 0..4 {
         site.article(&format!("a{i}"), &format!("A{i}"), "2026-01-01", "", "x");
     }
-    let started = Instant::now();
-    let out = site.build_ok();
-    assert!(started.elapsed() < BACKSTOP, "took {:?}", started.elapsed());
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = build_ok_quickly(&site);
     assert_contains(
         &stderr,
         &[
