@@ -130,6 +130,7 @@ fn check_depth(text: &str) -> Result<(), YamlError> {
                 .map_or("", |at| rest[key_end + at + 1..].trim_start());
             let flow_start = [rest, value]
                 .into_iter()
+                .map(skip_properties)
                 .find(|v| v.starts_with(['[', '{']));
             if let Some(start) = flow_start {
                 flow.scan(start);
@@ -148,6 +149,17 @@ fn check_depth(text: &str) -> Result<(), YamlError> {
     Ok(())
 }
 
+/// `value` without leading anchors and tags (`&a !!seq [`), which may
+/// stand before a collection.
+fn skip_properties(mut value: &str) -> &str {
+    while value.starts_with(['&', '!']) {
+        value = value
+            .split_once(' ')
+            .map_or("", |(_, rest)| rest.trim_start_matches(' '));
+    }
+    value
+}
+
 /// State of a `[…]`/`{…}` collection, which may span lines.
 #[derive(Default)]
 struct FlowScan {
@@ -155,6 +167,9 @@ struct FlowScan {
     /// Deepest depth reached on the current line.
     deepest: usize,
     quote: Option<char>,
+    /// Whether the next character starts a scalar: only there does a quote
+    /// open a string (`[it's]` holds a plain scalar, not a quote).
+    at_scalar_start: bool,
 }
 
 impl FlowScan {
@@ -171,7 +186,7 @@ impl FlowScan {
                 }
                 (Some(q), c) if c == q => self.quote = None,
                 (Some(_), _) => {}
-                (None, '"' | '\'') => self.quote = Some(c),
+                (None, '"' | '\'') if self.at_scalar_start => self.quote = Some(c),
                 (None, '#') if previous.is_whitespace() => break,
                 (None, '[' | '{') => {
                     self.depth += 1;
@@ -184,6 +199,9 @@ impl FlowScan {
                     }
                 }
                 _ => {}
+            }
+            if !c.is_whitespace() {
+                self.at_scalar_start = self.quote.is_none() && matches!(c, '[' | '{' | ',' | ':');
             }
             previous = c;
         }
@@ -263,6 +281,12 @@ mod tests {
         assert_eq!(to_json(&dashes).unwrap_err().line, Some(2));
         let multi_line = format!("x:\n{}", "  [\n".repeat(100));
         assert!(to_json(&multi_line).unwrap_err().message.contains("nested"));
+        // An apostrophe inside a plain scalar opens no string that could
+        // hide the brackets after it.
+        let hidden = format!("a: [it's]\nb: {}\n", "[".repeat(1000));
+        assert_eq!(to_json(&hidden).unwrap_err().line, Some(2));
+        let tagged = format!("a: &x !!seq {}\n", "[".repeat(1000));
+        assert_eq!(to_json(&tagged).unwrap_err().line, Some(1));
     }
 
     #[test]
