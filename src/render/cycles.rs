@@ -1,14 +1,18 @@
 //! Finds template loops before Tera sees them. Tera follows `include`,
-//! `extends` and macro calls by plain recursion, so a template that
-//! includes itself, a parent that extends its child or a macro that calls
-//! itself overflows the stack — and a stack overflow aborts the process
-//! (`kiez serve` included), it cannot be caught as an error.
+//! `extends`, `import` and macro calls by plain recursion, so a template
+//! that includes itself, a parent that extends its child, two macro files
+//! that import each other or a macro that calls itself overflows the stack
+//! — and a stack overflow aborts the process (`kiez serve` included), it
+//! cannot be caught as an error.
 //!
 //! Tera only takes string literals as template names and `ns::name` as
-//! macro calls, so the graph of what renders what is fully visible in the
-//! sources: one node per template and per macro, an edge for each
-//! `include`, `extends` and macro call. Any loop in it is reported as a
-//! template error naming the templates and lines involved.
+//! macro calls, so what renders what is fully visible in the sources. Two
+//! graphs are checked: how Tera gathers a template's macros (its imports
+//! and parents, followed when it loads), and what rendering follows (one
+//! node per template and per macro; an edge for each `include`, `extends`
+//! and macro call, namespaces resolved as Tera does, parents' imports
+//! included). Any loop is reported as a template error naming the
+//! templates and lines involved.
 //!
 //! Recursive macros are rejected outright, even ones a condition would
 //! stop: Tera gives no hook to bound rendering depth, and a thread with a
@@ -35,7 +39,7 @@ const MAX_OPERATORS: usize = 256;
 /// Statements that open a block closed by `end…`.
 const OPENERS: [&str; 5] = ["if", "for", "block", "macro", "filter"];
 
-/// Something a template or macro renders.
+/// Something a template or macro renders or loads.
 struct Edge {
     to: String,
     verb: &'static str,
@@ -43,43 +47,137 @@ struct Edge {
     line: usize,
 }
 
-/// Fails when the templates include, extend or call each other in a loop
-/// or nest deeper than Tera can render.
+/// Edges by the node they leave: a template's name, or `file::macro`.
+type Graph = BTreeMap<String, Vec<Edge>>;
+
+/// What one template says about the others.
+#[derive(Default)]
+struct Scanned {
+    /// `include` and `extends` edges, by the node they leave.
+    renders: Vec<(String, Edge)>,
+    /// `import "file" as ns`: namespace, file, line.
+    imports: Vec<(String, String, usize)>,
+    /// Macro calls: namespace, macro, calling node, line.
+    calls: Vec<(String, String, String, usize)>,
+    defines_macros: bool,
+}
+
+/// Fails when the templates include, extend, import or call each other in
+/// a loop, or nest deeper than Tera can render.
 pub fn check(sources: &BTreeMap<String, String>) -> Result<()> {
-    let mut graph: BTreeMap<String, Vec<Edge>> = BTreeMap::new();
+    let mut scanned = BTreeMap::new();
     for (name, text) in sources {
-        scan(name, text, &mut graph)?;
+        scanned.insert(name.as_str(), scan(name, text)?);
     }
-    match find_cycle(&graph) {
-        None => Ok(()),
-        Some(cycle) => {
-            let steps: Vec<String> = cycle
-                .iter()
-                .map(|e| format!("`{}` {} `{}` (line {})", e.0, e.1, e.2, e.3))
-                .collect();
-            Err(Error::Template {
-                template: cycle[0].4.clone(),
-                chain: format!(
-                    "templates render each other in a loop that never ends: {}",
-                    steps.join(", then ")
-                ),
-            })
+    // Tera gathers a template's macros by recursing through its imports
+    // and parents; a loop there overflows before any rendering.
+    let mut loading = Graph::new();
+    for (&name, file) in &scanned {
+        let edges = loading.entry(name.to_string()).or_default();
+        for (from, edge) in &file.renders {
+            if edge.verb == "extends" && from == name {
+                edges.push(clone_edge(edge, "extends"));
+            }
         }
+        for (_, to, line) in &file.imports {
+            edges.push(Edge {
+                to: to.clone(),
+                verb: "imports",
+                from_file: name.to_string(),
+                line: *line,
+            });
+        }
+    }
+    let order = walk(&loading).map_err(loop_error)?;
+    let namespaces = namespaces(&scanned, &loading, &order);
+    let mut render = Graph::new();
+    for (&name, file) in &scanned {
+        render.entry(name.to_string()).or_default();
+        for (from, edge) in &file.renders {
+            render
+                .entry(from.clone())
+                .or_default()
+                .push(clone_edge(edge, edge.verb));
+        }
+        for (ns, callee, caller, line) in &file.calls {
+            if let Some(target) = namespaces.get(name).and_then(|n| n.get(ns)) {
+                render.entry(caller.clone()).or_default().push(Edge {
+                    to: format!("{target}::{callee}"),
+                    verb: "calls",
+                    from_file: name.to_string(),
+                    line: *line,
+                });
+            }
+        }
+    }
+    walk(&render).map(|_| ()).map_err(loop_error)
+}
+
+fn clone_edge(edge: &Edge, verb: &'static str) -> Edge {
+    Edge {
+        to: edge.to.clone(),
+        verb,
+        from_file: edge.from_file.clone(),
+        line: edge.line,
     }
 }
 
-/// A macro call seen while scanning: namespace, macro, caller, line.
-type Call = (String, String, String, usize);
+fn loop_error(cycle: Cycle) -> Error {
+    let steps: Vec<String> = cycle
+        .iter()
+        .map(|(from, verb, to, line, _)| format!("`{from}` {verb} `{to}` (line {line})"))
+        .collect();
+    Error::Template {
+        template: cycle[0].4.clone(),
+        chain: format!(
+            "templates render each other in a loop that never ends: {}",
+            steps.join(", then ")
+        ),
+    }
+}
 
-/// Adds the edges of one template (and its macros) to `graph`.
-fn scan(name: &str, text: &str, graph: &mut BTreeMap<String, Vec<Edge>>) -> Result<()> {
+/// Which file each macro namespace means in each template, as Tera
+/// resolves it: `self`, the template's imports, what those import, then
+/// what its parents see — earlier entries win. `order` lists files after
+/// everything they import or extend.
+fn namespaces(
+    scanned: &BTreeMap<&str, Scanned>,
+    loading: &Graph,
+    order: &[String],
+) -> HashMap<String, HashMap<String, String>> {
+    let mut all: HashMap<String, HashMap<String, String>> = HashMap::new();
+    for name in order {
+        let Some(file) = scanned.get(name.as_str()) else {
+            continue;
+        };
+        let mut map = HashMap::new();
+        if file.defines_macros {
+            map.insert("self".to_string(), name.clone());
+        }
+        for (ns, imported, _) in &file.imports {
+            map.insert(ns.clone(), imported.clone());
+            for (inner, target) in all.get(imported).into_iter().flatten() {
+                map.entry(inner.clone()).or_insert_with(|| target.clone());
+            }
+        }
+        let parents = loading[name].iter().filter(|e| e.verb == "extends");
+        for parent in parents {
+            for (inner, target) in all.get(&parent.to).into_iter().flatten() {
+                map.entry(inner.clone()).or_insert_with(|| target.clone());
+            }
+        }
+        all.insert(name.clone(), map);
+    }
+    all
+}
+
+/// Scans one template (and its macros).
+fn scan(name: &str, text: &str) -> Result<Scanned> {
     let nesting_error = |line: usize, what: &str| Error::Template {
         template: name.to_string(),
         chain: format!("line {line}: {what} nested more than {MAX_NESTING} deep"),
     };
-    graph.entry(name.to_string()).or_default();
-    let mut imports: HashMap<String, String> = HashMap::new();
-    let mut calls: Vec<Call> = Vec::new();
+    let mut out = Scanned::default();
     let mut current = name.to_string();
     let mut depth = 0usize;
     for tag in tags(text) {
@@ -106,30 +204,33 @@ fn scan(name: &str, text: &str, graph: &mut BTreeMap<String, Vec<Edge>>) -> Resu
             _ => None,
         };
         if let Some(verb) = verb {
-            let edges = graph.entry(current.clone()).or_default();
             for to in strings(&tokens) {
-                edges.push(Edge {
+                let edge = Edge {
                     to: to.to_string(),
                     verb,
                     from_file: name.to_string(),
                     line: tag.line,
-                });
+                };
+                out.renders.push((current.clone(), edge));
             }
         }
         match (keyword, tokens.get(1), tokens.last()) {
             ("import", _, Some(Token::Ident(ns))) => {
                 if let Some(file) = strings(&tokens).next() {
-                    imports.insert(ns.to_string(), file.to_string());
+                    out.imports
+                        .push((ns.to_string(), file.to_string(), tag.line));
                 }
             }
             ("macro", Some(Token::Ident(macro_name)), _) => {
                 current = format!("{name}::{macro_name}");
+                out.defines_macros = true;
             }
             ("endmacro", _, _) => current = name.to_string(),
             _ => {}
         }
         for (ns, callee) in macro_calls(&tokens) {
-            calls.push((ns.into(), callee.into(), current.clone(), tag.line));
+            out.calls
+                .push((ns.into(), callee.into(), current.clone(), tag.line));
         }
         if OPENERS.contains(&keyword) {
             depth += 1;
@@ -140,36 +241,23 @@ fn scan(name: &str, text: &str, graph: &mut BTreeMap<String, Vec<Edge>>) -> Resu
             depth = depth.saturating_sub(1);
         }
     }
-    for (ns, callee, caller, line) in calls {
-        let file = if ns == "self" {
-            Some(name)
-        } else {
-            imports.get(&ns).map(String::as_str)
-        };
-        if let Some(file) = file {
-            graph.entry(caller).or_default().push(Edge {
-                to: format!("{file}::{callee}"),
-                verb: "calls",
-                from_file: name.to_string(),
-                line,
-            });
-        }
-    }
-    Ok(())
+    Ok(out)
 }
 
 /// A cycle as (from, verb, to, line, file of the first step) steps.
 type Cycle = Vec<(String, &'static str, String, usize, String)>;
 
 /// Depth-first search with an explicit stack, so a long chain of includes
-/// cannot overflow kiez's own stack either.
-fn find_cycle(graph: &BTreeMap<String, Vec<Edge>>) -> Option<Cycle> {
+/// cannot overflow kiez's own stack either. Returns every node after all
+/// it leads to (post-order), or the first loop found.
+fn walk(graph: &Graph) -> std::result::Result<Vec<String>, Cycle> {
     #[derive(Clone, Copy, PartialEq)]
     enum State {
         Open,
         Done,
     }
     let mut state: HashMap<&str, State> = HashMap::new();
+    let mut order = Vec::new();
     for root in graph.keys() {
         if state.contains_key(root.as_str()) {
             continue;
@@ -181,6 +269,7 @@ fn find_cycle(graph: &BTreeMap<String, Vec<Edge>>) -> Option<Cycle> {
             let edges = graph.get(*node).map_or(&[][..], Vec::as_slice);
             let Some(edge) = edges.get(*next) else {
                 state.insert(node, State::Done);
+                order.push(node.to_string());
                 stack.pop();
                 continue;
             };
@@ -188,7 +277,7 @@ fn find_cycle(graph: &BTreeMap<String, Vec<Edge>>) -> Option<Cycle> {
             let to = edge.to.as_str();
             match state.get(to) {
                 Some(State::Done) => {}
-                Some(State::Open) => return Some(cycle_from(&stack, to, graph)),
+                Some(State::Open) => return Err(cycle_from(&stack, to, graph)),
                 None if graph.contains_key(to) => {
                     state.insert(to, State::Open);
                     stack.push((to, 0));
@@ -199,7 +288,7 @@ fn find_cycle(graph: &BTreeMap<String, Vec<Edge>>) -> Option<Cycle> {
             }
         }
     }
-    None
+    Ok(order)
 }
 
 /// The steps of the loop that closes at `to`, read off the search stack
@@ -434,6 +523,57 @@ mod tests {
         ])
         .unwrap_err();
         assert!(err.contains("`p.html` calls `m.html::a`"), "{err}");
+    }
+
+    #[test]
+    fn macros_seen_through_parents_and_imports_are_followed() {
+        // Tera lets a child call what its parent imported, and a template
+        // call what its imports imported.
+        let err = check_of(&[
+            (
+                "base.html",
+                "{% import \"m.html\" as m %}{% block c %}{% endblock c %}",
+            ),
+            (
+                "child.html",
+                "{% extends \"base.html\" %}{% block c %}{{ m::a() }}{% endblock c %}",
+            ),
+            (
+                "m.html",
+                "{% macro a() %}{% include \"child.html\" %}{% endmacro a %}",
+            ),
+        ])
+        .unwrap_err();
+        assert!(err.contains("`child.html` calls `m.html::a`"), "{err}");
+        let err = check_of(&[
+            ("outer.html", "{% import \"inner.html\" as inner %}"),
+            (
+                "inner.html",
+                "{% macro b() %}{% include \"page.html\" %}{% endmacro b %}",
+            ),
+            (
+                "page.html",
+                "{% import \"outer.html\" as o %}{{ inner::b() }}",
+            ),
+        ])
+        .unwrap_err();
+        assert!(err.contains("`page.html` calls `inner.html::b`"), "{err}");
+    }
+
+    #[test]
+    fn import_loops_are_loops() {
+        // Tera gathers macros by recursing through imports: a loop there
+        // overflowed while loading, before any macro was called.
+        let err = check_of(&[
+            ("a.html", "{% import \"b.html\" as b %}"),
+            (
+                "b.html",
+                "{% import \"a.html\" as a %}\n{% macro x() %}{% endmacro x %}",
+            ),
+        ])
+        .unwrap_err();
+        assert!(err.contains("`a.html` imports `b.html` (line 1)"), "{err}");
+        assert!(err.contains("`b.html` imports `a.html` (line 1)"), "{err}");
     }
 
     #[test]

@@ -251,7 +251,7 @@ fn site_with_article() -> TestSite {
 #[test]
 fn template_loops_are_template_errors() {
     // Before: each of these overflowed the stack and aborted (exit 134).
-    let cases: [(&[Template], &[&str]); 3] = [
+    let cases: [(&[Template], &[&str]); 4] = [
         (
             &[("article.html", "x\n{% include \"article.html\" %}")],
             &["`article.html` includes `article.html` (line 2)"],
@@ -281,6 +281,17 @@ fn template_loops_are_template_errors() {
                 ),
             ],
             &["`macros.html::m` calls `macros.html::m` (line 1)"],
+        ),
+        (
+            &[
+                ("a.html", "{% import \"b.html\" as b %}"),
+                (
+                    "b.html",
+                    "{% import \"a.html\" as a %}{% macro x() %}y{% endmacro x %}",
+                ),
+                ("page.html", "{% import \"b.html\" as b %}{{ b::x() }}"),
+            ],
+            &["`a.html` imports `b.html` (line 1)"],
         ),
     ];
     for (templates, expected) in cases {
