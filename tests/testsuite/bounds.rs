@@ -315,7 +315,21 @@ fn deeply_nested_templates_are_template_errors() {
         "{% endif %}".repeat(3000)
     );
     let sum = format!("{{{{ 1{} }}}}", " + 1".repeat(5000));
-    for (template, expected) in [(deep_ifs, "blocks nested"), (sum, "operators")] {
+    // Before: a chain of 1,000 macros, each calling the next, aborted too.
+    let chain: String = (0..1000)
+        .map(|i| {
+            format!(
+                "{{% macro m{i}() %}}{{{{ self::m{}() }}}}{{% endmacro m{i} %}}",
+                i + 1
+            )
+        })
+        .chain(["{% macro m1000() %}x{% endmacro m1000 %}{{ self::m0() }}".into()])
+        .collect();
+    for (template, expected) in [
+        (deep_ifs, "blocks nested"),
+        (sum, "operators"),
+        (chain, "at most 200 can be rendered"),
+    ] {
         let site = site_with_article();
         site.file("templates/article.html", &template);
         let stderr = build_fails_quickly(&site);

@@ -40,6 +40,12 @@ const MAX_NESTING: usize = 100;
 /// a tree as deep as the chain is long (5,000 overflowed).
 const MAX_OPERATORS: usize = 256;
 
+/// Deepest chain of includes, macro calls and nested blocks rendered:
+/// each is a level of Tera's recursion. Chains of 600 macros and 1,000
+/// nested blocks still rendered in a debug build, so this leaves a wide
+/// margin; real themes stay below 30.
+const MAX_RENDER_DEPTH: usize = 200;
+
 /// Statements that open a block closed by `end…`.
 const OPENERS: [&str; 5] = ["if", "for", "block", "macro", "filter"];
 
@@ -64,6 +70,8 @@ struct Scanned {
     /// Macro calls: namespace, macro, calling node, line.
     calls: Vec<(String, String, String, usize)>,
     defines_macros: bool,
+    /// Deepest block nesting in the template and in each of its macros.
+    nesting: HashMap<String, usize>,
 }
 
 /// Fails when the templates include, extend, import or call each other in
@@ -114,7 +122,43 @@ pub fn check(sources: &BTreeMap<String, String>) -> Result<()> {
             }
         }
     }
-    walk(&render).map(|_| ()).map_err(loop_error)
+    for node in scanned.values().flat_map(|f| f.nesting.keys()) {
+        render.entry(node.clone()).or_default();
+    }
+    let order = walk(&render).map_err(loop_error)?;
+    check_depth(&render, &order, &scanned)
+}
+
+/// Fails when a chain of includes and macro calls, with the blocks nested
+/// in each, goes deeper than [`MAX_RENDER_DEPTH`]: Tera recurses for each
+/// (a chain of 1,000 macros overflowed). `order` lists nodes after all
+/// they lead to, so one pass finds every node's deepest chain.
+fn check_depth(render: &Graph, order: &[String], scanned: &BTreeMap<&str, Scanned>) -> Result<()> {
+    let nesting: HashMap<&str, usize> = scanned
+        .values()
+        .flat_map(|f| f.nesting.iter().map(|(n, d)| (n.as_str(), *d)))
+        .collect();
+    let mut deepest: HashMap<&str, usize> = HashMap::new();
+    for node in order {
+        let below = render[node]
+            .iter()
+            .filter_map(|e| deepest.get(e.to.as_str()))
+            .max()
+            .copied()
+            .unwrap_or(0);
+        let depth = 1 + nesting.get(node.as_str()).copied().unwrap_or(0) + below;
+        if depth > MAX_RENDER_DEPTH {
+            let file = node.split("::").next().unwrap_or(node);
+            return Err(Error::Template {
+                template: file.to_string(),
+                chain: format!(
+                    "`{node}` leads to includes, macro calls and blocks nested {depth} deep; at most {MAX_RENDER_DEPTH} can be rendered"
+                ),
+            });
+        }
+        deepest.insert(node, depth);
+    }
+    Ok(())
 }
 
 fn clone_edge(edge: &Edge, verb: &'static str) -> Edge {
@@ -183,6 +227,7 @@ fn scan(name: &str, text: &str) -> Result<Scanned> {
     };
     let mut out = Scanned::default();
     let mut current = name.to_string();
+    out.nesting.insert(current.clone(), 0);
     let mut depth = 0usize;
     for tag in tags(text) {
         let tokens = tokenize(tag.body);
@@ -227,6 +272,7 @@ fn scan(name: &str, text: &str) -> Result<Scanned> {
             }
             ("macro", Some(Token::Ident(macro_name)), _) => {
                 current = format!("{name}::{macro_name}");
+                out.nesting.insert(current.clone(), 0);
                 out.defines_macros = true;
             }
             ("endmacro", _, _) => current = name.to_string(),
@@ -241,6 +287,8 @@ fn scan(name: &str, text: &str) -> Result<Scanned> {
             if depth > MAX_NESTING {
                 return Err(nesting_error(tag.line, "blocks"));
             }
+            let deepest = out.nesting.entry(current.clone()).or_default();
+            *deepest = (*deepest).max(depth);
         } else if keyword.starts_with("end") {
             depth = depth.saturating_sub(1);
         }
@@ -408,6 +456,30 @@ mod tests {
         ])
         .unwrap_err();
         assert!(err.contains("`page.html` calls `inner.html::b`"), "{err}");
+    }
+
+    #[test]
+    fn long_chains_of_macros_are_refused() {
+        // Before: a chain of 1,000 macros, each calling the next, overflowed.
+        let chain: String = (0..1000)
+            .map(|i| {
+                format!(
+                    "{{% macro m{i}() %}}{{{{ self::m{}() }}}}{{% endmacro m{i} %}}\n",
+                    i + 1
+                )
+            })
+            .collect();
+        let err = check_of(&[("m.html", &chain)]).unwrap_err();
+        assert!(err.contains("at most 200 can be rendered"), "{err}");
+        let chain: String = (0..50)
+            .map(|i| {
+                format!(
+                    "{{% macro m{i}() %}}{{{{ self::m{}() }}}}{{% endmacro m{i} %}}\n",
+                    i + 1
+                )
+            })
+            .collect();
+        check_of(&[("m.html", &chain)]).unwrap();
     }
 
     #[test]
