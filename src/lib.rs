@@ -113,9 +113,12 @@ pub fn now() -> Result<DateTime<Utc>> {
             .parse::<i64>()
             .ok()
             .and_then(|secs| DateTime::from_timestamp(secs, 0))
+            .filter(content::date_in_range)
             .ok_or_else(|| {
                 Error::Usage(format!(
-                    "SOURCE_DATE_EPOCH=`{value}` is not a number of seconds since 1970"
+                    "SOURCE_DATE_EPOCH=`{value}` is not a number of seconds since 1970 within the years {} to {}",
+                    content::MIN_YEAR,
+                    content::MAX_YEAR
                 ))
             }),
         Err(_) => Ok(Utc::now()),

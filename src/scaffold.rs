@@ -87,6 +87,13 @@ pub fn new_content(
     category: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<PathBuf> {
+    if !crate::content::date_in_range(&now) {
+        return Err(Error::Usage(format!(
+            "the current time {now} is outside the years {} to {} kiez writes",
+            crate::content::MIN_YEAR,
+            crate::content::MAX_YEAR
+        )));
+    }
     let config = SiteConfig::load(site_dir)?;
     let slug = slugify(title);
     if slug.is_empty() {
@@ -94,6 +101,18 @@ pub fn new_content(
             "cannot make a file name from the title `{title}`"
         )));
     }
+    let category = match category {
+        None => "allgemein".to_string(),
+        Some(raw) => {
+            let slug = slugify(raw);
+            if slug.is_empty() {
+                return Err(Error::Usage(format!(
+                    "cannot make a folder name from the category `{raw}`; use letters or digits"
+                )));
+            }
+            slug
+        }
+    };
     let local = now.with_timezone(&config.tz);
     // JSON strings are valid YAML, and quoting keeps `:` and `#` in titles safe.
     let quoted = serde_json::to_string(title).expect("strings serialize");
@@ -106,6 +125,7 @@ pub fn new_content(
             ),
         ),
         NewKind::Event => {
+            // In range by the check above, so two weeks later still is.
             let start = (local + Duration::days(14)).format("%Y-%m-%d");
             (
                 format!("content/events/{slug}.md"),
@@ -115,7 +135,6 @@ pub fn new_content(
             )
         }
         NewKind::Faq => {
-            let category = slugify(category.unwrap_or("allgemein"));
             (
                 format!("content/faq/{category}/{slug}.md"),
                 format!("---\ntitle: {quoted}\norder: 100\ntags: []\n---\nDie Antwort in wenigen Sätzen.\n"),

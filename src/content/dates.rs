@@ -1,7 +1,19 @@
 //! Dates as editors write them: `2026-11-20`, `2026-11-20T18:00` (local to
 //! the site's or event's time zone) or RFC 3339 with an offset.
+//!
+//! Every date is bounded to the years [`MIN_YEAR`]..=[`MAX_YEAR`]: chrono
+//! reads `+10000-01-01` and years near its own limits, which RSS (RFC 2822)
+//! and iCalendar cannot write and date arithmetic overflows on. The upper
+//! bound leaves a century of room for what kiez adds to a date — an
+//! all-day event's exclusive end, ten years of repetitions, an event's
+//! length — so derived dates stay four-digit years too.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
+
+/// Earliest year a date may have.
+pub const MIN_YEAR: i32 = 1000;
+/// Latest year a date may have (see the module doc for the gap to 9999).
+pub const MAX_YEAR: i32 = 9899;
 
 /// Shown with every date error.
 pub const HINT: &str =
@@ -9,7 +21,23 @@ pub const HINT: &str =
 
 /// Parses `raw`; returns the instant and whether it was a date only.
 pub fn parse(raw: &str, tz: chrono_tz::Tz) -> Result<(DateTime<FixedOffset>, bool), String> {
-    let raw = raw.trim();
+    let (date, date_only) = parse_unbounded(raw.trim(), tz)?;
+    if !in_range(&date) {
+        return Err(format!(
+            "`{}` is outside the years {MIN_YEAR} to {MAX_YEAR} kiez can write in every format",
+            raw.trim()
+        ));
+    }
+    Ok((date, date_only))
+}
+
+/// Whether `date` lies in the years kiez accepts, in UTC and locally.
+pub fn in_range<Tz: TimeZone>(date: &DateTime<Tz>) -> bool {
+    let years = MIN_YEAR..=MAX_YEAR;
+    years.contains(&date.naive_utc().year()) && years.contains(&date.naive_local().year())
+}
+
+fn parse_unbounded(raw: &str, tz: chrono_tz::Tz) -> Result<(DateTime<FixedOffset>, bool), String> {
     if let Ok(dt) = DateTime::parse_from_rfc3339(raw) {
         return Ok((dt, false));
     }
@@ -66,5 +94,21 @@ mod tests {
         assert!(parse("2026-02-30", Berlin).is_err());
         assert!(parse("next friday", Berlin).is_err());
         assert!(parse("2026-03-29T02:30", Berlin).is_err());
+    }
+
+    #[test]
+    fn rejects_years_no_feed_format_can_write() {
+        for raw in [
+            "+10000-01-01",
+            "+10000-01-01T00:00",
+            "9999-12-31",
+            "0999-12-31",
+        ] {
+            let err = parse(raw, Berlin).unwrap_err();
+            assert!(err.contains("1000 to 9899"), "{raw}: {err}");
+        }
+        assert!(parse("+10000-01-01T00:00:00Z", Berlin).is_err());
+        assert!(parse("9899-12-31T23:00", Berlin).is_ok());
+        assert!(parse("1000-01-01T12:00", Berlin).is_ok());
     }
 }

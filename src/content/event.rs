@@ -119,11 +119,8 @@ fn parse_repeat(
         }
     };
     let interval = raw.interval.unwrap_or(1);
-    if interval == 0 {
-        return Err(f
-            .error("repeat.interval", "the interval must be at least 1")
-            .into());
-    }
+    super::recurrence::check_limits(every, interval, raw.count, raw.except.len())
+        .map_err(|(key, message)| f.error(key, message))?;
     let weekday = match raw.weekday {
         None => None,
         Some(text) => Some(parse_weekday(&text).ok_or_else(|| {

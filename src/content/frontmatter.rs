@@ -13,6 +13,11 @@ use super::dates;
 use crate::error::{Result, SourceError};
 use crate::yaml;
 
+/// Most entries of a list key such as `tags` or `aliases`. Every tag,
+/// category and author gets its own pages listing everything under it, so
+/// 2,000 tags on one page wrote 260 MB; no page needs a hundred.
+pub const MAX_LIST: usize = 100;
+
 const HINT_SHAPE: &str =
     "start the file with a `---` line, then keys such as `title: My title`, then a closing `---` line";
 
@@ -146,14 +151,24 @@ impl<'a> Fields<'a> {
     }
 
     /// Takes a list of strings, accepting a single string as a one-item list
-    /// (editors often write `tags: Hof`).
+    /// (editors often write `tags: Hof`). At most [`MAX_LIST`] entries.
     pub fn strings(&mut self, key: &str) -> Result<Vec<String>> {
         if let Some(Value::String(s)) = self.map.get(key) {
             let s = s.clone();
             self.taken.insert(key.to_string());
             return Ok(vec![s]);
         }
-        Ok(self.get::<Vec<String>>(key)?.unwrap_or_default())
+        let list = self.get::<Vec<String>>(key)?.unwrap_or_default();
+        if list.len() > MAX_LIST {
+            return Err(self
+                .error(
+                    key,
+                    format!("{} entries; at most {MAX_LIST} are allowed", list.len()),
+                )
+                .hint("keep the list to what readers browse by")
+                .into());
+        }
+        Ok(list)
     }
 
     /// Takes a date in one of the formats of the design, interpreting local
@@ -283,6 +298,23 @@ mod tests {
             panic!()
         };
         assert!(err.line.unwrap() >= 3, "{err}");
+    }
+
+    #[test]
+    fn long_lists_are_refused_at_their_key() {
+        let tags: Vec<String> = (0..2000).map(|i| format!("t{i}")).collect();
+        let text = format!("---\ntitle: A\ntags: [{}]\n---\n", tags.join(", "));
+        let s = split(&text, Path::new("a.md")).unwrap();
+        let mut f = Fields::parse(&s, Path::new("a.md")).unwrap();
+        let err = f.strings("tags").unwrap_err().to_string();
+        assert!(
+            err.starts_with("a.md:3: key `tags`: 2000 entries; at most 100"),
+            "{err}"
+        );
+        let text = format!("---\ntitle: A\ntags: [{}]\n---\n", tags[..100].join(", "));
+        let s = split(&text, Path::new("a.md")).unwrap();
+        let mut f = Fields::parse(&s, Path::new("a.md")).unwrap();
+        assert_eq!(f.strings("tags").unwrap().len(), 100);
     }
 
     #[test]

@@ -20,6 +20,7 @@ use serde_json::{Map, Value};
 use crate::config::Language;
 
 pub use dates::parse as parse_date;
+pub use dates::{in_range as date_in_range, MAX_YEAR, MIN_YEAR};
 pub use load::{load, LoadOptions, ParseCache};
 
 /// The four content types of the design, plus the optional home intro.

@@ -4,6 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use chrono::{DateTime, Datelike, FixedOffset};
+
 use rss::extension::dublincore::DublinCoreExtension;
 use rss::extension::{Extension, ExtensionMap};
 use rss::{Category, Channel, Guid, Image, Item};
@@ -25,7 +27,7 @@ pub fn to_rss(site: &Site, spec: &FeedSpec) -> Result<String> {
         .iter()
         .filter_map(|&i| super::modified_date(&site.pages[i]))
         .max()
-        .map(|d| d.to_rfc2822());
+        .and_then(rfc2822);
     let link = config.absolute_url(&spec.dir);
     let image = channel_image(site, spec, &link);
     let channel = Channel {
@@ -69,7 +71,7 @@ fn rss_item(site: &Site, page: &Page) -> Item {
             value: page.permalink.clone(),
             permalink: true,
         }),
-        pub_date: feed_date(page).map(|d| d.to_rfc2822()),
+        pub_date: feed_date(page).and_then(rfc2822),
         content: Some(item_html(site, page)),
         categories: categories(page),
         dublin_core_ext: (!item.authors.is_empty()).then(|| DublinCoreExtension {
@@ -185,4 +187,29 @@ fn is_raster(path: &str) -> bool {
     [".png", ".jpg", ".jpeg", ".gif"]
         .iter()
         .any(|ext| lower.ends_with(ext))
+}
+
+/// RFC 2822 has four-digit years only, and chrono panics past them. Dates
+/// are bounded where they are read (`content::dates`); this keeps a date
+/// from any later path from taking the build down with it.
+fn rfc2822(date: DateTime<FixedOffset>) -> Option<String> {
+    (0..=9999).contains(&date.year()).then(|| date.to_rfc2822())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn five_digit_years_are_left_out_not_a_panic() {
+        let date = chrono::NaiveDate::from_ymd_opt(10000, 1, 1)
+            .unwrap()
+            .and_hms_opt(0, 0, 0)
+            .unwrap()
+            .and_utc()
+            .fixed_offset();
+        assert_eq!(rfc2822(date), None);
+        let date = DateTime::parse_from_rfc3339("2026-11-20T18:00:00+01:00").unwrap();
+        assert_eq!(rfc2822(date).unwrap(), "Fri, 20 Nov 2026 18:00:00 +0100");
+    }
 }

@@ -5,6 +5,7 @@
 //! are rendered in parallel. Templates come from the embedded default
 //! theme, overridden by the site's `templates/` by name.
 
+mod cycles;
 pub mod pages;
 mod theme;
 pub mod views;
@@ -55,6 +56,7 @@ impl Renderer {
                 }
             }
         }
+        cycles::check(&sources)?;
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         // Tera's default also escapes `/`, which turns every URL in meta

@@ -125,6 +125,14 @@ fn render_page(
         .hint("link to another file by its path relative to this one, e.g. ../events/sommerfest.md; drafts are only there with --drafts")
         .into());
     }
+    if let Some((id, line)) = content.duplicate_ids.first() {
+        return Err(
+            SourceError::new(&item.file, format!("two headings have the id `{id}`"))
+                .line(item.body_line + line - 1)
+                .hint("give each heading its own {#id}; links to a section need one target")
+                .into(),
+        );
+    }
     for src in &content.local_images {
         if !item.assets.iter().any(|a| a == src) {
             let hint = if is_bundle {

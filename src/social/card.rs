@@ -221,6 +221,55 @@ pub fn to_svg(spec: &CardSpec) -> String {
     svg
 }
 
+/// Largest logo file drawn on cards; a logo is a few kilobytes, and every
+/// card parses it again.
+const MAX_LOGO_BYTES: usize = 256 * 1024;
+/// How far beyond its own canvas (per side, as a multiple) a logo may draw
+/// filter layers. resvg allocates and filters a layer the size of a
+/// filter's region: a 246-byte logo whose blur covered a hundred times its
+/// size took four seconds per card. Drop shadows and glows need well under
+/// twice the size.
+const MAX_LOGO_LAYER: f32 = 4.0;
+
+/// Whether `svg` is cheap enough to draw on every card; otherwise why not.
+/// Checked once per build by the caller, which leaves the logo out (with a
+/// warning) rather than failing a build over decoration.
+pub fn check_logo(svg: &str) -> std::result::Result<(), String> {
+    if svg.len() > MAX_LOGO_BYTES {
+        return Err(format!(
+            "is {} KB; logos on social cards may have at most {} KB",
+            svg.len() / 1024,
+            MAX_LOGO_BYTES / 1024
+        ));
+    }
+    let tree = resvg::usvg::Tree::from_str(svg, &resvg::usvg::Options::default())
+        .map_err(|e| format!("cannot be read as SVG: {e}"))?;
+    let size = tree.size();
+    let (max_w, max_h) = (
+        size.width() * MAX_LOGO_LAYER,
+        size.height() * MAX_LOGO_LAYER,
+    );
+    let mut groups = vec![tree.root()];
+    while let Some(group) = groups.pop() {
+        let layer = group.abs_layer_bounding_box();
+        if layer.width() > max_w || layer.height() > max_h {
+            return Err(format!(
+                "draws a {:.0}×{:.0} layer (a filter region?) on a {:.0}×{:.0} canvas; at most {MAX_LOGO_LAYER} times the canvas is drawn on social cards",
+                layer.width(),
+                layer.height(),
+                size.width(),
+                size.height()
+            ));
+        }
+        for node in group.children() {
+            if let resvg::usvg::Node::Group(child) = node {
+                groups.push(child);
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Renders the card to PNG bytes.
 pub fn render_png(spec: &CardSpec) -> Result<Vec<u8>> {
     let options = resvg::usvg::Options {
@@ -305,6 +354,17 @@ mod tests {
         assert!(!svg.contains("<script>"));
         let png = render_png(&spec("</text><script>x</script> & \"q\"")).unwrap();
         assert_eq!(&png[1..4], b"PNG");
+    }
+
+    #[test]
+    fn logos_with_huge_filter_regions_are_refused() {
+        // Before: this 246-byte logo made every card take seconds to draw.
+        let hostile = r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><filter id="f" x="-500" y="-500" width="1000" height="1000" filterUnits="userSpaceOnUse"><feGaussianBlur stdDeviation="50"/></filter><circle cx="5" cy="5" r="4" filter="url(#f)"/></svg>"#;
+        let err = check_logo(hostile).unwrap_err();
+        assert!(err.contains("1000×1000 layer"), "{err}");
+        let shadow = r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><filter id="f"><feGaussianBlur stdDeviation="0.5"/></filter><circle cx="5" cy="5" r="4" filter="url(#f)"/></svg>"#;
+        check_logo(shadow).unwrap();
+        assert!(check_logo(&" ".repeat(MAX_LOGO_BYTES + 1)).is_err());
     }
 
     #[test]

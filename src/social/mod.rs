@@ -78,20 +78,28 @@ fn read_logo(dirs: &SiteDirs, logo: &str) -> Result<Option<String>> {
 /// when it has one, else a generated card.
 pub fn plan(site: &Site, dirs: &SiteDirs) -> Result<Social> {
     let config = &site.config;
+    let logo_svg = config
+        .publisher
+        .logo
+        .as_deref()
+        .filter(|l| l.ends_with(".svg") && l.starts_with('/'))
+        .map(|l| read_logo(dirs, l))
+        .transpose()?
+        .flatten();
+    // A logo too costly to draw is left off rather than slowing every card.
+    let logo_warning = logo_svg
+        .as_deref()
+        .and_then(|svg| card::check_logo(svg).err());
     let cards = Cards {
         site,
         strings: crate::i18n::strings(config.language),
-        logo_svg: config
-            .publisher
-            .logo
-            .as_deref()
-            .filter(|l| l.ends_with(".svg") && l.starts_with('/'))
-            .map(|l| read_logo(dirs, l))
-            .transpose()?
-            .flatten(),
+        logo_svg: logo_svg.filter(|_| logo_warning.is_none()),
         background: card::safe_color(&config.colors.accent, "#0a6847"),
     };
     let mut social = Social::default();
+    social.warnings.extend(logo_warning.map(|why| {
+        format!("kiez.yaml: key `publisher.logo`: the logo {why}; cards are drawn without it")
+    }));
     social
         .images
         .insert("/".into(), cards.make(&config.title, cards.s("home"), None));

@@ -4,6 +4,7 @@
 mod harness;
 
 mod architecture;
+mod bounds;
 mod build;
 mod cli;
 mod errors;
