@@ -169,94 +169,42 @@ fn fnv(bytes: &[u8]) -> String {
     crate::util::hash::hex(b"kiez-img-1", bytes)
 }
 
+/// An error about `source`, at the page and key that name it.
+fn fail(source: &Source, message: String) -> SourceError {
+    let mut err =
+        SourceError::new(&source.page, message).hint("save the image again as JPEG, PNG or WebP");
+    if let Some((key, line)) = source.key {
+        err = err.key(key);
+        err.line = line;
+    }
+    err
+}
+
+/// "cannot `verb` image `file`: `e`", at the page and key.
+fn cannot(source: &Source, verb: &str, e: impl std::fmt::Display) -> SourceError {
+    let file = source.file.display();
+    fail(source, format!("cannot {verb} image `{file}`: {e}"))
+}
+
 /// The variants of one image as (cached file, width, height), smallest
 /// first, decoding only when the cache lacks them. An image leading out of
 /// the site folder `root` (through `..` or a symlink) is an error.
 fn variants(source: &Source, root: &Path, cache_dir: &Path) -> Result<(Vec<Variant>, bool)> {
-    let fail = |message: String| {
-        let mut err = SourceError::new(&source.page, message)
-            .hint("save the image again as JPEG, PNG or WebP");
-        if let Some((key, line)) = source.key {
-            err = err.key(key);
-            err.line = line;
-        }
-        err
-    };
     let file = match crate::fs::inside(root, &source.file) {
-        Err(e @ crate::error::Error::Outside { .. }) => return Err(fail(e.to_string()).into()),
+        Err(e @ crate::error::Error::Outside { .. }) => {
+            return Err(fail(source, e.to_string()).into())
+        }
         // A missing file is reported by the read below.
         _ => &source.file,
     };
-    let bytes = std::fs::read(file).map_err(|e| {
-        fail(format!(
-            "cannot read image `{}`: {e}",
-            source.file.display()
-        ))
-    })?;
+    let bytes = std::fs::read(file).map_err(|e| cannot(source, "read", e))?;
     let hash = fnv(&bytes);
     let index = cache_dir.join(format!("{hash}.txt"));
-    if let Ok(text) = std::fs::read_to_string(&index) {
-        let cached: Vec<Variant> = text
-            .lines()
-            .filter_map(|l| {
-                let mut parts = l.split(' ');
-                let name = parts.next()?;
-                let w = parts.next()?.parse().ok()?;
-                let h = parts.next()?.parse().ok()?;
-                Some((cache_dir.join(name), w, h))
-            })
-            .collect();
-        if !cached.is_empty() && cached.iter().all(|(p, _, _)| p.is_file()) {
-            return Ok((cached, false));
-        }
+    if let Some(cached) = cached_variants(&index, cache_dir) {
+        return Ok((cached, false));
     }
-
-    // The header says how big the image is; refuse before allocating.
-    if let Ok(size) = imagesize::blob_size(&bytes) {
-        let pixels = (size.width as u64).saturating_mul(size.height as u64);
-        if pixels > MAX_PIXELS {
-            return Err(fail(format!(
-                "image `{}` is {}×{} pixels; kiez processes at most {} megapixels",
-                source.file.display(),
-                size.width,
-                size.height,
-                MAX_PIXELS / 1_000_000
-            ))
-            .hint("scale the image down (a 4000 pixel wide photo is plenty) and save it again")
-            .into());
-        }
-    }
-    let mut decoder = ImageReader::new(Cursor::new(&bytes))
-        .with_guessed_format()
-        .map_err(|e| {
-            fail(format!(
-                "cannot read image `{}`: {e}",
-                source.file.display()
-            ))
-        })?
-        .into_decoder()
-        .map_err(|e| {
-            fail(format!(
-                "cannot decode image `{}`: {e}",
-                source.file.display()
-            ))
-        })?;
-    let orientation = decoder
-        .orientation()
-        .unwrap_or(image::metadata::Orientation::NoTransforms);
-    let mut img = DynamicImage::from_decoder(decoder).map_err(|e| {
-        fail(format!(
-            "cannot decode image `{}`: {e}",
-            source.file.display()
-        ))
-    })?;
-    img.apply_orientation(orientation);
-    let opaque = !img.color().has_alpha() || img.to_rgba8().pixels().all(|p| p.0[3] == 255);
-    let img = if opaque {
-        DynamicImage::ImageRgb8(img.to_rgb8())
-    } else {
-        DynamicImage::ImageRgba8(img.to_rgba8())
-    };
+    check_pixels(source, &bytes)?;
+    let (img, opaque) = decode_upright(source, &bytes)?;
     let (w0, h0) = (img.width(), img.height());
     let mut widths: Vec<u32> = WIDTHS.iter().copied().filter(|&w| w < w0).collect();
     widths.push(w0.min(*WIDTHS.last().expect("widths")));
@@ -276,33 +224,12 @@ fn variants(source: &Source, root: &Path, cache_dir: &Path) -> Result<(Vec<Varia
             img.clone()
         } else {
             let mut dst = DynamicImage::new(w, h, img.color());
-            resizer.resize(&img, &mut dst, None).map_err(|e| {
-                fail(format!(
-                    "cannot resize image `{}`: {e}",
-                    source.file.display()
-                ))
-            })?;
+            resizer
+                .resize(&img, &mut dst, None)
+                .map_err(|e| cannot(source, "resize", e))?;
             dst
         };
-        let mut encoded = Vec::new();
-        if jpeg {
-            let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut encoded, QUALITY);
-            resized.write_with_encoder(encoder).map_err(|e| {
-                fail(format!(
-                    "cannot encode image `{}`: {e}",
-                    source.file.display()
-                ))
-            })?;
-        } else {
-            resized
-                .write_to(&mut Cursor::new(&mut encoded), image::ImageFormat::Png)
-                .map_err(|e| {
-                    fail(format!(
-                        "cannot encode image `{}`: {e}",
-                        source.file.display()
-                    ))
-                })?;
-        }
+        let encoded = encode(&resized, jpeg).map_err(|e| cannot(source, "encode", e))?;
         let path = cache_dir.join(format!("{hash}-{w}.{ext}"));
         // The output links to these files, so unlike card caching this
         // write must succeed.
@@ -312,14 +239,86 @@ fn variants(source: &Source, root: &Path, cache_dir: &Path) -> Result<(Vec<Varia
     let index_text: String = out
         .iter()
         .map(|(p, w, h)| {
-            format!(
-                "{} {w} {h}\n",
-                p.file_name().unwrap_or_default().to_string_lossy()
-            )
+            let name = p.file_name().unwrap_or_default().to_string_lossy();
+            format!("{name} {w} {h}\n")
         })
         .collect();
     crate::fs::store(&index, index_text.as_bytes());
     Ok((out, true))
+}
+
+/// The variants listed in a cache index, if all of them are still there.
+fn cached_variants(index: &Path, cache_dir: &Path) -> Option<Vec<Variant>> {
+    let text = std::fs::read_to_string(index).ok()?;
+    let cached: Vec<Variant> = text
+        .lines()
+        .filter_map(|l| {
+            let mut parts = l.split(' ');
+            let name = parts.next()?;
+            let w = parts.next()?.parse().ok()?;
+            let h = parts.next()?.parse().ok()?;
+            Some((cache_dir.join(name), w, h))
+        })
+        .collect();
+    (!cached.is_empty() && cached.iter().all(|(p, _, _)| p.is_file())).then_some(cached)
+}
+
+/// The header says how big the image is; refuse before allocating.
+fn check_pixels(source: &Source, bytes: &[u8]) -> Result<()> {
+    let Ok(size) = imagesize::blob_size(bytes) else {
+        return Ok(());
+    };
+    let pixels = (size.width as u64).saturating_mul(size.height as u64);
+    if pixels <= MAX_PIXELS {
+        return Ok(());
+    }
+    Err(fail(
+        source,
+        format!(
+            "image `{}` is {}×{} pixels; kiez processes at most {} megapixels",
+            source.file.display(),
+            size.width,
+            size.height,
+            MAX_PIXELS / 1_000_000
+        ),
+    )
+    .hint("scale the image down (a 4000 pixel wide photo is plenty) and save it again")
+    .into())
+}
+
+/// Decodes `bytes`, turned upright by the EXIF orientation, as RGB when
+/// fully opaque (so it can become a JPEG) or RGBA; and whether it is
+/// opaque.
+fn decode_upright(source: &Source, bytes: &[u8]) -> Result<(DynamicImage, bool)> {
+    let mut decoder = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| cannot(source, "read", e))?
+        .into_decoder()
+        .map_err(|e| cannot(source, "decode", e))?;
+    let orientation = decoder
+        .orientation()
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let mut img = DynamicImage::from_decoder(decoder).map_err(|e| cannot(source, "decode", e))?;
+    img.apply_orientation(orientation);
+    let opaque = !img.color().has_alpha() || img.to_rgba8().pixels().all(|p| p.0[3] == 255);
+    let img = if opaque {
+        DynamicImage::ImageRgb8(img.to_rgb8())
+    } else {
+        DynamicImage::ImageRgba8(img.to_rgba8())
+    };
+    Ok((img, opaque))
+}
+
+/// One variant as JPEG or PNG bytes.
+fn encode(image: &DynamicImage, jpeg: bool) -> image::ImageResult<Vec<u8>> {
+    let mut encoded = Vec::new();
+    if jpeg {
+        let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut encoded, QUALITY);
+        image.write_with_encoder(encoder)?;
+    } else {
+        image.write_to(&mut Cursor::new(&mut encoded), image::ImageFormat::Png)?;
+    }
+    Ok(encoded)
 }
 
 /// Adds `srcset`, `sizes`, `width`, `height`, lazy loading and async

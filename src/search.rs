@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::content::Kind;
-use crate::site::Site;
+use crate::site::{Page, Site};
 use crate::util::artifact::OutputFile;
 
 /// Shortest word kept in the index and shortest compound part.
@@ -133,6 +133,9 @@ pub fn is_index_file(path: &str) -> bool {
     path == "search/meta.json" || path.starts_with("search/i/") || path.starts_with("search/f/")
 }
 
+/// term → list of [document id, weight], by two-letter prefix of the term.
+type Chunks = BTreeMap<String, BTreeMap<String, Vec<[u32; 2]>>>;
+
 /// Builds the index files for every searchable page of `site`.
 pub fn render_index(site: &Site) -> Vec<OutputFile> {
     let docs: Vec<usize> = (0..site.pages.len())
@@ -142,28 +145,59 @@ pub fn render_index(site: &Site) -> Vec<OutputFile> {
         .par_iter()
         .map(|&i| crate::markdown::html_to_text(&site.pages[i].content.html))
         .collect();
-
-    // Per document: each distinct word with its weight (title words count
-    // ten times), so repeated words are folded and looked up once.
     let doc_words: Vec<HashMap<String, u32>> = docs
         .par_iter()
         .zip(&texts)
-        .map(|(&i, text)| {
-            let page = &site.pages[i];
-            let mut weights: HashMap<String, u32> = HashMap::new();
-            let title = page.item.tags.iter().chain(&page.item.categories);
-            for word in words(&page.item.title)
-                .into_iter()
-                .chain(title.flat_map(|t| words(t)))
-            {
-                *weights.entry(word).or_insert(0) += 10;
-            }
-            for word in words(text) {
-                *weights.entry(word).or_insert(0) += 1;
-            }
-            weights
-        })
+        .map(|(&i, text)| weighted_words(&site.pages[i], text))
         .collect();
+    let chunks = chunks(postings(&doc_words));
+
+    let meta = Meta {
+        version: 1,
+        documents: docs.len(),
+        lang: site.config.language.code(),
+        chunks: chunks.keys().cloned().collect(),
+        fold: crate::util::fold::browser_table(letters_of(&texts)),
+    };
+    let mut files = vec![OutputFile::new("search/meta.json", json(&meta))];
+    for (key, terms) in &chunks {
+        files.push(OutputFile::new(format!("search/i/{key}.json"), json(terms)));
+    }
+    for (id, (&i, text)) in docs.iter().zip(&texts).enumerate() {
+        let fragment = Fragment::new(&site.pages[i], text);
+        files.push(OutputFile::new(
+            format!("search/f/{id}.json"),
+            json(&fragment),
+        ));
+    }
+    files
+}
+
+fn json(value: &impl Serialize) -> Vec<u8> {
+    serde_json::to_vec(value).expect("index files serialize")
+}
+
+/// Each distinct word of a page with its weight (title, tag and category
+/// words count ten times), so repeated words are folded and looked up
+/// once.
+fn weighted_words(page: &Page, text: &str) -> HashMap<String, u32> {
+    let mut weights: HashMap<String, u32> = HashMap::new();
+    let terms = page.item.tags.iter().chain(&page.item.categories);
+    for word in words(&page.item.title)
+        .into_iter()
+        .chain(terms.flat_map(|t| words(t)))
+    {
+        *weights.entry(word).or_insert(0) += 10;
+    }
+    for word in words(text) {
+        *weights.entry(word).or_insert(0) += 1;
+    }
+    weights
+}
+
+/// term → document id → weight, where a word's terms are its stem and
+/// the stems of its compound parts (parts the site also uses alone).
+fn postings(doc_words: &[HashMap<String, u32>]) -> BTreeMap<String, HashMap<u32, u32>> {
     let vocabulary: HashSet<&str> = doc_words
         .iter()
         .flat_map(|w| w.keys())
@@ -175,7 +209,6 @@ pub fn render_index(site: &Site) -> Vec<OutputFile> {
         .flat_map(|w| w.keys())
         .map(String::as_str)
         .collect();
-    // Each distinct word's index terms: its stem and its compound parts' stems.
     let terms_of: HashMap<&str, Vec<String>> = distinct
         .into_par_iter()
         .map(|word| {
@@ -186,14 +219,12 @@ pub fn render_index(site: &Site) -> Vec<OutputFile> {
             (word, terms)
         })
         .collect();
-
-    // term → doc id → weight
-    let mut postings: BTreeMap<&str, HashMap<u32, u32>> = BTreeMap::new();
+    let mut postings: BTreeMap<String, HashMap<u32, u32>> = BTreeMap::new();
     for (id, weights) in doc_words.iter().enumerate() {
         for (word, weight) in weights {
             for term in &terms_of[word.as_str()] {
                 let entry = postings
-                    .entry(term)
+                    .entry(term.clone())
                     .or_default()
                     .entry(id as u32)
                     .or_insert(0);
@@ -201,39 +232,25 @@ pub fn render_index(site: &Site) -> Vec<OutputFile> {
             }
         }
     }
+    postings
+}
 
-    let mut chunks: BTreeMap<String, BTreeMap<String, Vec<[u32; 2]>>> = BTreeMap::new();
+/// Postings sorted by weight, capped, and grouped by two-letter prefix.
+fn chunks(postings: BTreeMap<String, HashMap<u32, u32>>) -> Chunks {
+    let mut chunks = Chunks::new();
     for (term, docs_weights) in postings {
-        let term = term.to_string();
         let key: String = term.chars().take(2).collect();
         let mut list: Vec<[u32; 2]> = docs_weights.into_iter().map(|(d, w)| [d, w]).collect();
         list.sort_by(|a, b| b[1].cmp(&a[1]).then(a[0].cmp(&b[0])));
         list.truncate(MAX_POSTINGS);
         chunks.entry(key).or_default().insert(term, list);
     }
+    chunks
+}
 
-    let mut files = Vec::new();
-    let meta = Meta {
-        version: 1,
-        documents: docs.len(),
-        lang: site.config.language.code(),
-        chunks: chunks.keys().cloned().collect(),
-        fold: crate::util::fold::browser_table(letters_of(&texts)),
-    };
-    files.push(OutputFile {
-        path: "search/meta.json".into(),
-        bytes: serde_json::to_vec(&meta).expect("serializes").into(),
-    });
-    for (key, terms) in &chunks {
-        files.push(OutputFile {
-            path: format!("search/i/{key}.json"),
-            bytes: serde_json::to_vec(terms).expect("serializes").into(),
-        });
-    }
-    for (id, (&i, text)) in docs.iter().zip(&texts).enumerate() {
-        let page = &site.pages[i];
-        let x: String = text.chars().take(FRAGMENT_TEXT).collect();
-        let fragment = Fragment {
+impl<'a> Fragment<'a> {
+    fn new(page: &'a Page, text: &str) -> Self {
+        Fragment {
             u: &page.url,
             t: &page.item.title,
             k: match page.item.kind {
@@ -243,14 +260,9 @@ pub fn render_index(site: &Site) -> Vec<OutputFile> {
                 Kind::Page | Kind::Home => "page",
             },
             d: page.when.or(page.item.date).map(|d| d.to_rfc3339()),
-            x,
-        };
-        files.push(OutputFile {
-            path: format!("search/f/{id}.json"),
-            bytes: serde_json::to_vec(&fragment).expect("serializes").into(),
-        });
+            x: text.chars().take(FRAGMENT_TEXT).collect(),
+        }
     }
-    files
 }
 
 #[cfg(test)]
