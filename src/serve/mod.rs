@@ -31,8 +31,11 @@
 //! kinds, which `-mini` drops and which are needed to ignore reads) and
 //! `ctrlc` for a clean stop.
 
+mod body;
+mod checks;
 mod http;
 mod state;
+mod target;
 mod watch;
 
 use std::collections::BTreeSet;
@@ -210,7 +213,15 @@ pub fn serve(opts: &ServeOptions, mut note: impl FnMut(Note)) -> Result<()> {
         .clone()
         .unwrap_or_else(|| site_dir.join(".kiez-cache"));
     let roots = vec![root.clone(), cache];
-    let server = Arc::new(http::Server { shared, roots });
+    let hosts = checks::Hosts {
+        ip: addr.ip(),
+        port: addr.port(),
+    };
+    let server = Arc::new(http::Server {
+        shared,
+        roots,
+        hosts,
+    });
     http::spawn(listener, server).map_err(|e| Error::io("cannot serve", site_dir, e))?;
     note(Note::Listening {
         url: url.clone(),
