@@ -7,7 +7,8 @@ use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-use super::{send, site_with_article, Reply, Server};
+use super::client::{send, Reply, Server};
+use super::site_with_article;
 
 impl Server {
     /// GET `target` with `headers` (each ending in CRLF) added.
