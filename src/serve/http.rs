@@ -42,16 +42,19 @@ pub(crate) const EVENTS_PATH: &str = "/__kiez/events";
 /// Connections served at once. A browser opens about six per site plus
 /// one event stream per tab; the cap is far above that, so that hundreds
 /// of stalled connections (a misbehaving script, a slowloris) still leave
-/// room, and low enough to stay well inside the usual limit of 1,024 file
-/// handles. Past it, new connections wait in the kernel's queue until a
-/// slot frees, which the header deadline guarantees within seconds.
-pub(crate) const MAX_CONNECTIONS: usize = 900;
+/// room, and low enough to leave file handles, under the usual limit of
+/// 1,024, for the watcher and for files being sent. Past it, new
+/// connections wait in the kernel's queue until a slot frees, which the
+/// header deadline guarantees within seconds.
+const MAX_CONNECTIONS: usize = 768;
 /// A request head must arrive whole within this after the connection
 /// opens or goes idle; hyper then closes the connection. Generous for a
 /// phone on Wi-Fi, short enough that stalled connections do not pile up.
 const HEADER_DEADLINE: Duration = Duration::from_secs(10);
 /// hyper's read buffer, which bounds the request head (431 beyond).
-const MAX_HEAD: usize = 16 * 1024;
+/// Roomy, because browsers send every cookie of `localhost`, whichever
+/// other dev server on this machine set it.
+const MAX_HEAD: usize = 64 * 1024;
 
 /// What the request handlers share.
 pub(crate) struct Server {
@@ -179,11 +182,12 @@ fn refusal(server: &Server, request: &Request<Incoming>) -> Option<Response<Body
     // hyper refuses lengths that disagree; a repeated one it lets
     // through, and no GET needs a body at all, so none is read.
     let lengths: Vec<&HeaderValue> = headers.get_all(header::CONTENT_LENGTH).iter().collect();
-    let body = match lengths.as_slice() {
-        [] => headers.contains_key(header::TRANSFER_ENCODING),
-        [one] => one.as_bytes() != b"0",
-        _ => true,
-    };
+    let body = headers.contains_key(header::TRANSFER_ENCODING)
+        || match lengths.as_slice() {
+            [] => false,
+            [one] => one.as_bytes() != b"0",
+            _ => true,
+        };
     if body {
         let message =
             "400 Bad Request: GET and HEAD take no body (one Content-Length: 0 at most)\n";
