@@ -153,7 +153,11 @@ fn a_broken_edit_shows_the_error_and_keeps_the_last_good_page() {
         shown.contains("`<script>x</script>` is not a valid date"),
         "{shown}"
     );
-    assert!(server.stderr().contains("is not a valid date"));
+    assert!(
+        server.stderr_shows("is not a valid date"),
+        "{}",
+        server.stderr()
+    );
     assert!(server.alive());
 
     site.article("a", "Hoffest", "2026-06-01", "", "Repariert.");

@@ -101,6 +101,20 @@ impl Server {
         self.stderr.lock().unwrap().clone()
     }
 
+    /// Waits until stderr shows `text`. A thread reads it, so a line the
+    /// server wrote before pushing an event may not be read yet when the
+    /// event arrives.
+    pub(super) fn stderr_shows(&self, text: &str) -> bool {
+        let deadline = Instant::now() + WAIT;
+        while !self.stderr().contains(text) {
+            if Instant::now() > deadline {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        true
+    }
+
     pub(super) fn get(&self, target: &str) -> Reply {
         self.request("GET", target)
     }
