@@ -18,27 +18,31 @@
 //!
 //! The first version wrote HTTP by hand on `std::net`, one thread per
 //! connection: GET and HEAD for a few local clients seemed too little to
-//! pay a hundred crates of axum + tokio + tower-http for. A hostile test
-//! then showed what a server open to browsers needs besides: a deadline
-//! for request heads and a cap on connections (a trickling client held a
-//! thread forever), a `Host` check (a page on another name could read
-//! drafts through DNS rebinding), refusal of conflicting `Content-Length`
-//! headers, and byte ranges (iPhones play no video without them). Each of
-//! these is protocol work a maintained, fuzzed parser does better than
-//! our few hundred lines, so `http.rs` now runs hyper 1 (`http1` server
-//! only) on tokio's current-thread runtime (`rt`, `net`, `time`, `sync`;
-//! no `full`, no multi-thread scheduler), with hyper-util for the tokio
-//! glue. It adds ten crates to a clean build: measured with `cargo build
-//! --timings` on our two-core machines (dependencies at opt-level 2, as
-//! in `Cargo.toml`), 35 s of compile time (tokio 16 s, hyper 8 s, http
-//! 4 s, socket2 and bytes 2 s each, the rest under 2 s together), 24 s
-//! of wall time when built alone; in kiez's clean build they compile
-//! beside the larger image and syntax crates. axum and tower would add
-//! routing and middleware we do not use. tiny_http is lighter (11 s,
-//! five crates) but 0.12, its latest release, is from 2022; it spends a
-//! thread per connection, buffers chunked bodies 8 KiB at a time (which
-//! Server-Sent Events cannot have), and takes the first of two
-//! conflicting `Content-Length` headers.
+//! pay a hundred crates of axum + tokio + tower-http for. Hardening it
+//! (issue 13) showed what a server open to browsers needs besides: a
+//! deadline for request heads and a cap on connections (a client sending
+//! a byte every few seconds kept its thread forever), a `Host` check (a
+//! page on another name could read drafts through DNS rebinding), refusal
+//! of conflicting `Content-Length` headers (it waited for a body that
+//! would never come), and byte ranges (iPhones play no video without
+//! them). Each of these is protocol work a maintained, fuzzed parser does
+//! better than our few hundred lines, so `http.rs` now runs hyper 1
+//! (`http1` server only) on tokio's current-thread runtime (`rt`, `net`,
+//! `time`, `sync`; no `full`, no multi-thread scheduler), with hyper-util
+//! for the tokio glue.
+//!
+//! The cost, measured with `cargo build --timings` on our two-core
+//! machines (dependencies at opt-level 2, as in `Cargo.toml`): ten more
+//! crates, 35 s of compile time when built alone (tokio 16 s, hyper 8 s,
+//! http 4 s, socket2 and bytes 2 s each, the other five 3 s together; 24 s
+//! of wall time). In kiez's clean build they compile beside the larger
+//! image and syntax crates: 894 s before, 903 s after, 537 s and 561 s of
+//! CPU time (both runs while three other builds shared the machine). axum
+//! and tower would add routing and middleware we do not use. tiny_http is
+//! lighter (11 s, five crates) but 0.12, its latest release, is from
+//! 2022; it spends a thread per connection, buffers chunked bodies 8 KiB
+//! at a time (which Server-Sent Events cannot have), and takes the first
+//! of two conflicting `Content-Length` headers.
 //!
 //! With 500 connections stalled halfway through their request line, a
 //! page of the example site is still answered in a median 0.2 ms (the
