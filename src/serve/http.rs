@@ -1,293 +1,216 @@
-//! The HTTP side of `kiez serve`: a small HTTP/1.1 server on `std::net`,
-//! one thread per connection, answering GET and HEAD from the current
-//! [`Snapshot`] and streaming live-reload events on [`EVENTS_PATH`].
+//! The HTTP side of `kiez serve`: hyper's HTTP/1.1 on a one-thread tokio
+//! runtime, answering GET and HEAD from the current [`Snapshot`] and
+//! streaming live-reload events on [`EVENTS_PATH`].
+//!
+//! hyper does the protocol (parsing, keep-alive, chunked event streams,
+//! 400 for a malformed or conflicting `Content-Length`); this file adds
+//! what a dev server open to browsers needs on top: a cap on connections,
+//! a deadline for the request head, the `Host` check against DNS
+//! rebinding (`checks.rs`), and byte ranges.
 //!
 //! Request paths are only ever looked up as keys of the snapshot; no
 //! request path is joined to a folder. The only files read from disk are
 //! the build's own copies, and those only when they are regular files
 //! inside the site folder or the social card cache.
 
+use std::convert::Infallible;
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::io::{self, Read};
+use std::net::TcpListener as StdListener;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::RecvTimeoutError;
 use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
 
+use hyper::body::{Bytes, Incoming};
+use hyper::header::{self, HeaderValue};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Method, Request, Response, StatusCode};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
+
+use super::body::Body;
+use super::checks::{self, Hosts, Ranged};
 use super::state::{self, Entry, Shared, Snapshot};
+use super::target::{content_type, output_path, percent_decode, Target};
 
 /// The live-reload event stream; no site path starts with `/__kiez/`.
 pub(crate) const EVENTS_PATH: &str = "/__kiez/events";
 
-/// Longer request lines or header lines are refused (431-ish, as a 400).
-const MAX_LINE: u64 = 8 * 1024;
-const MAX_HEADERS: usize = 100;
-/// Bodies a GET may carry and that are read and dropped to keep the
-/// connection; bigger ones close it instead.
-const MAX_DISCARD: u64 = 64 * 1024;
-/// How long an idle keep-alive connection holds its thread.
-const IDLE: Duration = Duration::from_secs(30);
-/// A comment this often on an event stream, so a closed tab is noticed
-/// (the write fails) and proxies do not time the stream out.
-const HEARTBEAT: Duration = Duration::from_secs(15);
+/// Connections served at once. A browser opens about six per site plus
+/// one event stream per tab; the cap is far above that, so that hundreds
+/// of stalled connections (a misbehaving script, a slowloris) still leave
+/// room, and low enough to leave file handles, under the usual limit of
+/// 1,024, for the watcher and for files being sent. Past it, new
+/// connections wait in the kernel's queue until a slot frees, which the
+/// header deadline guarantees within seconds.
+const MAX_CONNECTIONS: usize = 768;
+/// A request head must arrive whole within this after the connection
+/// opens or goes idle; hyper then closes the connection. Generous for a
+/// phone on Wi-Fi, short enough that stalled connections do not pile up.
+const HEADER_DEADLINE: Duration = Duration::from_secs(10);
+/// hyper's read buffer, which bounds the request head (431 beyond).
+/// Roomy, because browsers send every cookie of `localhost`, whichever
+/// other dev server on this machine set it.
+const MAX_HEAD: usize = 64 * 1024;
 
-/// What the connection threads share.
+/// What the request handlers share.
 pub(crate) struct Server {
     pub shared: Arc<Shared>,
     /// The site folder and the card cache: copies must resolve to a file
     /// inside one of them. Resolved per request, since the cache may only
     /// appear with a later build.
     pub roots: Vec<PathBuf>,
+    /// The names requests must be addressed to.
+    pub hosts: Hosts,
 }
 
-/// Accepts connections on `listener` in a background thread.
-pub(crate) fn spawn(listener: TcpListener, server: Arc<Server>) -> io::Result<()> {
+/// Serves `listener` on a background thread until the process ends.
+pub(crate) fn spawn(listener: StdListener, server: Arc<Server>) -> io::Result<()> {
+    // One thread is plenty for a dev server; the blocking pool (file
+    // reads) starts threads only when a file is streamed.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .enable_time()
+        .thread_name("kiez-http")
+        .build()?;
+    listener.set_nonblocking(true)?;
+    let listener = {
+        let _inside = runtime.enter();
+        TcpListener::from_std(listener)?
+    };
     thread::Builder::new()
-        .name("kiez-accept".into())
-        .spawn(move || {
-            for stream in listener.incoming() {
-                match stream {
-                    Ok(stream) => {
-                        let server = Arc::clone(&server);
-                        let spawned = thread::Builder::new()
-                            .name("kiez-http".into())
-                            .spawn(move || connection(stream, &server));
-                        // Out of threads: this connection is dropped, the
-                        // browser retries.
-                        drop(spawned);
-                    }
-                    // E.g. out of file handles; wait instead of spinning.
-                    Err(_) => thread::sleep(Duration::from_millis(50)),
-                }
-            }
-        })
+        .name("kiez-http".into())
+        .spawn(move || runtime.block_on(accept(listener, server)))
         .map(drop)
 }
 
-struct Request {
-    method: String,
-    target: String,
-    keep_alive: bool,
-}
-
-fn connection(stream: TcpStream, server: &Server) {
-    stream.set_nodelay(true).ok();
-    stream.set_read_timeout(Some(IDLE)).ok();
-    stream.set_write_timeout(Some(IDLE)).ok();
-    let Ok(mut out) = stream.try_clone() else {
-        return;
-    };
-    let mut reader = BufReader::new(stream);
+/// Accepts connections while a slot is free, each served on its own task.
+async fn accept(listener: TcpListener, server: Arc<Server>) {
+    let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    let mut http = http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(HEADER_DEADLINE)
+        .max_buf_size(MAX_HEAD);
     loop {
-        let request = match read_request(&mut reader) {
-            Ok(Some(request)) => request,
-            Ok(None) => return,
-            Err(e) if e.kind() == io::ErrorKind::InvalidData => {
-                Response::text(400, "400 Bad Request\n")
-                    .write(&mut out, false, false)
-                    .ok();
-                return;
-            }
-            Err(_) => return,
+        let Ok(slot) = Arc::clone(&slots).acquire_owned().await else {
+            return;
         };
-        let head = request.method == "HEAD";
-        if !head && request.method != "GET" {
-            let mut response = Response::text(405, "405 Method Not Allowed: only GET and HEAD\n");
-            response.allow = true;
-            response.write(&mut out, false, false).ok();
-            return;
-        }
-        let Some(target) = Target::parse(&request.target) else {
-            let response = Response::text(403, "403 Forbidden\n");
-            if response.write(&mut out, head, request.keep_alive).is_err() || !request.keep_alive {
-                return;
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            // E.g. out of file handles; wait instead of spinning.
+            Err(_) => {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
             }
-            continue;
         };
-        if target.path == EVENTS_PATH {
-            events(out, target.query, &server.shared, head);
-            return;
-        }
-        let response = respond(&target, server);
-        if response.write(&mut out, head, request.keep_alive).is_err() || !request.keep_alive {
-            return;
-        }
+        stream.set_nodelay(true).ok();
+        let server = Arc::clone(&server);
+        let service = service_fn(move |request| {
+            let response = handle(&server, &request);
+            async move { Ok::<_, Infallible>(response) }
+        });
+        let connection = http.serve_connection(TokioIo::new(stream), service);
+        tokio::spawn(async move {
+            // Errors are the client's (gone, too slow, malformed), and
+            // hyper has already answered what it could.
+            connection.await.ok();
+            drop(slot);
+        });
     }
 }
 
-/// Reads one request head (and drops a small body). `None` at a clean end
-/// of the connection; `InvalidData` for anything malformed.
-fn read_request(reader: &mut BufReader<TcpStream>) -> io::Result<Option<Request>> {
-    let mut line = String::new();
-    // Blank lines before a request are allowed (RFC 9112, section 2.2).
-    loop {
-        line.clear();
-        if read_line(reader, &mut line)? == 0 {
-            return Ok(None);
-        }
-        if !line.trim().is_empty() {
-            break;
-        }
+/// Answers one request.
+fn handle(server: &Server, request: &Request<Incoming>) -> Response<Body> {
+    if let Some(refusal) = refusal(server, request) {
+        return refusal;
     }
-    let mut parts = line.split_whitespace();
-    let (Some(method), Some(target), Some(version), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return Err(invalid("malformed request line"));
+    let head = request.method() == Method::HEAD;
+    let raw = request.uri().path_and_query().map_or("/", |p| p.as_str());
+    let Some(target) = Target::parse(raw) else {
+        return text(StatusCode::FORBIDDEN, "403 Forbidden\n", head);
     };
-    if !version.starts_with("HTTP/1.") {
-        return Err(invalid("not HTTP/1.x"));
+    if target.path == EVENTS_PATH {
+        return events(target.query, &server.shared, head);
     }
-    let mut request = Request {
-        method: method.to_string(),
-        target: target.to_string(),
-        keep_alive: version != "HTTP/1.0",
+    let range = request
+        .headers()
+        .get(header::RANGE)
+        .and_then(|v| v.to_str().ok())
+        // Without validators of ours, no `If-Range` can match (RFC 9110,
+        // section 13.1.5): such a request gets the whole file.
+        .filter(|_| !request.headers().contains_key(header::IF_RANGE));
+    respond(&target, server, range, head)
+}
+
+/// The answer to a request not meant for this server, not GET or HEAD, or
+/// carrying a body, decided before anything about the site is looked at.
+fn refusal(server: &Server, request: &Request<Incoming>) -> Option<Response<Body>> {
+    let head = request.method() == Method::HEAD;
+    let headers = request.headers();
+    let mut hosts = headers.get_all(header::HOST).iter();
+    let host = match (hosts.next().map(HeaderValue::to_str), hosts.next()) {
+        (Some(Ok(host)), None) => host,
+        _ => {
+            return Some(close(text(
+                StatusCode::BAD_REQUEST,
+                "400 Bad Request: one Host header is required\n",
+                head,
+            )))
+        }
     };
-    let mut body: u64 = 0;
-    let mut chunked = false;
-    for _ in 0..MAX_HEADERS {
-        line.clear();
-        if read_line(reader, &mut line)? == 0 {
-            return Err(invalid("connection closed in the header"));
-        }
-        let header = line.trim_end();
-        if header.is_empty() {
-            if chunked || body > MAX_DISCARD {
-                request.keep_alive = false;
-            } else {
-                io::copy(&mut reader.by_ref().take(body), &mut io::sink())?;
-            }
-            return Ok(Some(request));
-        }
-        let (name, value) = header
-            .split_once(':')
-            .ok_or_else(|| invalid("malformed header"))?;
-        let value = value.trim().to_ascii_lowercase();
-        if name.eq_ignore_ascii_case("connection") {
-            if value.contains("close") {
-                request.keep_alive = false;
-            } else if value.contains("keep-alive") {
-                request.keep_alive = true;
-            }
-        } else if name.eq_ignore_ascii_case("content-length") {
-            body = value.parse().map_err(|_| invalid("bad Content-Length"))?;
-        } else if name.eq_ignore_ascii_case("transfer-encoding") {
-            chunked = true;
-        }
+    let authority = request.uri().authority().map(|a| a.as_str());
+    if !server.hosts.allows(host) || authority.is_some_and(|a| !server.hosts.allows(a)) {
+        // Most likely DNS rebinding: a page on another name reaching for
+        // this port. It must learn nothing, not even whether a path exists.
+        let message = "403 Forbidden: kiez serve answers only requests addressed to \
+                       localhost or its IP address (the Host header named another)\n";
+        return Some(close(text(StatusCode::FORBIDDEN, message, head)));
     }
-    Err(invalid("too many headers"))
-}
-
-fn read_line(reader: &mut BufReader<TcpStream>, line: &mut String) -> io::Result<usize> {
-    let n = reader.by_ref().take(MAX_LINE).read_line(line)?;
-    if n as u64 == MAX_LINE && !line.ends_with('\n') {
-        return Err(invalid("line too long"));
+    if !head && request.method() != Method::GET {
+        let mut response = text(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "405 Method Not Allowed: only GET and HEAD\n",
+            false,
+        );
+        let allow = HeaderValue::from_static("GET, HEAD");
+        response.headers_mut().insert(header::ALLOW, allow);
+        return Some(close(response));
     }
-    Ok(n)
-}
-
-fn invalid(what: &str) -> io::Error {
-    io::Error::new(io::ErrorKind::InvalidData, what)
-}
-
-/// A request target, split and checked.
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) struct Target<'a> {
-    /// Percent-decoded path, starting with `/`; safe to use as a key.
-    pub path: String,
-    /// The path as sent, for redirects.
-    pub raw_path: &'a str,
-    /// The query string as sent, without `?`.
-    pub query: &'a str,
-}
-
-impl<'a> Target<'a> {
-    /// Splits `raw` and sanitises its path; `None` if the path is not one
-    /// the server would ever serve safely.
-    pub fn parse(raw: &'a str) -> Option<Self> {
-        // Absolute form (`GET http://host/x`), which proxies send.
-        let raw = match raw.split_once("://") {
-            Some((scheme, rest)) if scheme.eq_ignore_ascii_case("http") => {
-                rest.find('/').map_or("/", |i| &rest[i..])
-            }
-            _ => raw,
+    // hyper refuses lengths that disagree; a repeated one it lets
+    // through, and no GET needs a body at all, so none is read.
+    let lengths: Vec<&HeaderValue> = headers.get_all(header::CONTENT_LENGTH).iter().collect();
+    let body = headers.contains_key(header::TRANSFER_ENCODING)
+        || match lengths.as_slice() {
+            [] => false,
+            [one] => one.as_bytes() != b"0",
+            _ => true,
         };
-        let raw = raw.split('#').next().unwrap_or_default();
-        let (raw_path, query) = raw.split_once('?').unwrap_or((raw, ""));
-        Some(Target {
-            path: sanitize(raw_path)?,
-            raw_path,
-            query,
-        })
+    if body {
+        let message =
+            "400 Bad Request: GET and HEAD take no body (one Content-Length: 0 at most)\n";
+        return Some(close(text(StatusCode::BAD_REQUEST, message, head)));
     }
+    None
 }
 
-/// Decodes a request path once and refuses anything that could climb out
-/// of the site or be read differently by another layer: `.`/`..`
-/// segments (also encoded), empty segments, backslashes, NUL and other
-/// control characters, bad escapes and non-UTF-8. A double-encoded `..`
-/// (`%252e%252e`) decodes to the literal name `%2e%2e`, which is only ever
-/// a lookup key, so it simply finds nothing.
-pub(crate) fn sanitize(raw: &str) -> Option<String> {
-    let rest = raw.strip_prefix('/')?;
-    let decoded = percent_decode(rest)?;
-    let segments: Vec<&str> = decoded.split('/').collect();
-    let last = segments.len() - 1;
-    for (i, segment) in segments.iter().enumerate() {
-        if (segment.is_empty() && i != last) || *segment == "." || *segment == ".." {
-            return None;
-        }
-        if segment.chars().any(|c| c == '\\' || c.is_control()) {
-            return None;
-        }
-    }
-    Some(format!("/{decoded}"))
-}
-
-fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hi = hex(*bytes.get(i + 1)?)?;
-            let lo = hex(*bytes.get(i + 2)?)?;
-            out.push(hi << 4 | lo);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
-fn hex(b: u8) -> Option<u8> {
-    (b as char).to_digit(16).map(|d| d as u8)
-}
-
-/// The output path a site path is served from: folders serve their
-/// `index.html`.
-pub(crate) fn output_path(site_path: &str) -> String {
-    let rel = site_path.trim_start_matches('/');
-    if rel.is_empty() || rel.ends_with('/') {
-        format!("{rel}index.html")
-    } else {
-        rel.to_string()
-    }
-}
-
-fn respond(target: &Target, server: &Server) -> Response {
+fn respond(target: &Target, server: &Server, range: Option<&str>, head: bool) -> Response<Body> {
     let snapshot = server.shared.snapshot();
     if snapshot.build.is_none() {
-        return Response::html(500, state::error_page(&snapshot));
+        let page = state::error_page(&snapshot);
+        return full(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "text/html; charset=utf-8",
+            page,
+            head,
+        );
     }
     let key = output_path(&target.path);
     if let Some(entry) = snapshot.get(&key) {
-        if let Some(response) = entry_response(200, &key, entry, &snapshot, &server.roots) {
-            return response;
+        if let Some(content) = content(&key, entry, &snapshot, &server.roots) {
+            return ranged(content_type(&key), content, range, head);
         }
     } else if !target.path.ends_with('/')
         && snapshot
@@ -299,46 +222,92 @@ fn respond(target: &Target, server: &Server) -> Response {
         if !target.query.is_empty() {
             location = format!("{location}?{}", target.query);
         }
-        let mut response = Response::text(308, "");
-        response.location = Some(location);
-        return response;
+        // Made of a request target hyper accepted, so a valid header.
+        if let Ok(location) = HeaderValue::from_str(&location) {
+            let mut response = text(StatusCode::PERMANENT_REDIRECT, "", head);
+            response.headers_mut().insert(header::LOCATION, location);
+            return response;
+        }
     }
-    snapshot
+    let not_found = snapshot
         .get("404.html")
-        .and_then(|entry| entry_response(404, "404.html", entry, &snapshot, &server.roots))
-        .unwrap_or_else(|| Response::text(404, "404 Not Found\n"))
+        .and_then(|entry| content("404.html", entry, &snapshot, &server.roots));
+    match not_found {
+        Some(Content::Bytes(page)) => full(
+            StatusCode::NOT_FOUND,
+            "text/html; charset=utf-8",
+            page,
+            head,
+        ),
+        _ => text(StatusCode::NOT_FOUND, "404 Not Found\n", head),
+    }
 }
 
-fn entry_response(
-    status: u16,
-    key: &str,
-    entry: Entry,
-    snapshot: &Snapshot,
-    roots: &[PathBuf],
-) -> Option<Response> {
-    let content_type = content_type(key);
-    let html = content_type.starts_with("text/html");
-    let body = match entry {
-        Entry::Memory(bytes) if html => Body::Bytes(state::inject(bytes, snapshot)),
-        Entry::Memory(bytes) => Body::Bytes(bytes.to_vec()),
+/// The bytes of an entry, ready to send: HTML with the reload script,
+/// anything else as it is (files on disk opened, not read).
+enum Content {
+    Bytes(Bytes),
+    File(File, u64),
+}
+
+fn content(key: &str, entry: Entry, snapshot: &Snapshot, roots: &[PathBuf]) -> Option<Content> {
+    let html = content_type(key).starts_with("text/html");
+    Some(match entry {
+        Entry::Memory(bytes) if html => Content::Bytes(state::inject(bytes, snapshot).into()),
+        Entry::Memory(bytes) => Content::Bytes(Bytes::copy_from_slice(bytes)),
         Entry::Disk(from) => {
             let (mut file, len) = open_copy(from, roots)?;
             if html {
                 let mut bytes = Vec::new();
                 file.read_to_end(&mut bytes).ok()?;
-                Body::Bytes(state::inject(&bytes, snapshot))
+                Content::Bytes(state::inject(&bytes, snapshot).into())
             } else {
-                Body::File(file, len)
+                Content::File(file, len)
             }
         }
-    };
-    Some(Response {
-        status,
-        content_type,
-        body,
-        location: None,
-        allow: false,
     })
+}
+
+/// A found file: all of it (200), the part `range` asks for (206), or
+/// 416 for a range past its end.
+fn ranged(
+    content_type: &'static str,
+    content: Content,
+    range: Option<&str>,
+    head: bool,
+) -> Response<Body> {
+    let len = match &content {
+        Content::Bytes(bytes) => bytes.len() as u64,
+        Content::File(_, len) => *len,
+    };
+    let (status, part) = match checks::range(range, len) {
+        Ranged::Whole => (StatusCode::OK, None),
+        Ranged::Part(part) => (StatusCode::PARTIAL_CONTENT, Some(part)),
+        Ranged::Unsatisfiable => {
+            let mut response = text(StatusCode::RANGE_NOT_SATISFIABLE, "", head);
+            set(
+                &mut response,
+                header::CONTENT_RANGE,
+                format!("bytes */{len}"),
+            );
+            set(&mut response, header::ACCEPT_RANGES, "bytes".into());
+            return response;
+        }
+    };
+    let (start, end) = part.clone().map_or((0, len), |p| (*p.start(), p.end() + 1));
+    let body = match content {
+        _ if head => Body::empty(),
+        // `start..end` lies within the body: `checks::range` made sure.
+        Content::Bytes(bytes) => Body::bytes(bytes.slice(start as usize..end as usize)),
+        Content::File(file, _) => Body::file(file, start, end - start),
+    };
+    let mut response = with_headers(status, content_type, end - start, body);
+    set(&mut response, header::ACCEPT_RANGES, "bytes".into());
+    if let Some(part) = part {
+        let value = format!("bytes {}-{}/{len}", part.start(), part.end());
+        set(&mut response, header::CONTENT_RANGE, value);
+    }
+    response
 }
 
 /// Opens a copy for serving. `kiez build` copies only regular files, and
@@ -358,233 +327,82 @@ fn open_copy(from: &Path, roots: &[PathBuf]) -> Option<(File, u64)> {
     Some((file, len))
 }
 
-/// The Content-Type for an output path, by extension.
-pub(crate) fn content_type(path: &str) -> &'static str {
-    let name = path.rsplit('/').next().unwrap_or(path);
-    let ext = name
-        .rsplit_once('.')
-        .map(|(_, ext)| ext.to_ascii_lowercase())
-        .unwrap_or_default();
-    match ext.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "xml" => "application/xml; charset=utf-8",
-        "ics" => "text/calendar; charset=utf-8",
-        "txt" => "text/plain; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "gif" => "image/gif",
-        "ico" => "image/x-icon",
-        "pdf" => "application/pdf",
-        "woff2" => "font/woff2",
-        "woff" => "font/woff",
-        "webmanifest" => "application/manifest+json",
-        "mp4" => "video/mp4",
-        "webm" => "video/webm",
-        "mp3" => "audio/mpeg",
-        _ => "application/octet-stream",
-    }
-}
-
-enum Body {
-    Bytes(Vec<u8>),
-    File(File, u64),
-}
-
-struct Response {
-    status: u16,
-    content_type: &'static str,
-    body: Body,
-    location: Option<String>,
-    allow: bool,
-}
-
-impl Response {
-    fn text(status: u16, text: &str) -> Self {
-        Response {
-            status,
-            content_type: "text/plain; charset=utf-8",
-            body: Body::Bytes(text.as_bytes().to_vec()),
-            location: None,
-            allow: false,
-        }
-    }
-
-    fn html(status: u16, bytes: Vec<u8>) -> Self {
-        Response {
-            status,
-            content_type: "text/html; charset=utf-8",
-            body: Body::Bytes(bytes),
-            location: None,
-            allow: false,
-        }
-    }
-
-    /// Writes the response; `head` leaves out the body but keeps its length.
-    fn write(self, out: &mut TcpStream, head: bool, keep_alive: bool) -> io::Result<()> {
-        let len = match &self.body {
-            Body::Bytes(bytes) => bytes.len() as u64,
-            Body::File(_, len) => *len,
-        };
-        let mut header = format!(
-            "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {len}\r\n\
-             Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n",
-            self.status,
-            reason(self.status),
-            self.content_type,
-        );
-        if let Some(location) = &self.location {
-            header.push_str(&format!("Location: {location}\r\n"));
-        }
-        if self.allow {
-            header.push_str("Allow: GET, HEAD\r\n");
-        }
-        if !keep_alive {
-            header.push_str("Connection: close\r\n");
-        }
-        header.push_str("\r\n");
-        let mut bytes = header.into_bytes();
-        match self.body {
-            Body::Bytes(body) if !head => {
-                bytes.extend_from_slice(&body);
-                out.write_all(&bytes)?;
-            }
-            Body::File(file, len) if !head => {
-                out.write_all(&bytes)?;
-                let sent = io::copy(&mut file.take(len), out)?;
-                if sent != len {
-                    // The file shrank since: the length we promised is wrong.
-                    return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "file shrank"));
-                }
-            }
-            _ => out.write_all(&bytes)?,
-        }
-        out.flush()
-    }
-}
-
-fn reason(status: u16) -> &'static str {
-    match status {
-        200 => "OK",
-        308 => "Permanent Redirect",
-        400 => "Bad Request",
-        403 => "Forbidden",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        _ => "Internal Server Error",
-    }
-}
-
 /// Streams live-reload events until the page goes away.
-fn events(mut out: TcpStream, query: &str, shared: &Shared, head: bool) {
-    let header = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\
-                  Cache-Control: no-store\r\nConnection: close\r\n\r\n";
-    if out.write_all(header.as_bytes()).is_err() || head {
-        return;
-    }
-    let page_build = query
-        .split('&')
-        .find_map(|pair| pair.strip_prefix("build="))
-        .and_then(percent_decode)
-        .unwrap_or_default();
-    let (pushes, first) = shared.subscribe(&page_build);
-    let mut frame = first.to_sse();
-    loop {
-        if out
-            .write_all(frame.as_bytes())
-            .and_then(|()| out.flush())
-            .is_err()
-        {
-            return;
-        }
-        frame = match pushes.recv_timeout(HEARTBEAT) {
-            Ok(push) => push.to_sse(),
-            Err(RecvTimeoutError::Timeout) => ": heartbeat\n\n".into(),
-            Err(RecvTimeoutError::Disconnected) => return,
-        };
+fn events(query: &str, shared: &Shared, head: bool) -> Response<Body> {
+    let body = if head {
+        Body::empty()
+    } else {
+        let page_build = query
+            .split('&')
+            .find_map(|pair| pair.strip_prefix("build="))
+            .and_then(percent_decode)
+            .unwrap_or_default();
+        let (pushes, first) = shared.subscribe(&page_build);
+        Body::events(first, pushes)
+    };
+    let mut response = Response::new(body);
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/event-stream"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// A whole body of `bytes`.
+fn full(
+    status: StatusCode,
+    content_type: &'static str,
+    bytes: impl Into<Bytes>,
+    head: bool,
+) -> Response<Body> {
+    let bytes = bytes.into();
+    let len = bytes.len() as u64;
+    let body = if head {
+        Body::empty()
+    } else {
+        Body::bytes(bytes)
+    };
+    with_headers(status, content_type, len, body)
+}
+
+fn text(status: StatusCode, text: &'static str, head: bool) -> Response<Body> {
+    full(status, "text/plain; charset=utf-8", text, head)
+}
+
+/// The headers every response but the event stream has. `len` is set
+/// explicitly so a HEAD answer names the length its GET would have.
+fn with_headers(
+    status: StatusCode,
+    content_type: &'static str,
+    len: u64,
+    body: Body,
+) -> Response<Body> {
+    let mut response = Response::new(body);
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(len));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    response
+}
+
+fn set(response: &mut Response<Body>, name: header::HeaderName, value: String) {
+    if let Ok(value) = HeaderValue::from_str(&value) {
+        response.headers_mut().insert(name, value);
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn path(raw: &str) -> Option<String> {
-        Target::parse(raw).map(|t| t.path)
-    }
-
-    #[test]
-    fn plain_paths_are_decoded_once() {
-        assert_eq!(path("/").as_deref(), Some("/"));
-        assert_eq!(path("/articles/x/").as_deref(), Some("/articles/x/"));
-        assert_eq!(path("/a%20b.pdf?x=1#top").as_deref(), Some("/a b.pdf"));
-        assert_eq!(path("/stra%C3%9Fe/").as_deref(), Some("/straße/"));
-        // Double encoding stays a harmless literal name after one decode.
-        assert_eq!(path("/%252e%252e/x").as_deref(), Some("/%2e%2e/x"));
-        assert_eq!(path("http://127.0.0.1:1111/faq/").as_deref(), Some("/faq/"));
-        assert_eq!(path("HTTP://host").as_deref(), Some("/"));
-    }
-
-    #[test]
-    fn traversal_and_odd_bytes_are_refused() {
-        for raw in [
-            "/../etc/passwd",
-            "/articles/../../etc/passwd",
-            "/%2e%2e/etc/passwd",
-            "/%2E%2E%2Fetc%2Fpasswd",
-            "/..%2fetc/passwd",
-            "/.%2e/x",
-            "/./index.html",
-            "/..\\etc\\passwd",
-            "/%5c..%5cetc",
-            "/a%00.html",
-            "/a\u{0}b",
-            "/a%0d%0aSet-Cookie:x",
-            "//etc/passwd",
-            "/a//b",
-            "/%",
-            "/%2",
-            "/%zz",
-            "/%ff%fe",
-            "/%+1",
-            "etc/passwd",
-            "*",
-            "file:///etc/passwd",
-        ] {
-            assert_eq!(path(raw), None, "{raw}");
-        }
-    }
-
-    #[test]
-    fn query_and_raw_path_are_kept_for_redirects() {
-        let target = Target::parse("/articles/x?utm=1").unwrap();
-        assert_eq!(target.raw_path, "/articles/x");
-        assert_eq!(target.query, "utm=1");
-    }
-
-    #[test]
-    fn folders_serve_their_index() {
-        assert_eq!(output_path("/"), "index.html");
-        assert_eq!(output_path("/articles/x/"), "articles/x/index.html");
-        assert_eq!(output_path("/rss.xml"), "rss.xml");
-    }
-
-    #[test]
-    fn content_types_follow_the_extension() {
-        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
-        assert_eq!(content_type("kiez.css"), "text/css; charset=utf-8");
-        assert_eq!(
-            content_type("events/x/event.ics"),
-            "text/calendar; charset=utf-8"
-        );
-        assert_eq!(content_type("IMG.JPG"), "image/jpeg");
-        assert_eq!(content_type("fonts/inter.woff2"), "font/woff2");
-        assert_eq!(content_type("v1.2/README"), "application/octet-stream");
-        assert_eq!(content_type("Makefile"), "application/octet-stream");
-    }
+/// Marks a refusal as the connection's last answer: whatever the client
+/// sends next (a body we did not read, say) is not taken as a request.
+fn close(mut response: Response<Body>) -> Response<Body> {
+    response
+        .headers_mut()
+        .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    response
 }

@@ -4,8 +4,11 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
+
+// tokio's channel, so an event stream can await the next push; sending
+// never blocks and needs no runtime, so the builder thread can publish.
+use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
 
 use crate::util::artifact::{Copy, OutputFile};
 
@@ -144,11 +147,11 @@ impl Push {
     }
 }
 
-/// State shared by the builder (one writer) and the HTTP threads.
+/// State shared by the builder (one writer) and the HTTP runtime.
 #[derive(Default)]
 pub(crate) struct Shared {
     snapshot: RwLock<Arc<Snapshot>>,
-    clients: Mutex<Vec<Sender<Push>>>,
+    clients: Mutex<Vec<UnboundedSender<Push>>>,
 }
 
 impl Shared {
@@ -178,8 +181,8 @@ impl Shared {
 
     /// Registers a live-reload connection from a page of build
     /// `page_build`; returns its channel and what to send it right away.
-    pub fn subscribe(&self, page_build: &str) -> (Receiver<Push>, Push) {
-        let (tx, rx) = mpsc::channel();
+    pub fn subscribe(&self, page_build: &str) -> (UnboundedReceiver<Push>, Push) {
+        let (tx, rx) = mpsc::unbounded_channel();
         let mut clients = self.clients.lock().unwrap_or_else(PoisonError::into_inner);
         clients.push(tx);
         // Read the snapshot only after subscribing, under the lock that

@@ -1,259 +1,25 @@
 //! `kiez serve`: the real binary serving a temp site on a free port, live
 //! reload over Server-Sent Events, build errors shown in the browser, and
-//! what the server refuses to serve. A tiny HTTP client over `TcpStream`
-//! keeps the dev-dependencies as they are.
+//! what the server refuses to serve, through the small client in
+//! `serve/client.rs`. What the server does against hostile clients
+//! (rebinding, slow clients, odd lengths) and byte ranges are in
+//! `serve/hardening.rs`.
 #![cfg(feature = "serve")]
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc::{self, Receiver};
-use std::sync::{Arc, Mutex};
+mod browser;
+mod client;
+mod hardening;
+
+use std::io::Read;
+use std::net::TcpListener;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use scraper::{Html, Selector};
 
-use crate::harness::{TestSite, NOW};
-
-/// How long an edit may take to show; generous for a loaded CI machine.
-const WAIT: Duration = Duration::from_secs(10);
-
-/// A running `kiez serve`, killed when dropped (also when a test fails).
-struct Server {
-    child: Child,
-    addr: SocketAddr,
-    stdout: Receiver<String>,
-    stderr: Arc<Mutex<String>>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.child.kill().ok();
-        self.child.wait().ok();
-    }
-}
-
-impl Server {
-    /// Starts `kiez serve . --port 0` in `site` and waits for its URL.
-    fn start(site: &TestSite) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_kiez"))
-            .args(["serve", ".", "--port", "0"])
-            .current_dir(site.root())
-            .env("SOURCE_DATE_EPOCH", NOW)
-            .env_remove("RUST_LOG")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start kiez serve");
-        let (tx, stdout) = mpsc::channel();
-        let out = child.stdout.take().unwrap();
-        std::thread::spawn(move || {
-            for line in BufReader::new(out).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        let stderr = Arc::new(Mutex::new(String::new()));
-        let err = child.stderr.take().unwrap();
-        let sink = Arc::clone(&stderr);
-        std::thread::spawn(move || {
-            for line in BufReader::new(err).lines().map_while(Result::ok) {
-                let mut text = sink.lock().unwrap();
-                text.push_str(&line);
-                text.push('\n');
-            }
-        });
-        let mut server = Server {
-            child,
-            addr: "127.0.0.1:1".parse().unwrap(),
-            stdout,
-            stderr,
-        };
-        let line = server
-            .wait_for_line("Serving at http://", Duration::from_secs(60))
-            .unwrap_or_else(|| panic!("no URL printed; stderr:\n{}", server.stderr()));
-        let url = line
-            .split_whitespace()
-            .find(|w| w.starts_with("http://"))
-            .unwrap();
-        assert!(url.ends_with('/'), "{url}");
-        server.addr = url["http://".len()..url.len() - 1].parse().unwrap();
-        server
-    }
-
-    fn url(&self) -> String {
-        format!("http://{}/", self.addr)
-    }
-
-    /// Waits for a stdout line containing `text`.
-    fn wait_for_line(&self, text: &str, within: Duration) -> Option<String> {
-        let deadline = Instant::now() + within;
-        loop {
-            let left = deadline.checked_duration_since(Instant::now())?;
-            let line = self.stdout.recv_timeout(left).ok()?;
-            if line.contains(text) {
-                return Some(line);
-            }
-        }
-    }
-
-    fn stderr(&self) -> String {
-        self.stderr.lock().unwrap().clone()
-    }
-
-    fn get(&self, target: &str) -> Reply {
-        self.request("GET", target)
-    }
-
-    fn request(&self, method: &str, target: &str) -> Reply {
-        send(
-            self.addr,
-            &format!("{method} {target} HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n"),
-        )
-    }
-
-    /// Polls `target` until `done` holds for its reply.
-    fn poll(&self, target: &str, done: impl Fn(&Reply) -> bool) -> Reply {
-        let deadline = Instant::now() + WAIT;
-        loop {
-            let reply = self.get(target);
-            if done(&reply) {
-                return reply;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "{target} did not change in {WAIT:?}; last reply {}:\n{}\nstderr:\n{}",
-                reply.status,
-                reply.text(),
-                self.stderr()
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    /// Opens the live-reload stream as the page of build `build` would.
-    fn events(&self, build: &str) -> Events {
-        let mut stream = TcpStream::connect(self.addr).unwrap();
-        write!(
-            stream,
-            "GET /__kiez/events?build={build} HTTP/1.1\r\nHost: test\r\nAccept: text/event-stream\r\n\r\n"
-        )
-        .unwrap();
-        let mut reader = BufReader::new(stream);
-        let mut head = String::new();
-        loop {
-            let mut line = String::new();
-            reader.read_line(&mut line).unwrap();
-            if line.trim().is_empty() {
-                break;
-            }
-            head.push_str(&line);
-        }
-        assert!(head.starts_with("HTTP/1.1 200"), "{head}");
-        assert!(head.contains("Content-Type: text/event-stream"), "{head}");
-        Events { reader }
-    }
-
-    /// Still running (not exited on a bad edit)?
-    fn alive(&mut self) -> bool {
-        self.child.try_wait().unwrap().is_none()
-    }
-}
-
-/// A parsed HTTP response.
-struct Reply {
-    status: u16,
-    head: String,
-    body: Vec<u8>,
-}
-
-impl Reply {
-    fn header(&self, name: &str) -> Option<String> {
-        self.head.lines().skip(1).find_map(|line| {
-            let (n, v) = line.split_once(':')?;
-            n.eq_ignore_ascii_case(name).then(|| v.trim().to_string())
-        })
-    }
-
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-
-    fn html(&self) -> Html {
-        Html::parse_document(&self.text())
-    }
-}
-
-/// Sends a raw request and reads the whole response (the request asks the
-/// server to close the connection afterwards).
-fn send(addr: SocketAddr, raw: &str) -> Reply {
-    let mut stream = TcpStream::connect(addr).unwrap();
-    stream.set_read_timeout(Some(WAIT)).unwrap();
-    stream.write_all(raw.as_bytes()).unwrap();
-    let mut bytes = Vec::new();
-    stream.read_to_end(&mut bytes).unwrap();
-    let split = bytes
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .unwrap_or_else(|| panic!("no response head: {:?}", String::from_utf8_lossy(&bytes)));
-    let head = String::from_utf8(bytes[..split].to_vec()).unwrap();
-    let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
-    Reply {
-        status,
-        head,
-        body: bytes[split + 4..].to_vec(),
-    }
-}
-
-/// A live-reload connection.
-struct Events {
-    reader: BufReader<TcpStream>,
-}
-
-impl Events {
-    /// The next event's name and data, or `None` after `within`.
-    fn next(&mut self, within: Duration) -> Option<(String, String)> {
-        let deadline = Instant::now() + within;
-        let (mut event, mut data) = (String::new(), String::new());
-        loop {
-            let left = deadline.checked_duration_since(Instant::now())?;
-            self.reader
-                .get_ref()
-                .set_read_timeout(Some(left.max(Duration::from_millis(1))))
-                .unwrap();
-            let mut line = String::new();
-            if self.reader.read_line(&mut line).ok()? == 0 {
-                return None;
-            }
-            let line = line.trim_end_matches('\n');
-            if let Some(name) = line.strip_prefix("event: ") {
-                event = name.to_string();
-            } else if let Some(value) = line.strip_prefix("data: ") {
-                data = value.to_string();
-            } else if line.is_empty() && !event.is_empty() {
-                return Some((event, data));
-            }
-        }
-    }
-
-    /// Waits for event `name`, skipping others; returns its data.
-    fn wait_for(&mut self, name: &str) -> serde_json::Value {
-        let deadline = Instant::now() + WAIT;
-        let mut seen = Vec::new();
-        loop {
-            let left = deadline.checked_duration_since(Instant::now());
-            match left.and_then(|left| self.next(left)) {
-                Some((event, data)) if event == name => {
-                    return serde_json::from_str(&data).unwrap();
-                }
-                Some(other) => seen.push(other),
-                None => panic!("no `{name}` event within {WAIT:?}; got {seen:?}"),
-            }
-        }
-    }
-}
+use crate::harness::TestSite;
+use browser::Browser;
+use client::{Reply, Server, WAIT};
 
 fn select<'a>(html: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
     html.select(&Selector::parse(css).unwrap()).collect()
@@ -387,7 +153,11 @@ fn a_broken_edit_shows_the_error_and_keeps_the_last_good_page() {
         shown.contains("`<script>x</script>` is not a valid date"),
         "{shown}"
     );
-    assert!(server.stderr().contains("is not a valid date"));
+    assert!(
+        server.stderr_shows("is not a valid date"),
+        "{}",
+        server.stderr()
+    );
     assert!(server.alive());
 
     site.article("a", "Hoffest", "2026-06-01", "", "Repariert.");
@@ -494,8 +264,9 @@ fn nothing_outside_the_output_can_be_read() {
         "/.kiez-cache/",
     ] {
         let reply = server.get(target);
+        // 400: hyper refuses some of these as malformed before kiez sees them.
         assert!(
-            reply.status == 403 || reply.status == 404,
+            [400, 403, 404].contains(&reply.status),
             "{target}: {}",
             reply.status
         );
@@ -661,103 +432,6 @@ fn ctrl_c_stops_the_server_cleanly() {
     assert!(exit.success(), "{exit:?}\n{}", server.stderr());
     assert!(server.wait_for_line("Stopped.", WAIT).is_some());
     assert!(!site.public().exists());
-}
-
-/// Headless Chromium, killed when dropped.
-struct Browser {
-    child: Child,
-    /// The DevTools HTTP endpoint.
-    devtools: SocketAddr,
-    _profile: tempfile::TempDir,
-}
-
-impl Drop for Browser {
-    fn drop(&mut self) {
-        self.child.kill().ok();
-        self.child.wait().ok();
-    }
-}
-
-impl Browser {
-    /// Opens `url` in headless Chromium with DevTools on a free port.
-    fn open(chromium: &std::path::Path, url: &str) -> Browser {
-        let profile = tempfile::tempdir().unwrap();
-        let child = Command::new(chromium)
-            .args(crate::harness::CHROMIUM_FLAGS)
-            .arg("--remote-debugging-port=0")
-            .arg(format!("--user-data-dir={}", profile.path().display()))
-            .arg(url)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start chromium");
-        // Chromium writes the port it chose into the profile.
-        let file = profile.path().join("DevToolsActivePort");
-        let deadline = Instant::now() + WAIT * 3;
-        let port: u16 = loop {
-            let text = std::fs::read_to_string(&file).unwrap_or_default();
-            if let Some(port) = text.lines().next().and_then(|l| l.trim().parse().ok()) {
-                break port;
-            }
-            assert!(Instant::now() < deadline, "chromium did not start");
-            std::thread::sleep(Duration::from_millis(50));
-        };
-        Browser {
-            child,
-            devtools: SocketAddr::from(([127, 0, 0, 1], port)),
-            _profile: profile,
-        }
-    }
-
-    /// Title of the open tab showing a page under `url`, from DevTools'
-    /// target list: enough to see a reload without a WebSocket client.
-    fn title(&self, url: &str) -> Option<String> {
-        let mut stream = TcpStream::connect(self.devtools).ok()?;
-        stream.set_read_timeout(Some(WAIT)).ok()?;
-        stream
-            .write_all(b"GET /json/list HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-            .ok()?;
-        let mut reader = BufReader::new(stream);
-        let mut length = 0;
-        loop {
-            let mut line = String::new();
-            reader.read_line(&mut line).ok()?;
-            let line = line.trim_end();
-            if line.is_empty() {
-                break;
-            }
-            if let Some((name, value)) = line.split_once(':') {
-                if name.eq_ignore_ascii_case("content-length") {
-                    length = value.trim().parse().ok()?;
-                }
-            }
-        }
-        let mut body = vec![0; length];
-        reader.read_exact(&mut body).ok()?;
-        let targets: Vec<serde_json::Value> = serde_json::from_slice(&body).ok()?;
-        targets
-            .iter()
-            .find(|t| t["type"] == "page" && t["url"].as_str().is_some_and(|u| u.starts_with(url)))
-            .and_then(|t| t["title"].as_str())
-            .map(str::to_string)
-    }
-
-    /// Waits until the tab's title contains `text`.
-    fn wait_for_title(&self, url: &str, text: &str) -> String {
-        let deadline = Instant::now() + WAIT * 3;
-        loop {
-            let title = self.title(url).unwrap_or_default();
-            if title.contains(text) {
-                return title;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "the page's title stayed `{title}`, never showing `{text}`"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
 }
 
 /// The whole loop in a real browser: an open page, an edit on disk, and
