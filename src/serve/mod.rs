@@ -261,13 +261,25 @@ pub fn serve(opts: &ServeOptions, mut note: impl FnMut(Note)) -> Result<()> {
         }
     }
 
+    watch_and_rebuild(&root, &received, &mut watcher, &mut builder, &mut note);
+    Ok(())
+}
+
+/// The serve loop: each batch of changes (everything that arrived during
+/// the last build) is one rebuild, until Ctrl-C.
+fn watch_and_rebuild(
+    root: &Path,
+    received: &mpsc::Receiver<Signal>,
+    watcher: &mut watch::Watcher,
+    builder: &mut Builder,
+    note: &mut impl FnMut(Note),
+) {
     while let Ok(signal) = received.recv() {
         let mut paths = Vec::new();
         let mut next = Some(signal);
-        // Everything that arrived during the last build makes one batch.
         while let Some(signal) = next {
             match signal {
-                Signal::Stop => return Ok(()),
+                Signal::Stop => return,
                 Signal::WatchFailed(e) => {
                     note(Note::Warning(format!("watching files: {e}")));
                     // Changes may have gone unseen: trust nothing kept.
@@ -279,7 +291,7 @@ pub fn serve(opts: &ServeOptions, mut note: impl FnMut(Note)) -> Result<()> {
         }
         let rels: BTreeSet<PathBuf> = paths
             .iter()
-            .filter_map(|p| p.strip_prefix(&root).ok())
+            .filter_map(|p| p.strip_prefix(root).ok())
             .map(Path::to_path_buf)
             .collect();
         if rels.iter().any(|rel| watch::Watcher::is_watched_dir(rel)) {
@@ -287,9 +299,8 @@ pub fn serve(opts: &ServeOptions, mut note: impl FnMut(Note)) -> Result<()> {
                 note(Note::Warning(e.to_string()));
             }
         }
-        builder.on_change(&rels, &mut note);
+        builder.on_change(&rels, note);
     }
-    Ok(())
 }
 
 /// Binds, or explains what to do when the port is taken.
