@@ -329,6 +329,20 @@ impl SiteConfig {
                 .into());
             }
         }
+        let links = self.menu.iter().map(|m| ("menu", m.url.as_str()));
+        let ask = self.faq.ask_url.iter().map(|u| ("faq", u.as_str()));
+        for (key, url) in links.chain(ask) {
+            if let Err(message) = crate::util::url::check_link(url) {
+                return Err(SourceError {
+                    message,
+                    hint: Some(
+                        "write a web address starting with https://, or a path on this site".into(),
+                    ),
+                    ..at(key)
+                }
+                .into());
+            }
+        }
         if let Some(unknown) = self
             .share
             .networks

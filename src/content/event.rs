@@ -53,6 +53,7 @@ pub(super) fn parse_event(f: &mut Fields, config: &SiteConfig) -> Result<Event> 
                     )
                     .into());
             }
+            f.check_link("registration.url", raw.url.as_deref())?;
             Some(Registration {
                 url: raw.url,
                 deadline,
@@ -77,7 +78,7 @@ pub(super) fn parse_event(f: &mut Fields, config: &SiteConfig) -> Result<Event> 
         all_day,
         timezone,
         location: f.get::<Location>("location")?,
-        online_url: f.get::<String>("online_url")?,
+        online_url: f.link("online_url")?,
         registration,
         organizer: f.get::<String>("organizer")?,
         status,

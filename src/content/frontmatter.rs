@@ -150,6 +150,25 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// A link at `key`: relative, or with a scheme of
+    /// [`crate::util::url::SAFE_SCHEMES`].
+    pub fn link(&mut self, key: &str) -> Result<Option<String>> {
+        let url = self.get::<String>(key)?;
+        self.check_link(key, url.as_deref())?;
+        Ok(url)
+    }
+
+    /// An error at `key` unless `url` is a safe link.
+    pub fn check_link(&self, key: &str, url: Option<&str>) -> Result<()> {
+        match url.map(crate::util::url::check_link) {
+            Some(Err(message)) => Err(self
+                .error(key, message)
+                .hint("write a web address starting with https://, or a path on this site")
+                .into()),
+            _ => Ok(()),
+        }
+    }
+
     /// Takes a list of strings, accepting a single string as a one-item list
     /// (editors often write `tags: Hof`). At most [`MAX_LIST`] entries.
     pub fn strings(&mut self, key: &str) -> Result<Vec<String>> {

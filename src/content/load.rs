@@ -321,7 +321,7 @@ impl Common {
         }
         let draft = f.get::<bool>("draft")?.unwrap_or(false);
         let description = f.get::<String>("description")?;
-        let image = f.get::<String>("image")?;
+        let image = f.link("image")?;
         let image_alt = f.get::<String>("image_alt")?;
         let tags = f.strings("tags")?;
         let categories = f.strings("categories")?;
@@ -342,15 +342,7 @@ impl Common {
             updated: f.date("updated", config.tz)?.map(|(d, _)| d),
             menu: f.get::<i64>("menu")?,
             gallery: gallery(f)?,
-            downloads: f
-                .get::<Vec<RawDownload>>("downloads")?
-                .unwrap_or_default()
-                .into_iter()
-                .map(|raw| match raw {
-                    RawDownload::Path(src) => Download { src, title: None },
-                    RawDownload::Full { src, title } => Download { src, title },
-                })
-                .collect(),
+            downloads: downloads(f)?,
         })
     }
 }
@@ -384,8 +376,30 @@ fn gallery(f: &mut Fields) -> Result<Vec<GalleryImage>> {
             caption: String::new(),
             alt: None,
         }],
-        Some(_) => f.get::<Vec<GalleryImage>>("gallery")?.unwrap_or_default(),
+        Some(_) => {
+            let images = f.get::<Vec<GalleryImage>>("gallery")?.unwrap_or_default();
+            for image in &images {
+                f.check_link("gallery", Some(&image.src))?;
+            }
+            images
+        }
     })
+}
+
+/// `downloads:` as files or links, each a safe link.
+fn downloads(f: &mut Fields) -> Result<Vec<Download>> {
+    let raw = f.get::<Vec<RawDownload>>("downloads")?.unwrap_or_default();
+    let downloads: Vec<Download> = raw
+        .into_iter()
+        .map(|raw| match raw {
+            RawDownload::Path(src) => Download { src, title: None },
+            RawDownload::Full { src, title } => Download { src, title },
+        })
+        .collect();
+    for download in &downloads {
+        f.check_link("downloads", Some(&download.src))?;
+    }
+    Ok(downloads)
 }
 
 /// The keys that depend on the kind: dates, the event, the FAQ entry.

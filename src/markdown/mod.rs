@@ -68,6 +68,9 @@ pub struct Rendered {
     pub reading_time: usize,
     /// `.md` link targets that are not content files of this build.
     pub broken_links: Vec<String>,
+    /// Link and image targets with a scheme links may not use
+    /// (`javascript:`), each with the reason.
+    pub unsafe_links: Vec<(String, String)>,
     /// Relative image sources, for the caller to check they exist.
     pub local_images: Vec<String>,
     /// Explicit `{#id}`s given to more than one heading, each with the
@@ -153,6 +156,13 @@ fn resolve(source: &str, target: &str) -> Option<String> {
 fn rewrite_links(events: &mut [Event], opts: &MarkdownOptions, out: &mut Rendered) {
     for event in events.iter_mut() {
         match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+                if crate::util::url::check_link(dest_url).is_err() =>
+            {
+                let reason = crate::util::url::check_link(dest_url).unwrap_err();
+                out.unsafe_links.push((dest_url.to_string(), reason));
+                *dest_url = CowStr::from("#");
+            }
             Event::Start(Tag::Link { dest_url, .. }) => {
                 let (path, suffix) = split_suffix(dest_url);
                 let is_content = path.ends_with(".md")

@@ -89,7 +89,14 @@ impl Renderer {
     pub fn render_page(&self, page: Prepared) -> Result<OutputFile> {
         let context = Context::from_value(Value::Object(page.context))
             .map_err(|e| Error::template(page.template, &e))?;
-        let html = self.render(page.template, &context)?;
+        let mut html = self
+            .render(page.template, &context)
+            .map_err(|e| while_rendering(e, &page.path, page.source.as_deref()))?;
+        // Markdown text reaches the page unescaped by us; no control
+        // character may reach a reader's HTML parser.
+        if let std::borrow::Cow::Owned(clean) = crate::util::escape::xml_chars(&html) {
+            html = clean;
+        }
         Ok(OutputFile::new(
             crate::util::url::output_path(&page.path),
             html.into_bytes(),
@@ -101,6 +108,24 @@ impl Renderer {
         self.tera
             .render(name, context)
             .map_err(|e| Error::template(name, &e))
+    }
+}
+
+/// A template error that also names the page being rendered, and the
+/// content file it shows: a template may fail on one page's data only.
+fn while_rendering(err: Error, path: &str, source: Option<&Path>) -> Error {
+    match err {
+        Error::Template { template, chain } => {
+            let page = match source {
+                Some(file) => format!("{path} (from {})", file.display()),
+                None => path.to_string(),
+            };
+            Error::Template {
+                template,
+                chain: format!("{chain} (while rendering {page})"),
+            }
+        }
+        other => other,
     }
 }
 

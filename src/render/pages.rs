@@ -37,6 +37,8 @@ pub struct Prepared {
     pub template: &'static str,
     /// Logical path, e.g. `/articles/x/`.
     pub path: String,
+    /// The content file it shows, for error messages.
+    pub source: Option<std::path::PathBuf>,
     /// Every variable the template sees.
     pub context: Map<String, Value>,
 }
@@ -368,9 +370,14 @@ fn finish(frame: &Frame, job: &Job, page: Page) -> Prepared {
     put(&mut context, "current_url", &page.url);
     put(&mut context, "canonical", &canonical);
     put(&mut context, "breadcrumbs", &page.crumbs);
+    let source = match job {
+        Job::Page(i) => Some(site.pages[*i].item.file.clone()),
+        _ => None,
+    };
     Prepared {
         template: page.template,
         path: page.path,
+        source,
         context,
     }
 }

@@ -116,6 +116,12 @@ fn render_page(
             slugify,
         },
     );
+    if let Some((target, reason)) = content.unsafe_links.first() {
+        return Err(SourceError::new(&item.file, format!("link {reason}"))
+            .line(body_line_of(&item, target))
+            .hint("link to https:// addresses, mailto:, tel: or pages of this site")
+            .into());
+    }
     if let Some(target) = content.broken_links.first() {
         return Err(SourceError::new(
             &item.file,

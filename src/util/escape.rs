@@ -6,10 +6,12 @@
 use std::borrow::Cow;
 
 /// Escapes text for HTML element content and quoted attribute values
-/// (both quote kinds). Also the template engine's escape function.
+/// (both quote kinds), dropping control characters no document may hold.
+/// Also the template engine's escape function.
 pub fn html(text: &str) -> String {
+    let special = |c: char| matches!(c, '&' | '<' | '>' | '"' | '\'') || forbidden(c);
     // Most values (dates, URLs, plain titles) need no escaping at all.
-    if !text.contains(['&', '<', '>', '"', '\'']) {
+    if !text.contains(special) {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len() + 16);
@@ -20,6 +22,7 @@ pub fn html(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            c if forbidden(c) => {}
             c => out.push(c),
         }
     }
@@ -32,17 +35,24 @@ pub fn xml(text: &str) -> String {
     html(&xml_chars(text))
 }
 
-/// Drops the characters XML 1.0 forbids (most C0 controls, U+FFFE/FFFF),
+/// Drops the characters XML 1.0 forbids or discourages (controls, U+FFFE/FFFF),
 /// which would make a feed, sitemap or SVG unreadable for every parser.
 pub fn xml_chars(text: &str) -> Cow<'_, str> {
-    let allowed = |c: char| {
-        matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{fffe}' && c != '\u{ffff}')
-    };
-    if text.chars().all(allowed) {
-        Cow::Borrowed(text)
+    if text.contains(forbidden) {
+        Cow::Owned(text.chars().filter(|&c| !forbidden(c)).collect())
     } else {
-        Cow::Owned(text.chars().filter(|&c| allowed(c)).collect())
+        Cow::Borrowed(text)
     }
+}
+
+/// C0 controls but tab and line breaks, DEL and the C1 controls, and the
+/// noncharacters U+FFFE/U+FFFF: forbidden in XML 1.0 or discouraged there,
+/// and parse errors in HTML.
+fn forbidden(c: char) -> bool {
+    (c < ' ' && !matches!(c, '\t' | '\n' | '\r'))
+        || ('\u{7f}'..='\u{9f}').contains(&c)
+        || c == '\u{fffe}'
+        || c == '\u{ffff}'
 }
 
 /// Serializes JSON for a `<script>` element (JSON-LD, search data). `<`,
@@ -67,6 +77,7 @@ mod tests {
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
         );
         assert_eq!(html("plain"), "plain");
+        assert_eq!(html("a\u{1}b\u{ffff}"), "ab");
     }
 
     #[test]

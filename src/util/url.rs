@@ -58,6 +58,40 @@ pub fn output_path(path: &str) -> String {
     }
 }
 
+/// Schemes a link may use: the web, e-mail, phone, calendar subscription.
+pub const SAFE_SCHEMES: [&str; 5] = ["http", "https", "mailto", "tel", "webcal"];
+
+/// Checks that `url` is relative or uses a [`SAFE_SCHEMES`] scheme, so no
+/// field can become a `javascript:` or `data:` link. Browsers ignore tabs,
+/// line breaks and leading control characters in a URL
+/// (`java\tscript:`), so those are dropped before the scheme is read.
+/// Returns the message for an error otherwise.
+pub fn check_link(url: &str) -> Result<(), String> {
+    let cleaned: String = url
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let Some((scheme, _)) = cleaned.split_once(':') else {
+        return Ok(());
+    };
+    let is_scheme = scheme
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    // `./a:b` or `/x:y` are paths, not schemes.
+    if !is_scheme || SAFE_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str()) {
+        return Ok(());
+    }
+    Err(format!(
+        "`{url}` uses the scheme `{scheme}:`; links may use {} or be relative",
+        SAFE_SCHEMES.map(|s| format!("{s}:")).join(", ")
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,6 +102,34 @@ mod tests {
         assert_eq!(output_path("/articles/x/"), "articles/x/index.html");
         assert_eq!(output_path("/alt/seite"), "alt/seite/index.html");
         assert_eq!(output_path("/404.html"), "404.html");
+    }
+
+    #[test]
+    fn only_safe_schemes_pass() {
+        for ok in [
+            "https://a.example/",
+            "/faq/",
+            "kontakt/",
+            "mailto:a@b.de",
+            "tel:+4930",
+            "webcal://x/c.ics",
+            "HTTPS://A",
+            "./a:b",
+            "#top",
+        ] {
+            assert!(check_link(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            " JavaScript:alert(1)",
+            "java\tscript:x",
+            "\u{1}javascript:x",
+            "data:text/html,x",
+            "vbscript:x",
+            "file:///etc/passwd",
+        ] {
+            assert!(check_link(bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

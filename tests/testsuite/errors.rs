@@ -5,7 +5,7 @@ use crate::harness::{snapshot, TestSite, CONFIG};
 
 /// Builds a good site, applies `breakage`, and checks the failed build.
 /// Returns stderr for further assertions.
-fn fails_cleanly(breakage: impl FnOnce(&TestSite), expected: &[&str]) -> String {
+pub(crate) fn fails_cleanly(breakage: impl FnOnce(&TestSite), expected: &[&str]) -> String {
     let site = TestSite::new();
     site.article("gut", "Gut", "2026-01-01", "", "Alles gut.");
     site.build_ok();

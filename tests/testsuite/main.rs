@@ -13,6 +13,7 @@ mod example;
 mod faq;
 mod feeds;
 mod incremental;
+mod links;
 mod output_safety;
 mod search;
 mod serve;

@@ -1,0 +1,117 @@
+//! Issue 13, findings 5 and 11: no field becomes a `javascript:` link, no
+//! control character reaches a page, and a template that fails on one
+//! page's data names that page.
+
+use crate::errors::fails_cleanly;
+use crate::harness::{TestSite, CONFIG};
+
+#[test]
+fn a_script_url_in_an_event_field_is_a_located_error() {
+    fails_cleanly(
+        |s| {
+            s.file(
+                "content/events/fest.md",
+                "---\ntitle: Fest\nstart: 2026-12-01T18:00\nregistration:\n  url: javascript:alert(1)\n---\nx\n",
+            );
+        },
+        &[
+            "content/events/fest.md:5: key `registration.url`",
+            "javascript:",
+        ],
+    );
+    fails_cleanly(
+        |s| {
+            s.file(
+                "content/events/online.md",
+                "---\ntitle: Online\nstart: 2026-12-01T18:00\nonline_url: \" JavaScript:alert(1)\"\n---\nx\n",
+            );
+        },
+        &["content/events/online.md:4: key `online_url`"],
+    );
+}
+
+#[test]
+fn script_links_in_markdown_and_downloads_are_located_errors() {
+    fails_cleanly(
+        |s| {
+            s.article(
+                "a",
+                "A",
+                "2026-01-01",
+                "",
+                "Text\n\n[Klick](javascript:alert(1))\n",
+            );
+        },
+        &["content/articles/a.md:7", "javascript:"],
+    );
+    fails_cleanly(
+        |s| {
+            s.article(
+                "b",
+                "B",
+                "2026-01-01",
+                "downloads: [\"data:text/html,x\"]\n",
+                "x",
+            );
+        },
+        &["content/articles/b.md", "key `downloads`", "data:"],
+    );
+}
+
+#[test]
+fn a_script_url_in_the_menu_is_a_config_error() {
+    let site = TestSite::new();
+    site.file(
+        "kiez.yaml",
+        &format!("{CONFIG}menu:\n  - name: Böse\n    url: \"vbscript:x\"\n"),
+    );
+    let err = site.build_fails();
+    assert!(
+        err.contains("kiez.yaml:") && err.contains("key `menu`") && err.contains("vbscript:"),
+        "{err}"
+    );
+}
+
+#[test]
+fn control_characters_never_reach_html() {
+    let site = TestSite::new();
+    site.article(
+        "steuer",
+        "Steuer\\x01zeichen\\x7f",
+        "2026-01-01",
+        "description: \"A\\u0002B\"\n",
+        "Text mit \u{1b}[31m Escape und \u{0} Null.\n",
+    );
+    site.build_ok();
+    let html = site.read("articles/steuer/index.html");
+    let bad: Vec<char> = html
+        .chars()
+        .filter(|&c| {
+            (c < ' ' && !"\t\n\r".contains(c))
+                || ('\u{7f}'..='\u{9f}').contains(&c)
+                || c == '\u{fffe}'
+                || c == '\u{ffff}'
+        })
+        .collect();
+    assert!(bad.is_empty(), "control characters in the page: {bad:?}");
+    let page = site.html("articles/steuer/index.html");
+    assert_eq!(page.text("h1"), "Steuerzeichen");
+}
+
+#[test]
+fn a_template_failing_on_one_page_names_that_page() {
+    let site = TestSite::new();
+    site.article("gut", "Gut", "2026-01-01", "", "x")
+        .article("anders", "Anders", "2026-01-02", "extra_box: 1\n", "y")
+        .file(
+            "templates/article.html",
+            "{% extends \"base.html\" %}{% block content %}{{ page.extra.extra_box.nope }}{% endblock content %}",
+        );
+    let err = site.build_fails();
+    assert!(err.contains("article.html"), "{err}");
+    assert!(err.contains("/articles/"), "names the page: {err}");
+    assert!(
+        err.contains("content/articles/"),
+        "names the content file: {err}"
+    );
+}
