@@ -18,6 +18,10 @@ use crate::yaml;
 /// 2,000 tags on one page wrote 260 MB; no page needs a hundred.
 pub const MAX_LIST: usize = 100;
 
+/// The longest slug kiez writes as a folder name (file systems allow 255
+/// bytes; the output adds `index.html` and the staging name).
+pub const MAX_SLUG: usize = 120;
+
 const HINT_SHAPE: &str =
     "start the file with a `---` line, then keys such as `title: My title`, then a closing `---` line";
 
@@ -185,6 +189,23 @@ impl<'a> Fields<'a> {
                     format!("{} entries; at most {MAX_LIST} are allowed", list.len()),
                 )
                 .hint("keep the list to what readers browse by")
+                .into());
+        }
+        Ok(list)
+    }
+
+    /// A list of taxonomy terms (tags, categories, authors): each becomes
+    /// a folder of the output, so its slug must fit a file name.
+    pub fn terms(&mut self, key: &str) -> Result<Vec<String>> {
+        let list = self.strings(key)?;
+        if let Some(long) = list
+            .iter()
+            .find(|t| super::slug::slugify(t).len() > MAX_SLUG)
+        {
+            let shown: String = long.chars().take(40).collect();
+            return Err(self
+                .error(key, format!("`{shown}…` is too long for a {key} name"))
+                .hint("keep names of tags, categories and authors short, like `Hofleben`")
                 .into());
         }
         Ok(list)

@@ -323,9 +323,9 @@ impl Common {
         let description = f.get::<String>("description")?;
         let image = f.link("image")?;
         let image_alt = f.get::<String>("image_alt")?;
-        let tags = f.strings("tags")?;
-        let categories = f.strings("categories")?;
-        let authors = f.strings("authors")?;
+        let tags = f.terms("tags")?;
+        let categories = f.terms("categories")?;
+        let authors = f.terms("authors")?;
         let aliases = f.strings("aliases")?;
         check_aliases(f, &aliases)?;
         Ok(Common {
@@ -467,8 +467,14 @@ fn slug_of(f: &Fields, rel: &str, kind: Kind, explicit: Option<&str>) -> Result<
         .and_then(|s| s.rsplit('/').next())
         .unwrap_or_default();
     let slug = slugify(explicit.unwrap_or(stem));
+    let key = if explicit.is_some() { "slug" } else { "title" };
+    if slug.len() > frontmatter::MAX_SLUG {
+        return Err(f
+            .error(key, "the name is too long for a URL")
+            .hint("shorten the file name or set a shorter `slug:`")
+            .into());
+    }
     if slug.is_empty() && kind != Kind::Home {
-        let key = if explicit.is_some() { "slug" } else { "title" };
         return Err(f
             .error(key, "cannot make a URL slug from this name")
             .hint("rename the file or set `slug:` with letters or digits")

@@ -115,3 +115,20 @@ fn a_template_failing_on_one_page_names_that_page() {
         "names the content file: {err}"
     );
 }
+
+/// Finding 11: a 300-character tag failed with "File name too long",
+/// naming neither file nor key, while `kiez check` passed it.
+#[test]
+fn an_overlong_tag_is_a_located_error_in_build_and_check() {
+    let long = "Hof".repeat(100);
+    fails_cleanly(
+        |s| {
+            s.article("t", "T", "2026-01-01", &format!("tags: [{long}]\n"), "x");
+        },
+        &["content/articles/t.md:4: key `tags`", "too long"],
+    );
+    let site = TestSite::new();
+    site.article("t", "T", "2026-01-01", &format!("tags: [{long}]\n"), "x");
+    let out = site.kiez(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+}
