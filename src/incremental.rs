@@ -26,12 +26,10 @@ use std::collections::HashMap;
 use std::hash::Hasher;
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
 use crate::config::SiteConfig;
 use crate::content::ParseCache;
 use crate::error::Result;
-use crate::render::{Prepared, Renderer};
+use crate::render::{Pages, Prepared, Renderer};
 use crate::site::Site;
 use crate::util::artifact::OutputFile;
 use crate::util::hash::Fnv;
@@ -109,40 +107,30 @@ impl Reuse {
         self.last_site.as_deref()
     }
 
-    /// Renders `prepared` pages with the kept template engine. A page
-    /// made from the same template, path and context as a page of the
-    /// last build is that page again. Returns the files in the order of
-    /// `prepared` and how many were reused.
-    pub(crate) fn render_pages(
-        &mut self,
-        prepared: Vec<Prepared>,
-    ) -> Result<(Vec<OutputFile>, usize)> {
+    /// Renders `pages` with the kept template engine. A page made from
+    /// the same template, path and context as a page of the last build is
+    /// that page again. Returns the files in page order and how many were
+    /// reused.
+    pub(crate) fn render_pages(&mut self, pages: &Pages) -> Result<(Vec<OutputFile>, usize)> {
         let renderer = self.renderer.as_ref().expect("load_renderer runs first");
         if self.parsed.is_none() {
-            let files = prepared
-                .into_par_iter()
-                .map(|page| renderer.render_page(page))
-                .collect::<Result<_>>()?;
+            let files = pages.render_each(|page| renderer.render_page(page))?;
             return Ok((files, 0));
         }
         let last = &self.pages;
-        let keyed: Vec<(u64, Option<OutputFile>, Prepared)> = prepared
-            .into_par_iter()
-            .map(|page| {
-                let key = key_of(&page);
-                (key, last.get(&key).cloned(), page)
-            })
+        let files: Vec<(u64, OutputFile, bool)> = pages.render_each(|page| {
+            let key = key_of(&page);
+            match last.get(&key) {
+                Some(file) => Ok((key, file.clone(), true)),
+                None => renderer.render_page(page).map(|file| (key, file, false)),
+            }
+        })?;
+        let reused = files.iter().filter(|(_, _, reused)| *reused).count();
+        self.pages = files
+            .iter()
+            .map(|(key, file, _)| (*key, file.clone()))
             .collect();
-        let reused = keyed.iter().filter(|(_, old, _)| old.is_some()).count();
-        let files: Vec<(u64, OutputFile)> = keyed
-            .into_par_iter()
-            .map(|(key, old, page)| match old {
-                Some(file) => Ok((key, file)),
-                None => renderer.render_page(page).map(|file| (key, file)),
-            })
-            .collect::<Result<_>>()?;
-        self.pages = files.iter().cloned().collect();
-        Ok((files.into_iter().map(|(_, file)| file).collect(), reused))
+        Ok((files.into_iter().map(|(_, file, _)| file).collect(), reused))
     }
 
     /// Keeps this build's site model, if this `Reuse` keeps anything.

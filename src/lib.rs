@@ -215,8 +215,8 @@ pub fn generate(opts: &BuildOptions, reuse: &mut Reuse) -> Result<Generated> {
     let feeds = feeds::specs(&site);
     let social = social::plan(&site, &dirs)?;
     reuse.load_renderer(&dirs.templates, &site.config)?;
-    let prepared = render::prepare_all(&site, reuse.renderer(), &feeds, &social);
-    let (pages, reused) = reuse.render_pages(prepared)?;
+    let pages = render::Pages::new(&site, reuse.renderer(), &feeds, &social);
+    let (pages, reused) = reuse.render_pages(&pages)?;
     let mut files = pages;
     files.extend(render::theme_files());
     files.extend(feeds::render_feeds(&site, &feeds)?);

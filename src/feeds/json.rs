@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{absolute, feed_date, item_html, modified_date, FeedSpec};
+use super::{absolute, feed_date, modified_date, Bodies, FeedSpec};
 use crate::error::Result;
 use crate::site::Site;
 
@@ -63,7 +63,7 @@ struct EventExt<'a> {
 }
 
 /// Renders one feed as JSON Feed 1.1.
-pub fn to_json_feed(site: &Site, spec: &FeedSpec) -> Result<String> {
+pub fn to_json_feed(site: &Site, spec: &FeedSpec, bodies: &Bodies) -> Result<String> {
     let config = &site.config;
     let items = spec
         .items
@@ -79,7 +79,7 @@ pub fn to_json_feed(site: &Site, spec: &FeedSpec) -> Result<String> {
                 id: &page.permalink,
                 url: &page.permalink,
                 title: &item.title,
-                content_html: item_html(site, page),
+                content_html: bodies.of(i).to_string(),
                 summary,
                 image: page.image.as_deref().map(|img| absolute(site, img)),
                 date_published: feed_date(page).map(|d| d.to_rfc3339()),

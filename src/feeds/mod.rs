@@ -7,6 +7,8 @@ mod json;
 mod rss;
 mod sitemap;
 
+use std::collections::{BTreeSet, HashMap};
+
 use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
 
@@ -131,22 +133,45 @@ pub fn specs(site: &Site) -> Vec<FeedSpec> {
 
 /// Renders every feed (RSS, then JSON Feed, for each spec).
 pub fn render_feeds(site: &Site, specs: &[FeedSpec]) -> Result<Vec<OutputFile>> {
+    let bodies = Bodies::new(site, specs);
     let feeds: Vec<[OutputFile; 2]> = specs
         .par_iter()
         .map(|spec| {
             Ok([
                 OutputFile::new(
                     spec.rss_path().trim_start_matches('/'),
-                    rss::to_rss(site, spec)?.into_bytes(),
+                    rss::to_rss(site, spec, &bodies)?.into_bytes(),
                 ),
                 OutputFile::new(
                     spec.json_path().trim_start_matches('/'),
-                    json::to_json_feed(site, spec)?.into_bytes(),
+                    json::to_json_feed(site, spec, &bodies)?.into_bytes(),
                 ),
             ])
         })
         .collect::<Result<_>>()?;
     Ok(feeds.into_iter().flatten().collect())
+}
+
+/// The full HTML of every page in a feed ([`item_html`]), made once: a
+/// page is in several feeds (all, its section, each of its tags), in two
+/// formats each.
+pub struct Bodies(HashMap<usize, String>);
+
+impl Bodies {
+    fn new(site: &Site, specs: &[FeedSpec]) -> Self {
+        let pages: BTreeSet<usize> = specs.iter().flat_map(|s| s.items.iter().copied()).collect();
+        Bodies(
+            pages
+                .into_par_iter()
+                .map(|i| (i, item_html(site, &site.pages[i])))
+                .collect(),
+        )
+    }
+
+    /// The body of page `i`, which is in one of the feeds.
+    pub fn of(&self, i: usize) -> &str {
+        &self.0[&i]
+    }
 }
 
 /// The sitemap(s) and robots.txt.
@@ -186,22 +211,32 @@ pub fn absolute(site: &Site, url: &str) -> String {
     site.config.absolute(url)
 }
 
-/// Rewrites `href="/…"` and `src="/…"` (either quote) to absolute URLs.
+/// Rewrites `href="/…"`, `src="/…"` and `poster="/…"` (either quote) to
+/// absolute URLs, in one pass; protocol-relative URLs (`//host`) stay.
 fn absolutize(site: &Site, html: &str) -> String {
     let origin = site.config.origin();
-    let mut out = html.to_string();
-    for attr in ["href", "src", "poster"] {
-        for quote in ['"', '\''] {
-            let from = format!("{attr}={quote}/");
-            let to = format!("{attr}={quote}{origin}/");
-            // Protocol-relative URLs (`//host`) must stay as they are.
-            let guard = format!("{attr}={quote}//");
-            let placeholder = format!("{attr}={quote}\u{0}");
-            out = out
-                .replace(&guard, &placeholder)
-                .replace(&from, &to)
-                .replace(&placeholder, &guard);
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut rest = html;
+    while let Some(at) = rest.find('=') {
+        let (before, after) = rest.split_at(at + 1);
+        out.push_str(before);
+        rest = after;
+        if !["href=", "src=", "poster="]
+            .iter()
+            .any(|a| before.ends_with(a))
+        {
+            continue;
+        }
+        let Some(quote @ ('"' | '\'')) = rest.chars().next() else {
+            continue;
+        };
+        let url = &rest[1..];
+        if url.starts_with('/') && !url.starts_with("//") {
+            out.push(quote);
+            out.push_str(origin);
+            rest = url;
         }
     }
+    out.push_str(rest);
     out
 }

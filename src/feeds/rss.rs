@@ -10,17 +10,17 @@ use rss::extension::dublincore::DublinCoreExtension;
 use rss::extension::{Extension, ExtensionMap};
 use rss::{Category, Channel, Guid, Image, Item};
 
-use super::{absolute, feed_date, item_html, FeedSpec};
+use super::{absolute, feed_date, Bodies, FeedSpec};
 use crate::error::Result;
 use crate::site::{Page, Site};
 
 /// Renders one feed as RSS 2.0.
-pub fn to_rss(site: &Site, spec: &FeedSpec) -> Result<String> {
+pub fn to_rss(site: &Site, spec: &FeedSpec, bodies: &Bodies) -> Result<String> {
     let config = &site.config;
     let items: Vec<Item> = spec
         .items
         .iter()
-        .map(|&i| rss_item(site, &site.pages[i]))
+        .map(|&i| rss_item(site, &site.pages[i], bodies.of(i)))
         .collect();
     let last_build_date = spec
         .items
@@ -61,7 +61,7 @@ pub fn to_rss(site: &Site, spec: &FeedSpec) -> Result<String> {
 }
 
 /// One `<item>`: summary as description, full HTML as `content:encoded`.
-fn rss_item(site: &Site, page: &Page) -> Item {
+fn rss_item(site: &Site, page: &Page, body: &str) -> Item {
     let item = &page.item;
     Item {
         title: Some(item.title.clone()),
@@ -72,7 +72,7 @@ fn rss_item(site: &Site, page: &Page) -> Item {
             permalink: true,
         }),
         pub_date: feed_date(page).and_then(rfc2822),
-        content: Some(item_html(site, page)),
+        content: Some(body.to_string()),
         categories: categories(page),
         dublin_core_ext: (!item.authors.is_empty()).then(|| DublinCoreExtension {
             creators: item.authors.clone(),

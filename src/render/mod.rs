@@ -1,5 +1,5 @@
 //! Turns the site model into output files with Tera templates, in two
-//! steps: [`prepare_all`] gives every page (content pages, lists,
+//! steps: [`Pages`] gives every page (content pages, lists,
 //! taxonomies, 404, redirects) its template and context ([`pages`], from
 //! the views in [`views`]); [`Renderer::render_page`] renders one. Pages
 //! are rendered in parallel. Templates come from the embedded default
@@ -165,32 +165,52 @@ pub fn render_site(
     feeds: &[FeedSpec],
     social: &Social,
 ) -> Result<Vec<OutputFile>> {
-    let mut files: Vec<OutputFile> = prepare_all(site, renderer, feeds, social)
-        .into_par_iter()
-        .map(|page| renderer.render_page(page))
-        .collect::<Result<_>>()?;
+    let mut files =
+        Pages::new(site, renderer, feeds, social).render_each(|page| renderer.render_page(page))?;
     files.extend(theme_files());
     Ok(files)
 }
 
-/// Every page of `site`, prepared for its template (see [`pages`]).
-pub fn prepare_all(
-    site: &Site,
-    renderer: &Renderer,
-    feeds: &[FeedSpec],
-    social: &Social,
-) -> Vec<Prepared> {
-    let frame = pages::Frame {
-        site,
-        strings: crate::i18n::strings(site.config.language),
-        base: base_context(site, feeds, renderer.reads_now),
-        feeds,
-        social,
-    };
-    pages::jobs(site)
-        .par_iter()
-        .map(|job| pages::prepare(&frame, job))
-        .collect()
+/// Every page of a site, ready to be prepared for its template (see
+/// [`pages`]).
+pub struct Pages<'a> {
+    frame: pages::Frame<'a>,
+    jobs: Vec<pages::Job>,
+}
+
+impl<'a> Pages<'a> {
+    /// The pages of `site`; `renderer` tells which variables templates read.
+    pub fn new(
+        site: &'a Site,
+        renderer: &Renderer,
+        feeds: &'a [FeedSpec],
+        social: &'a Social,
+    ) -> Self {
+        let frame = pages::Frame {
+            site,
+            strings: crate::i18n::strings(site.config.language),
+            base: base_context(site, feeds, renderer.reads_now),
+            feeds,
+            social,
+        };
+        Pages {
+            frame,
+            jobs: pages::jobs(site),
+        }
+    }
+
+    /// Prepares each page and hands it to `render`, in parallel; the
+    /// results come back in a stable order. Each context is dropped as
+    /// soon as its page is rendered, so memory holds a few at a time.
+    pub fn render_each<T: Send>(
+        &self,
+        render: impl Fn(Prepared) -> Result<T> + Sync,
+    ) -> Result<Vec<T>> {
+        self.jobs
+            .par_iter()
+            .map(|job| render(pages::prepare(&self.frame, job)))
+            .collect()
+    }
 }
 
 /// The theme's own files: stylesheet, scripts, syntax colours.

@@ -56,8 +56,15 @@ impl CardSpec {
     /// cache never serves a stale card, and naming a card needs no
     /// layout: a warm build lays out no card at all.
     pub fn hash(&self) -> String {
-        let mut h = crate::util::hash::Fnv::new(VERSION.as_bytes());
-        std::hash::Hasher::write(&mut h, DRAWING.as_bytes());
+        // The drawing code is the same for every card: hash it once.
+        static SEED: OnceLock<crate::util::hash::Fnv> = OnceLock::new();
+        let mut h = SEED
+            .get_or_init(|| {
+                let mut h = crate::util::hash::Fnv::new(VERSION.as_bytes());
+                std::hash::Hasher::write(&mut h, DRAWING.as_bytes());
+                h
+            })
+            .clone();
         std::hash::Hash::hash(self, &mut h);
         h.hex()
     }

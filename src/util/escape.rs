@@ -9,9 +9,9 @@ use std::borrow::Cow;
 /// (both quote kinds), dropping control characters no document may hold.
 /// Also the template engine's escape function.
 pub fn html(text: &str) -> String {
-    let special = |c: char| matches!(c, '&' | '<' | '>' | '"' | '\'') || forbidden(c);
+    let special = |b: u8| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'');
     // Most values (dates, URLs, plain titles) need no escaping at all.
-    if !text.contains(special) {
+    if !text.bytes().any(special) && !maybe_forbidden(text) {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len() + 16);
@@ -38,11 +38,21 @@ pub fn xml(text: &str) -> String {
 /// Drops the characters XML 1.0 forbids or discourages (controls, U+FFFE/FFFF),
 /// which would make a feed, sitemap or SVG unreadable for every parser.
 pub fn xml_chars(text: &str) -> Cow<'_, str> {
-    if text.contains(forbidden) {
+    if maybe_forbidden(text) && text.contains(forbidden) {
         Cow::Owned(text.chars().filter(|&c| !forbidden(c)).collect())
     } else {
         Cow::Borrowed(text)
     }
+}
+
+/// A fast byte scan: false when `text` surely holds no [`forbidden`]
+/// character (their UTF-8 forms start with a byte below 0x20, 0x7F,
+/// 0xC2 or 0xEF). Pages are scanned whole, so this runs over every byte
+/// kiez writes.
+fn maybe_forbidden(text: &str) -> bool {
+    text.bytes().any(|b| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || matches!(b, 0x7f | 0xc2 | 0xef)
+    })
 }
 
 /// C0 controls but tab and line breaks, DEL and the C1 controls, and the
