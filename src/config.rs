@@ -292,6 +292,25 @@ impl SiteConfig {
         Ok(config)
     }
 
+    /// Menu links and the FAQ's ask link must use a safe scheme.
+    fn check_urls(&self, at: &dyn Fn(&str) -> SourceError) -> Result<()> {
+        let links = self.menu.iter().map(|m| ("menu", m.url.as_str()));
+        let ask = self.faq.ask_url.iter().map(|u| ("faq", u.as_str()));
+        for (key, url) in links.chain(ask) {
+            if let Err(message) = crate::util::url::check_link(url) {
+                return Err(SourceError {
+                    message,
+                    hint: Some(
+                        "write a web address starting with https://, or a path on this site".into(),
+                    ),
+                    ..at(key)
+                }
+                .into());
+            }
+        }
+        Ok(())
+    }
+
     fn validate(&mut self, text: &str, path: &Path) -> Result<()> {
         let at = |key: &str| {
             let mut err = SourceError::new(path, "").key(key);
@@ -329,20 +348,7 @@ impl SiteConfig {
                 .into());
             }
         }
-        let links = self.menu.iter().map(|m| ("menu", m.url.as_str()));
-        let ask = self.faq.ask_url.iter().map(|u| ("faq", u.as_str()));
-        for (key, url) in links.chain(ask) {
-            if let Err(message) = crate::util::url::check_link(url) {
-                return Err(SourceError {
-                    message,
-                    hint: Some(
-                        "write a web address starting with https://, or a path on this site".into(),
-                    ),
-                    ..at(key)
-                }
-                .into());
-            }
-        }
+        self.check_urls(&at)?;
         if let Some(unknown) = self
             .share
             .networks

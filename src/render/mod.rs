@@ -86,8 +86,11 @@ impl Renderer {
     }
 
     /// Renders a prepared page.
-    pub fn render_page(&self, page: Prepared) -> Result<OutputFile> {
-        let context = Context::from_value(Value::Object(page.context))
+    /// `base` holds the variables every page shares ([`Pages::base`]).
+    pub fn render_page(&self, page: Prepared, base: &Map<String, Value>) -> Result<OutputFile> {
+        let mut context = base.clone();
+        context.extend(page.context);
+        let context = Context::from_value(Value::Object(context))
             .map_err(|e| Error::template(page.template, &e))?;
         let mut html = self
             .render(page.template, &context)
@@ -165,8 +168,8 @@ pub fn render_site(
     feeds: &[FeedSpec],
     social: &Social,
 ) -> Result<Vec<OutputFile>> {
-    let mut files =
-        Pages::new(site, renderer, feeds, social).render_each(|page| renderer.render_page(page))?;
+    let mut files = Pages::new(site, renderer, feeds, social)
+        .render_each(|page, base| renderer.render_page(page, base))?;
     files.extend(theme_files());
     Ok(files)
 }
@@ -188,6 +191,7 @@ impl<'a> Pages<'a> {
     ) -> Self {
         let frame = pages::Frame {
             site,
+            views: site.pages.iter().map(|_| Default::default()).collect(),
             strings: crate::i18n::strings(site.config.language),
             base: base_context(site, feeds, renderer.reads_now),
             feeds,
@@ -199,16 +203,22 @@ impl<'a> Pages<'a> {
         }
     }
 
-    /// Prepares each page and hands it to `render`, in parallel; the
-    /// results come back in a stable order. Each context is dropped as
-    /// soon as its page is rendered, so memory holds a few at a time.
+    /// The variables every page shares (site, UI strings, site feeds).
+    pub fn base(&self) -> &Map<String, Value> {
+        &self.frame.base
+    }
+
+    /// Prepares each page and hands it with [`Pages::base`] to `render`,
+    /// in parallel; the results come back in a stable order. Each context
+    /// is dropped as soon as its page is rendered, so memory holds a few
+    /// at a time.
     pub fn render_each<T: Send>(
         &self,
-        render: impl Fn(Prepared) -> Result<T> + Sync,
+        render: impl Fn(Prepared, &Map<String, Value>) -> Result<T> + Sync,
     ) -> Result<Vec<T>> {
         self.jobs
             .par_iter()
-            .map(|job| render(pages::prepare(&self.frame, job)))
+            .map(|job| render(pages::prepare(&self.frame, job), &self.frame.base))
             .collect()
     }
 }

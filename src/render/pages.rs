@@ -5,6 +5,8 @@
 //! the dev server's reuse of the last build) sees exactly what it depends
 //! on.
 
+use std::sync::OnceLock;
+
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -39,7 +41,8 @@ pub struct Prepared {
     pub path: String,
     /// The content file it shows, for error messages.
     pub source: Option<std::path::PathBuf>,
-    /// Every variable the template sees.
+    /// The page's own variables; the template sees them over the
+    /// variables every page shares ([`super::Pages::base`]).
     pub context: Map<String, Value>,
 }
 
@@ -81,6 +84,9 @@ pub fn jobs(site: &Site) -> Vec<Job> {
 /// variables common to all pages, the feeds and the share images.
 pub struct Frame<'a> {
     pub site: &'a Site,
+    /// Each page's card and full view as template values, made the first
+    /// time a page needs them: a page is on many lists.
+    pub views: Vec<[OnceLock<Value>; 2]>,
     pub strings: Value,
     pub base: Map<String, Value>,
     pub feeds: &'a [FeedSpec],
@@ -88,6 +94,26 @@ pub struct Frame<'a> {
 }
 
 impl Frame<'_> {
+    /// The card view of page `i` (what lists show).
+    fn card(&self, i: usize) -> Value {
+        let make = || to_value(&PageView::card(self.site, i));
+        self.views[i][0].get_or_init(make).clone()
+    }
+
+    /// The full view of page `i`, body included.
+    fn full(&self, i: usize) -> Value {
+        let make = || to_value(&PageView::full(self.site, i));
+        self.views[i][1].get_or_init(make).clone()
+    }
+
+    fn cards(&self, indices: &[usize]) -> Value {
+        Value::Array(indices.iter().map(|&i| self.card(i)).collect())
+    }
+
+    fn fulls(&self, indices: &[usize]) -> Value {
+        Value::Array(indices.iter().map(|&i| self.full(i)).collect())
+    }
+
     /// A UI string in the site's language.
     fn s(&self, key: &str) -> String {
         self.strings
@@ -135,11 +161,19 @@ impl Page {
         put(&mut self.vars, key, value);
         self
     }
+
+    fn set_value(mut self, key: &str, value: Value) -> Self {
+        self.vars.insert(key.to_string(), value);
+        self
+    }
 }
 
 fn put(map: &mut Map<String, Value>, key: &str, value: &(impl Serialize + ?Sized)) {
-    let value = serde_json::to_value(value).expect("template views serialize");
-    map.insert(key.to_string(), value);
+    map.insert(key.to_string(), to_value(value));
+}
+
+fn to_value(value: &(impl Serialize + ?Sized)) -> Value {
+    serde_json::to_value(value).expect("template views serialize")
 }
 
 fn crumb(name: &str, url: String) -> LinkView {
@@ -163,15 +197,15 @@ pub fn prepare(frame: &Frame, job: &Job) -> Prepared {
             frame.url("/events/"),
             frame.section_crumbs("events", "/events/"),
         )
-        .set("upcoming", &cards(site, &site.upcoming))
-        .set("past", &cards(site, &site.past)),
+        .set_value("upcoming", frame.cards(&site.upcoming))
+        .set_value("past", frame.cards(&site.past)),
         Job::FaqIndex => Page::new(
             "faq_index.html",
             "/faq/".into(),
             frame.url("/faq/"),
             frame.section_crumbs("faq", "/faq/"),
         )
-        .set("faq_sections", &faq_sections(site)),
+        .set("faq_sections", &faq_sections(frame)),
         Job::FaqCategory(n) => faq_category(frame, *n),
         Job::TaxonomyIndex(kind) => taxonomy_index(frame, *kind),
         Job::TaxonomyTerm(kind, n) => taxonomy_term(frame, *kind, *n),
@@ -199,11 +233,11 @@ fn home(frame: &Frame) -> Page {
     let n = site.config.sections.home.articles.min(site.articles.len());
     let e = site.config.sections.home.events.min(site.upcoming.len());
     let mut page = Page::new("index.html", "/".into(), frame.url("/"), vec![])
-        .set("articles", &cards(site, &site.articles[..n]))
-        .set("events", &cards(site, &site.upcoming[..e]))
-        .set("faq_sections", &faq_sections(site));
+        .set_value("articles", frame.cards(&site.articles[..n]))
+        .set_value("events", frame.cards(&site.upcoming[..e]))
+        .set("faq_sections", &faq_sections(frame));
     if let Some(i) = site.home {
-        page = page.set("intro", &PageView::full(site, i));
+        page = page.set_value("intro", frame.full(i));
     }
     page
 }
@@ -236,8 +270,8 @@ fn content_page(frame: &Frame, i: usize) -> Page {
 
 /// A list page's paginator.
 #[derive(Serialize)]
-struct Paginator<'a> {
-    pages: Vec<PageView<'a>>,
+struct Paginator {
+    pages: Value,
     current: usize,
     total: usize,
     previous: Option<String>,
@@ -256,7 +290,7 @@ fn article_list(frame: &Frame, page: usize, pages: usize) -> Page {
     };
     let url_of = |n: usize| frame.url(&path_of(n));
     let paginator = Paginator {
-        pages: cards(site, &site.articles[start..end]),
+        pages: frame.cards(&site.articles[start..end]),
         current: page,
         total: pages,
         previous: (page > 1).then(|| url_of(page - 1)),
@@ -277,7 +311,7 @@ fn faq_category(frame: &Frame, n: usize) -> Page {
     crumbs.push(crumb(&section.category.title, url.clone()));
     Page::new("faq_category.html", section.path.clone(), url, crumbs)
         .set("category", &section.category)
-        .set("questions", &full_pages(site, &section.questions))
+        .set_value("questions", frame.fulls(&section.questions))
 }
 
 #[derive(Serialize)]
@@ -323,16 +357,15 @@ fn taxonomy_term(frame: &Frame, kind: TaxonomyKind, n: usize) -> Page {
     Page::new("taxonomy_term.html", term.path.clone(), url, crumbs)
         .set("taxonomy", kind.key())
         .set("term", &view)
-        .set("pages", &cards(frame.site, &term.pages))
+        .set_value("pages", frame.cards(&term.pages))
 }
 
-/// Adds what every page has and merges the page's variables into the
-/// common ones.
+/// Adds what every page has besides the shared variables: feed links,
+/// share meta, canonical URL, breadcrumbs.
 fn finish(frame: &Frame, job: &Job, page: Page) -> Prepared {
     let site = frame.site;
     let config = &site.config;
-    let mut context = frame.base.clone();
-    context.extend(page.vars);
+    let mut context = page.vars;
     // List pages link their own feed; `/articles/page/N/` shares the list's.
     let feed_dir = if page.path.starts_with("/articles/page/") {
         "/articles/"
@@ -393,24 +426,17 @@ fn subject(job: &Job) -> Subject {
     }
 }
 
-fn cards<'a>(site: &'a Site, indices: &[usize]) -> Vec<PageView<'a>> {
-    indices.iter().map(|&i| PageView::card(site, i)).collect()
-}
-
-fn full_pages<'a>(site: &'a Site, indices: &[usize]) -> Vec<PageView<'a>> {
-    indices.iter().map(|&i| PageView::full(site, i)).collect()
-}
-
 #[derive(Serialize)]
 struct FaqSectionView<'a> {
     slug: &'a str,
     title: &'a str,
     description: &'a str,
     url: String,
-    questions: Vec<PageView<'a>>,
+    questions: Value,
 }
 
-fn faq_sections(site: &Site) -> Vec<FaqSectionView<'_>> {
+fn faq_sections<'a>(frame: &Frame<'a>) -> Vec<FaqSectionView<'a>> {
+    let site = frame.site;
     site.faq
         .iter()
         .map(|s| FaqSectionView {
@@ -418,7 +444,7 @@ fn faq_sections(site: &Site) -> Vec<FaqSectionView<'_>> {
             title: &s.category.title,
             description: &s.category.description,
             url: site.config.site_url(&s.path),
-            questions: full_pages(site, &s.questions),
+            questions: frame.fulls(&s.questions),
         })
         .collect()
 }

@@ -446,7 +446,7 @@ fn next_dates(site: &Site, e: &Event) -> Vec<String> {
 }
 
 fn find_term<'a>(site: &'a Site, kind: TaxonomyKind, slug: &str) -> Option<&'a Term> {
-    site.taxonomy(kind).terms.iter().find(|t| t.slug == slug)
+    site.taxonomy(kind).find(slug)
 }
 
 /// The pages a question links as related (shown by title): its `related:`

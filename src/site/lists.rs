@@ -142,7 +142,16 @@ fn build_taxonomy(kind: TaxonomyKind, pages: &[Page]) -> Taxonomy {
             .sort_by(|&a, &b| newest_first(&pages[a], &pages[b]));
     }
     terms.sort_by_key(|t| t.name.to_lowercase());
-    Taxonomy { kind, terms }
+    let by_slug = terms
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.slug.clone(), i))
+        .collect();
+    Taxonomy {
+        kind,
+        terms,
+        by_slug,
+    }
 }
 
 fn build_menu(config: &SiteConfig, pages: &[Page], plain: &[usize]) -> Vec<MenuLink> {

@@ -17,7 +17,7 @@ use crate::config::{SiteConfig, SiteDirs};
 use crate::content::{FaqCategory, Item, Library};
 use crate::error::Result;
 use crate::images;
-use crate::markdown::{self, Rendered};
+use crate::markdown::Rendered;
 use chrono::{DateTime, Utc};
 
 /// One content item, rendered.
@@ -42,16 +42,16 @@ pub struct Page {
     pub upcoming: bool,
     /// Files offered for download, resolved and measured.
     pub downloads: Vec<DownloadFile>,
+    /// Plain text for cards and previews (see [`Page::description`]),
+    /// made once: every list showing the page needs it.
+    description: String,
 }
 
 impl Page {
     /// Plain text for meta descriptions, cards and previews: the
     /// `description:` or the start of the summary.
     pub fn description(&self) -> String {
-        self.item
-            .description
-            .clone()
-            .unwrap_or_else(|| markdown::plain_text(&self.content.summary_html, 200))
+        self.description.clone()
     }
 }
 
@@ -128,6 +128,15 @@ pub struct Taxonomy {
     pub kind: TaxonomyKind,
     /// Its terms.
     pub terms: Vec<Term>,
+    /// Slug → index into `terms`.
+    pub by_slug: BTreeMap<String, usize>,
+}
+
+impl Taxonomy {
+    /// The term with this slug.
+    pub fn find(&self, slug: &str) -> Option<&Term> {
+        self.by_slug.get(slug).map(|&i| &self.terms[i])
+    }
 }
 
 /// A FAQ category with its questions in order.

@@ -116,9 +116,46 @@ fn render_page(
             slugify,
         },
     );
+    check_body(&item, &content)?;
+    let image = match &item.image {
+        Some(src) => Some(resolve_asset(&item, "image", src, &url, config, dirs)?),
+        None => None,
+    };
+    let gallery = item
+        .gallery
+        .iter()
+        .map(|g| {
+            let src = resolve_asset(&item, "gallery", &g.src, &url, config, dirs)?;
+            let alt = g.alt.clone().unwrap_or_else(|| g.caption.clone());
+            Ok((src, g.caption.clone(), alt))
+        })
+        .collect::<Result<_>>()?;
+    let downloads = resolve_downloads(&item, &url, config, dirs)?;
+    let description = item
+        .description
+        .clone()
+        .unwrap_or_else(|| markdown::plain_text(&content.summary_html, 200));
+    Ok(Page {
+        description,
+        permalink: config.absolute_url(&item.path),
+        url,
+        image,
+        gallery,
+        content,
+        item,
+        when: None,
+        upcoming: false,
+        downloads,
+    })
+}
+
+/// What Markdown rendering found wrong in the body: unsafe or broken
+/// links, repeated heading ids, missing images, each at its line.
+fn check_body(item: &Item, content: &markdown::Rendered) -> Result<()> {
+    let is_bundle = item.bundle_dir.is_some();
     if let Some((target, reason)) = content.unsafe_links.first() {
         return Err(SourceError::new(&item.file, format!("link {reason}"))
-            .line(body_line_of(&item, target))
+            .line(body_line_of(item, target))
             .hint("link to https:// addresses, mailto:, tel: or pages of this site")
             .into());
     }
@@ -127,7 +164,7 @@ fn render_page(
             &item.file,
             format!("link to `{target}`, which is not a content file of this build"),
         )
-        .line(body_line_of(&item, target))
+        .line(body_line_of(item, target))
         .hint("link to another file by its path relative to this one, e.g. ../events/sommerfest.md; drafts are only there with --drafts")
         .into());
     }
@@ -148,37 +185,13 @@ fn render_page(
             };
             return Err(
                 SourceError::new(&item.file, format!("image `{src}` not found"))
-                    .line(body_line_of(&item, src))
+                    .line(body_line_of(item, src))
                     .hint(hint)
                     .into(),
             );
         }
     }
-    let image = match &item.image {
-        Some(src) => Some(resolve_asset(&item, "image", src, &url, config, dirs)?),
-        None => None,
-    };
-    let gallery = item
-        .gallery
-        .iter()
-        .map(|g| {
-            let src = resolve_asset(&item, "gallery", &g.src, &url, config, dirs)?;
-            let alt = g.alt.clone().unwrap_or_else(|| g.caption.clone());
-            Ok((src, g.caption.clone(), alt))
-        })
-        .collect::<Result<_>>()?;
-    let downloads = resolve_downloads(&item, &url, config, dirs)?;
-    Ok(Page {
-        permalink: config.absolute_url(&item.path),
-        url,
-        image,
-        gallery,
-        content,
-        item,
-        when: None,
-        upcoming: false,
-        downloads,
-    })
+    Ok(())
 }
 
 /// The file line of the first body line mentioning `needle`.
