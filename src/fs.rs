@@ -4,11 +4,20 @@
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, SourceError};
 
 /// Reads a UTF-8 file.
 pub fn read_to_string(path: &Path) -> Result<String> {
-    fs::read_to_string(path).map_err(|e| Error::io("cannot read", path, e))
+    let bytes = fs::read(path).map_err(|e| Error::io("cannot read", path, e))?;
+    String::from_utf8(bytes).map_err(|e| {
+        // Name the line, so an editor can find the stray byte.
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        SourceError::new(path, "the file is not UTF-8 text")
+            .line(line)
+            .hint("save it as UTF-8 (in most editors under Save as… or Encoding)")
+            .into()
+    })
 }
 
 /// Writes a file, creating its parent folders.

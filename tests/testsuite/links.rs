@@ -132,3 +132,17 @@ fn an_overlong_tag_is_a_located_error_in_build_and_check() {
     let out = site.kiez(&["check"]);
     assert_eq!(out.status.code(), Some(1));
 }
+
+/// Finding 11: invalid UTF-8 named the file but no line.
+#[test]
+fn invalid_utf8_names_file_and_line() {
+    fails_cleanly(
+        |s| {
+            s.bytes(
+                "content/articles/latin1.md",
+                b"---\ntitle: Gr\xfc\xdfe\ndate: 2026-01-01\n---\nx\n",
+            );
+        },
+        &["content/articles/latin1.md:2", "not UTF-8"],
+    );
+}
