@@ -10,11 +10,12 @@
 //!   other pages by URL);
 //! - the template engine is kept (any change to templates, the config or
 //!   an asset starts from a fresh `Reuse`: see `serve::rebuild_for`);
-//! - a page is rendered again unless its template, path and whole
-//!   template context hash to what a page of the last build was rendered
-//!   from ([`Reuse::render_pages`]). The context is everything a template
-//!   can read, so a reused page is the page a fresh build would render:
-//!   no list of what shows what has to be kept in step.
+//! - a page is rendered again unless its fingerprint (a hash of its
+//!   template, path and whole template context, which `render` offers
+//!   for every prepared page) equals that of a page of the last build
+//!   ([`Reuse::render_pages`]). The context is everything a template can
+//!   read, so a reused page is the page a fresh build would render: no
+//!   list of what shows what has to be kept in step.
 //!
 //! Share cards are named by a hash of their inputs and cached on disk, so
 //! they need nothing from here; feeds, the sitemap and calendars are
@@ -23,16 +24,14 @@
 //! byte for byte.
 
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hasher};
 use std::sync::Arc;
 
 use crate::config::SiteConfig;
 use crate::content::ParseCache;
 use crate::error::Result;
-use crate::render::{Pages, Prepared, Renderer};
+use crate::render::{Pages, Renderer};
 use crate::site::Site;
 use crate::util::artifact::OutputFile;
-use serde_json::{Map, Value};
 
 /// Results of earlier builds that the next build may reuse. A default
 /// `Reuse` keeps nothing: `kiez build` renders everything and holds no
@@ -114,21 +113,16 @@ impl Reuse {
     pub(crate) fn render_pages(&mut self, pages: &Pages) -> Result<(Vec<OutputFile>, usize)> {
         let renderer = self.renderer.as_ref().expect("load_renderer runs first");
         if self.parsed.is_none() {
-            let files = pages.render_each(|page, base| renderer.render_page(page, base))?;
+            let files = pages.render_each(|page| pages.render_page(renderer, page))?;
             return Ok((files, 0));
         }
-        // The shared variables are the same for every page: hash them once.
-        // Keys live in memory only, so std's hasher (fast on long strings,
-        // such as page bodies) fits; nothing needs them stable across runs.
-        let mut shared = DefaultHasher::new();
-        hash_map(&mut shared, pages.base());
         let last = &self.pages;
-        let files: Vec<(u64, OutputFile, bool)> = pages.render_each(|page, base| {
-            let key = key_of(shared.clone(), &page);
+        let files: Vec<(u64, OutputFile, bool)> = pages.render_each(|page| {
+            let key = pages.fingerprint(&page);
             match last.get(&key) {
                 Some(file) => Ok((key, file.clone(), true)),
-                None => renderer
-                    .render_page(page, base)
+                None => pages
+                    .render_page(renderer, page)
                     .map(|file| (key, file, false)),
             }
         })?;
@@ -144,54 +138,6 @@ impl Reuse {
     pub(crate) fn remember(&mut self, site: &Arc<Site>) {
         if self.parsed.is_some() {
             self.last_site = Some(Arc::clone(site));
-        }
-    }
-}
-
-/// The hash of everything a page is rendered from, on top of `shared`
-/// (the hash of the variables all pages share).
-fn key_of(mut h: DefaultHasher, page: &Prepared) -> u64 {
-    h.write(page.template.as_bytes());
-    h.write(&[0]);
-    h.write(page.path.as_bytes());
-    h.write(&[0]);
-    hash_map(&mut h, &page.context);
-    h.finish()
-}
-
-/// Hashes a JSON object by walking it: cheaper than serializing it, and
-/// as exact (every value is tagged, strings are length-prefixed).
-fn hash_map(h: &mut DefaultHasher, map: &Map<String, Value>) {
-    h.write_usize(map.len());
-    for (key, value) in map {
-        h.write_usize(key.len());
-        h.write(key.as_bytes());
-        hash_value(h, value);
-    }
-}
-
-fn hash_value(h: &mut DefaultHasher, value: &Value) {
-    match value {
-        Value::Null => h.write_u8(0),
-        Value::Bool(b) => h.write_u8(if *b { 2 } else { 1 }),
-        Value::Number(n) => {
-            h.write_u8(3);
-            let text = n.to_string();
-            h.write(text.as_bytes());
-        }
-        Value::String(text) => {
-            h.write_u8(4);
-            h.write_usize(text.len());
-            h.write(text.as_bytes());
-        }
-        Value::Array(items) => {
-            h.write_u8(5);
-            h.write_usize(items.len());
-            items.iter().for_each(|item| hash_value(h, item));
-        }
-        Value::Object(map) => {
-            h.write_u8(6);
-            hash_map(h, map);
         }
     }
 }

@@ -85,23 +85,27 @@ impl Renderer {
         Ok(Renderer { tera, reads_now })
     }
 
-    /// Renders a prepared page.
-    /// `base` holds the variables every page shares ([`Pages::base`]).
-    pub fn render_page(&self, page: Prepared, base: &Map<String, Value>) -> Result<OutputFile> {
-        let mut context = base.clone();
-        context.extend(page.context);
+    /// Renders `template` for the page at `path` with the whole
+    /// `context`; `source` (the content file) is named in errors.
+    pub fn render_context(
+        &self,
+        template: &str,
+        path: &str,
+        source: Option<&Path>,
+        context: Map<String, Value>,
+    ) -> Result<OutputFile> {
         let context = Context::from_value(Value::Object(context))
-            .map_err(|e| Error::template(page.template, &e))?;
+            .map_err(|e| Error::template(template, &e))?;
         let mut html = self
-            .render(page.template, &context)
-            .map_err(|e| while_rendering(e, &page.path, page.source.as_deref()))?;
+            .render(template, &context)
+            .map_err(|e| while_rendering(e, path, source))?;
         // Markdown text reaches the page unescaped by us; no control
         // character may reach a reader's HTML parser.
         if let std::borrow::Cow::Owned(clean) = crate::util::escape::xml_chars(&html) {
             html = clean;
         }
         Ok(OutputFile::new(
-            crate::util::url::output_path(&page.path),
+            crate::util::url::output_path(path),
             html.into_bytes(),
         ))
     }
@@ -168,8 +172,8 @@ pub fn render_site(
     feeds: &[FeedSpec],
     social: &Social,
 ) -> Result<Vec<OutputFile>> {
-    let mut files = Pages::new(site, renderer, feeds, social)
-        .render_each(|page, base| renderer.render_page(page, base))?;
+    let pages = Pages::new(site, renderer, feeds, social);
+    let mut files = pages.render_each(|page| pages.render_page(renderer, page))?;
     files.extend(theme_files());
     Ok(files)
 }
@@ -189,11 +193,16 @@ impl<'a> Pages<'a> {
         feeds: &'a [FeedSpec],
         social: &'a Social,
     ) -> Self {
+        let base = base_context(site, feeds, renderer.reads_now);
+        let mut h = std::hash::DefaultHasher::new();
+        crate::util::hash::json_map(&mut h, &base);
         let frame = pages::Frame {
             site,
             views: site.pages.iter().map(|_| Default::default()).collect(),
+            view_hashes: site.pages.iter().map(|_| Default::default()).collect(),
+            base_hash: std::hash::Hasher::finish(&h),
             strings: crate::i18n::strings(site.config.language),
-            base: base_context(site, feeds, renderer.reads_now),
+            base,
             feeds,
             social,
         };
@@ -203,24 +212,54 @@ impl<'a> Pages<'a> {
         }
     }
 
-    /// The variables every page shares (site, UI strings, site feeds).
-    pub fn base(&self) -> &Map<String, Value> {
-        &self.frame.base
-    }
-
-    /// Prepares each page and hands it with [`Pages::base`] to `render`,
-    /// in parallel; the results come back in a stable order. Each context
-    /// is dropped as soon as its page is rendered, so memory holds a few
-    /// at a time.
+    /// Prepares each page and hands it to `render`, in parallel; the
+    /// results come back in a stable order. A prepared page holds its
+    /// views by reference ([`pages::Slot`]), so preparing every page is
+    /// cheap and memory holds few full contexts at a time.
     pub fn render_each<T: Send>(
         &self,
-        render: impl Fn(Prepared, &Map<String, Value>) -> Result<T> + Sync,
+        render: impl Fn(Prepared) -> Result<T> + Sync,
     ) -> Result<Vec<T>> {
         self.jobs
             .par_iter()
-            .map(|job| render(pages::prepare(&self.frame, job), &self.frame.base))
+            .map(|job| render(pages::prepare(&self.frame, job)))
             .collect()
     }
+
+    /// A hash of everything `page`'s template will see; equal
+    /// fingerprints render to equal bytes.
+    pub fn fingerprint(&self, page: &Prepared) -> u64 {
+        pages::fingerprint(&self.frame, page)
+    }
+
+    /// Renders a prepared page: the shared variables, the page's own,
+    /// and its views filled in.
+    pub fn render_page(&self, renderer: &Renderer, page: Prepared) -> Result<OutputFile> {
+        let mut own = page.context;
+        for slot in &page.slots {
+            if let Some(place) = locate(&mut own, &slot.at) {
+                *place = self.frame.fill(slot);
+            }
+        }
+        let mut context = self.frame.base.clone();
+        context.extend(own);
+        renderer.render_context(page.template, &page.path, page.source.as_deref(), context)
+    }
+}
+
+/// The value at `at` inside `map`.
+fn locate<'v>(map: &'v mut Map<String, Value>, at: &[pages::Seg]) -> Option<&'v mut Value> {
+    let (pages::Seg::Key(first), rest) = at.split_first()? else {
+        return None;
+    };
+    let mut value = map.get_mut(*first)?;
+    for seg in rest {
+        value = match seg {
+            pages::Seg::Key(key) => value.get_mut(*key)?,
+            pages::Seg::Index(n) => value.get_mut(*n)?,
+        };
+    }
+    Some(value)
 }
 
 /// The theme's own files: stylesheet, scripts, syntax colours.

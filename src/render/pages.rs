@@ -5,6 +5,7 @@
 //! the dev server's reuse of the last build) sees exactly what it depends
 //! on.
 
+use std::hash::{DefaultHasher, Hasher};
 use std::sync::OnceLock;
 
 use serde::Serialize;
@@ -42,8 +43,28 @@ pub struct Prepared {
     /// The content file it shows, for error messages.
     pub source: Option<std::path::PathBuf>,
     /// The page's own variables; the template sees them over the
-    /// variables every page shares ([`super::Pages::base`]).
+    /// variables every page shares ([`super::Pages::base`]). Page views
+    /// are `null` here until [`super::Pages::render_page`] fills `slots`.
     pub context: Map<String, Value>,
+    /// Where page views go in `context`.
+    pub slots: Vec<Slot>,
+}
+
+/// One step into a context: an object key or an array position.
+#[derive(Debug, Clone)]
+pub enum Seg {
+    Key(&'static str),
+    Index(usize),
+}
+
+/// Page views a context holds by reference until the page is rendered:
+/// the card views (or full views) of `pages`, as a list or (`single`) one.
+#[derive(Debug, Clone)]
+pub struct Slot {
+    pub at: Vec<Seg>,
+    pub full: bool,
+    pub pages: Vec<usize>,
+    pub single: bool,
 }
 
 /// Every page of the site, in a stable order.
@@ -84,9 +105,13 @@ pub fn jobs(site: &Site) -> Vec<Job> {
 /// variables common to all pages, the feeds and the share images.
 pub struct Frame<'a> {
     pub site: &'a Site,
-    /// Each page's card and full view as template values, made the first
+    /// Each page's card and full view as a template value, made the first
     /// time a page needs them: a page is on many lists.
     pub views: Vec<[OnceLock<Value>; 2]>,
+    /// The hashes of `views`, made when first asked for.
+    pub view_hashes: Vec<[OnceLock<u64>; 2]>,
+    /// The hash of `base`.
+    pub base_hash: u64,
     pub strings: Value,
     pub base: Map<String, Value>,
     pub feeds: &'a [FeedSpec],
@@ -94,24 +119,33 @@ pub struct Frame<'a> {
 }
 
 impl Frame<'_> {
-    /// The card view of page `i` (what lists show).
-    fn card(&self, i: usize) -> Value {
-        let make = || to_value(&PageView::card(self.site, i));
-        self.views[i][0].get_or_init(make).clone()
+    /// The card (`full` false: what lists show) or full view of page `i`.
+    pub fn view(&self, i: usize, full: bool) -> &Value {
+        self.views[i][usize::from(full)].get_or_init(|| {
+            if full {
+                to_value(&PageView::full(self.site, i))
+            } else {
+                to_value(&PageView::card(self.site, i))
+            }
+        })
     }
 
-    /// The full view of page `i`, body included.
-    fn full(&self, i: usize) -> Value {
-        let make = || to_value(&PageView::full(self.site, i));
-        self.views[i][1].get_or_init(make).clone()
+    /// The hash of [`Frame::view`].
+    fn view_hash(&self, i: usize, full: bool) -> u64 {
+        *self.view_hashes[i][usize::from(full)].get_or_init(|| {
+            let mut h = DefaultHasher::new();
+            crate::util::hash::json(&mut h, self.view(i, full));
+            h.finish()
+        })
     }
 
-    fn cards(&self, indices: &[usize]) -> Value {
-        Value::Array(indices.iter().map(|&i| self.card(i)).collect())
-    }
-
-    fn fulls(&self, indices: &[usize]) -> Value {
-        Value::Array(indices.iter().map(|&i| self.full(i)).collect())
+    /// The value a slot stands for.
+    pub fn fill(&self, slot: &Slot) -> Value {
+        let view = |&i: &usize| self.view(i, slot.full).clone();
+        match (slot.single, slot.pages.first()) {
+            (true, Some(i)) => view(i),
+            _ => Value::Array(slot.pages.iter().map(view).collect()),
+        }
     }
 
     /// A UI string in the site's language.
@@ -144,6 +178,7 @@ struct Page {
     url: String,
     crumbs: Vec<LinkView>,
     vars: Map<String, Value>,
+    slots: Vec<Slot>,
 }
 
 impl Page {
@@ -154,6 +189,7 @@ impl Page {
             url,
             crumbs,
             vars: Map::new(),
+            slots: Vec::new(),
         }
     }
 
@@ -162,8 +198,22 @@ impl Page {
         self
     }
 
-    fn set_value(mut self, key: &str, value: Value) -> Self {
-        self.vars.insert(key.to_string(), value);
+    /// The card views (or full views) of `pages` at `key`.
+    fn views(self, key: &'static str, full: bool, pages: &[usize]) -> Self {
+        self.slot(vec![Seg::Key(key)], full, pages, false)
+    }
+
+    /// A view in the context, filled when the page is rendered.
+    fn slot(mut self, at: Vec<Seg>, full: bool, pages: &[usize], single: bool) -> Self {
+        if let [Seg::Key(key)] = at.as_slice() {
+            self.vars.insert(key.to_string(), Value::Null);
+        }
+        self.slots.push(Slot {
+            at,
+            full,
+            pages: pages.to_vec(),
+            single,
+        });
         self
     }
 }
@@ -197,15 +247,17 @@ pub fn prepare(frame: &Frame, job: &Job) -> Prepared {
             frame.url("/events/"),
             frame.section_crumbs("events", "/events/"),
         )
-        .set_value("upcoming", frame.cards(&site.upcoming))
-        .set_value("past", frame.cards(&site.past)),
-        Job::FaqIndex => Page::new(
-            "faq_index.html",
-            "/faq/".into(),
-            frame.url("/faq/"),
-            frame.section_crumbs("faq", "/faq/"),
-        )
-        .set("faq_sections", &faq_sections(frame)),
+        .views("upcoming", false, &site.upcoming)
+        .views("past", false, &site.past),
+        Job::FaqIndex => faq_sections(
+            frame,
+            Page::new(
+                "faq_index.html",
+                "/faq/".into(),
+                frame.url("/faq/"),
+                frame.section_crumbs("faq", "/faq/"),
+            ),
+        ),
         Job::FaqCategory(n) => faq_category(frame, *n),
         Job::TaxonomyIndex(kind) => taxonomy_index(frame, *kind),
         Job::TaxonomyTerm(kind, n) => taxonomy_term(frame, *kind, *n),
@@ -233,11 +285,11 @@ fn home(frame: &Frame) -> Page {
     let n = site.config.sections.home.articles.min(site.articles.len());
     let e = site.config.sections.home.events.min(site.upcoming.len());
     let mut page = Page::new("index.html", "/".into(), frame.url("/"), vec![])
-        .set_value("articles", frame.cards(&site.articles[..n]))
-        .set_value("events", frame.cards(&site.upcoming[..e]))
-        .set("faq_sections", &faq_sections(frame));
+        .views("articles", false, &site.articles[..n])
+        .views("events", false, &site.upcoming[..e]);
+    page = faq_sections(frame, page);
     if let Some(i) = site.home {
-        page = page.set_value("intro", frame.full(i));
+        page = page.slot(vec![Seg::Key("intro")], true, &[i], true);
     }
     page
 }
@@ -245,7 +297,6 @@ fn home(frame: &Frame) -> Page {
 fn content_page(frame: &Frame, i: usize) -> Page {
     let site = frame.site;
     let page = &site.pages[i];
-    let view = PageView::full(site, i);
     let mut crumbs = vec![frame.home()];
     let section = |key: &str, path: &str| crumb(&frame.s(key), frame.url(path));
     let template = match page.item.kind {
@@ -259,13 +310,27 @@ fn content_page(frame: &Frame, i: usize) -> Page {
         }
         Kind::Faq => {
             crumbs.push(section("faq", "/faq/"));
-            crumbs.extend(view.faq.as_ref().map(|faq| faq.category.clone()));
+            crumbs.extend(faq_crumb(frame.view(i, true)));
             "faq_question.html"
         }
         Kind::Page | Kind::Home => "page.html",
     };
     crumbs.push(crumb(&page.item.title, page.url.clone()));
-    Page::new(template, page.item.path.clone(), page.url.clone(), crumbs).set("page", &view)
+    Page::new(template, page.item.path.clone(), page.url.clone(), crumbs).slot(
+        vec![Seg::Key("page")],
+        true,
+        &[i],
+        true,
+    )
+}
+
+/// A question's category, as its full view links it.
+fn faq_crumb(view: &Value) -> Option<LinkView> {
+    let category = view.get("faq")?.get("category")?;
+    Some(crumb(
+        category.get("name")?.as_str()?,
+        category.get("url")?.as_str()?.to_string(),
+    ))
 }
 
 /// A list page's paginator.
@@ -290,7 +355,7 @@ fn article_list(frame: &Frame, page: usize, pages: usize) -> Page {
     };
     let url_of = |n: usize| frame.url(&path_of(n));
     let paginator = Paginator {
-        pages: frame.cards(&site.articles[start..end]),
+        pages: Value::Null,
         current: page,
         total: pages,
         previous: (page > 1).then(|| url_of(page - 1)),
@@ -300,7 +365,14 @@ fn article_list(frame: &Frame, page: usize, pages: usize) -> Page {
             .collect(),
     };
     let crumbs = frame.section_crumbs("articles", "/articles/");
-    Page::new("article_list.html", path_of(page), url_of(page), crumbs).set("paginator", &paginator)
+    Page::new("article_list.html", path_of(page), url_of(page), crumbs)
+        .set("paginator", &paginator)
+        .slot(
+            vec![Seg::Key("paginator"), Seg::Key("pages")],
+            false,
+            &site.articles[start..end],
+            false,
+        )
 }
 
 fn faq_category(frame: &Frame, n: usize) -> Page {
@@ -311,7 +383,7 @@ fn faq_category(frame: &Frame, n: usize) -> Page {
     crumbs.push(crumb(&section.category.title, url.clone()));
     Page::new("faq_category.html", section.path.clone(), url, crumbs)
         .set("category", &section.category)
-        .set_value("questions", frame.fulls(&section.questions))
+        .views("questions", true, &section.questions)
 }
 
 #[derive(Serialize)]
@@ -357,7 +429,7 @@ fn taxonomy_term(frame: &Frame, kind: TaxonomyKind, n: usize) -> Page {
     Page::new("taxonomy_term.html", term.path.clone(), url, crumbs)
         .set("taxonomy", kind.key())
         .set("term", &view)
-        .set_value("pages", frame.cards(&term.pages))
+        .views("pages", false, &term.pages)
 }
 
 /// Adds what every page has besides the shared variables: feed links,
@@ -412,7 +484,35 @@ fn finish(frame: &Frame, job: &Job, page: Page) -> Prepared {
         path: page.path,
         source,
         context,
+        slots: page.slots,
     }
+}
+
+/// A hash of everything the template of `page` will see: the shared
+/// variables, template, path, its own variables and the views in its
+/// slots. Equal fingerprints render to equal bytes.
+pub fn fingerprint(frame: &Frame, page: &Prepared) -> u64 {
+    let mut h = DefaultHasher::new();
+    h.write_u64(frame.base_hash);
+    h.write(page.template.as_bytes());
+    h.write_u8(0);
+    h.write(page.path.as_bytes());
+    h.write_u8(0);
+    crate::util::hash::json_map(&mut h, &page.context);
+    for slot in &page.slots {
+        for seg in &slot.at {
+            match seg {
+                Seg::Key(key) => h.write(key.as_bytes()),
+                Seg::Index(n) => h.write_usize(*n),
+            }
+        }
+        h.write_u8(u8::from(slot.full) + 2 * u8::from(slot.single));
+        h.write_usize(slot.pages.len());
+        for &i in &slot.pages {
+            h.write_u64(frame.view_hash(i, slot.full));
+        }
+    }
+    h.finish()
 }
 
 fn subject(job: &Job) -> Subject {
@@ -435,16 +535,28 @@ struct FaqSectionView<'a> {
     questions: Value,
 }
 
-fn faq_sections<'a>(frame: &Frame<'a>) -> Vec<FaqSectionView<'a>> {
+/// The FAQ library as sections with their questions' full views.
+fn faq_sections(frame: &Frame, mut page: Page) -> Page {
     let site = frame.site;
-    site.faq
+    let sections: Vec<FaqSectionView> = site
+        .faq
         .iter()
         .map(|s| FaqSectionView {
             slug: &s.category.slug,
             title: &s.category.title,
             description: &s.category.description,
             url: site.config.site_url(&s.path),
-            questions: frame.fulls(&s.questions),
+            questions: Value::Null,
         })
-        .collect()
+        .collect();
+    page = page.set("faq_sections", &sections);
+    for (n, section) in site.faq.iter().enumerate() {
+        let at = vec![
+            Seg::Key("faq_sections"),
+            Seg::Index(n),
+            Seg::Key("questions"),
+        ];
+        page = page.slot(at, true, &section.questions, false);
+    }
+    page
 }

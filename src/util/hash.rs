@@ -54,6 +54,45 @@ pub fn hex(domain: &[u8], bytes: &[u8]) -> String {
     h.hex()
 }
 
+/// Hashes a JSON value by walking it: cheaper than serializing it, and as
+/// exact (every value is tagged, strings and lists are length-prefixed).
+/// For in-memory keys (the hasher decides whether they are stable).
+pub fn json(h: &mut impl Hasher, value: &serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Null => h.write_u8(0),
+        Value::Bool(b) => h.write_u8(if *b { 2 } else { 1 }),
+        Value::Number(n) => {
+            h.write_u8(3);
+            h.write(n.to_string().as_bytes());
+        }
+        Value::String(text) => {
+            h.write_u8(4);
+            h.write_usize(text.len());
+            h.write(text.as_bytes());
+        }
+        Value::Array(items) => {
+            h.write_u8(5);
+            h.write_usize(items.len());
+            items.iter().for_each(|item| json(h, item));
+        }
+        Value::Object(map) => {
+            h.write_u8(6);
+            json_map(h, map);
+        }
+    }
+}
+
+/// [`json`] of an object.
+pub fn json_map(h: &mut impl Hasher, map: &serde_json::Map<String, serde_json::Value>) {
+    h.write_usize(map.len());
+    for (key, value) in map {
+        h.write_usize(key.len());
+        h.write(key.as_bytes());
+        json(h, value);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
