@@ -77,6 +77,9 @@ impl Renderer {
             "date",
             move |value: &Value, args: &HashMap<String, Value>| date_filter(value, args, lang),
         );
+        // Tera's own `range` allocates whatever it is asked for:
+        // `range(end=100000000000)` would exhaust memory and abort kiez.
+        tera.register_function("range", bounded_range);
         tera.register_filter("slugify", |value: &Value, _: &HashMap<String, Value>| {
             let text = tera::try_get_value!("slugify", "value", String, value);
             Ok(Value::String(crate::content::slug::slugify(&text)))
@@ -134,6 +137,44 @@ fn while_rendering(err: Error, path: &str, source: Option<&Path>) -> Error {
         }
         other => other,
     }
+}
+
+/// The most numbers `range` makes: more than any page lists.
+const MAX_RANGE: usize = 100_000;
+
+/// Tera's `range(start=0, end, step_by=1)`, refusing to make more than
+/// [`MAX_RANGE`] numbers.
+fn bounded_range(args: &HashMap<String, Value>) -> tera::Result<Value> {
+    let number = |key: &str, default: Option<usize>| -> tera::Result<usize> {
+        match args.get(key) {
+            Some(value) => value.as_u64().map(|n| n as usize).ok_or_else(|| {
+                tera::Error::msg(format!(
+                    "range: `{key}` must be a whole number, not {value}"
+                ))
+            }),
+            None => default.ok_or_else(|| tera::Error::msg("range: `end` is missing")),
+        }
+    };
+    let (start, end, step) = (
+        number("start", Some(0))?,
+        number("end", None)?,
+        number("step_by", Some(1))?,
+    );
+    if step == 0 {
+        return Err(tera::Error::msg("range: `step_by` must be at least 1"));
+    }
+    if start > end {
+        return Err(tera::Error::msg("range: `start` is after `end`"));
+    }
+    if (end - start) / step > MAX_RANGE {
+        return Err(tera::Error::msg(format!(
+            "range: at most {MAX_RANGE} numbers, this asks for {}",
+            (end - start) / step
+        )));
+    }
+    Ok(Value::Array(
+        (start..end).step_by(step).map(Value::from).collect(),
+    ))
 }
 
 /// Whether `word` occurs in `text` as a whole identifier.

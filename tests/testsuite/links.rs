@@ -146,3 +146,27 @@ fn invalid_utf8_names_file_and_line() {
         &["content/articles/latin1.md:2", "not UTF-8"],
     );
 }
+
+/// A template asking `range` for a hundred billion numbers used to
+/// exhaust memory and abort kiez; it is a template error naming the page.
+#[test]
+fn a_huge_range_in_a_template_is_an_error_not_an_abort() {
+    let site = TestSite::new();
+    site.article("a", "A", "2026-01-01", "", "x").file(
+        "templates/article.html",
+        "{% extends \"base.html\" %}{% block content %}{% for i in range(end=100000000000) %}{{ i }}{% endfor %}{% endblock content %}",
+    );
+    let err = site.build_fails();
+    assert!(
+        err.contains("range") && err.contains("/articles/a/"),
+        "{err}"
+    );
+    // Ordinary ranges still work.
+    site.file(
+        "templates/article.html",
+        "{% extends \"base.html\" %}{% block content %}<ol class=\"r\">{% for i in range(start=1, end=4) %}<li>{{ i }}</li>{% endfor %}</ol>{% endblock content %}",
+    );
+    site.build_ok();
+    let page = site.html("articles/a/index.html");
+    assert_eq!(page.texts("ol.r li"), vec!["1", "2", "3"]);
+}
