@@ -32,7 +32,7 @@ pub enum Error {
         chain: String,
     },
     /// Two content files would be written to the same URL.
-    #[error("`{}` and `{}` both produce the URL {url}; give one of them another `slug`", first.display(), second.display())]
+    #[error("`{}` and `{}` both produce the URL {url}; give one of them another `slug`{}", first.display(), second.display(), look_alike(first, second))]
     UrlConflict {
         /// The contested URL path.
         url: String,
@@ -61,6 +61,20 @@ pub enum Error {
     /// Invalid command-line input that clap cannot check (e.g. a bad URL).
     #[error("{0}")]
     Usage(String),
+}
+
+/// For two file names that look the same but are different characters
+/// (`ü` as one letter, or as `u` plus a combining mark, which macOS and
+/// some editors write): a sentence saying so, else nothing.
+fn look_alike(first: &std::path::Path, second: &std::path::Path) -> String {
+    let (a, b) = (first.to_string_lossy(), second.to_string_lossy());
+    if a != b && deunicode::deunicode(&a) == deunicode::deunicode(&b) {
+        " (the two names look alike but are written with different Unicode characters, \
+         e.g. `ü` as one letter or as `u` plus a combining mark; rename one of them)"
+            .to_string()
+    } else {
+        String::new()
+    }
 }
 
 impl Error {

@@ -2,12 +2,9 @@
 //! hyphens between words.
 
 /// Turns a title or file name into a lowercase ASCII slug, folding
-/// letters with [`crate::util::fold::fold_char`].
+/// letters with [`crate::util::fold::fold_text`].
 pub fn slugify(text: &str) -> String {
-    let mut ascii = String::with_capacity(text.len());
-    for c in text.chars() {
-        ascii.push_str(&crate::util::fold::fold_char(c));
-    }
+    let ascii = crate::util::fold::fold_text(text);
     let mut slug = String::with_capacity(ascii.len());
     for c in ascii.chars() {
         if c.is_ascii_alphanumeric() {

@@ -31,16 +31,26 @@ pub fn fold_char(c: char) -> Cow<'static, str> {
     }
 }
 
-/// A word as the search index keys it: folded, letters and digits only.
-pub fn fold(word: &str) -> String {
-    let mut out = String::with_capacity(word.len() + 4);
-    for c in word.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.extend(fold_char(c).chars().filter(char::is_ascii_alphanumeric));
+/// `text` in lowercase ASCII, letter by letter with [`fold_char`], and
+/// decomposed letters too: `u` + U+0308 (how macOS writes `ü` in file
+/// names) is `ue` like `ü`; other combining marks are dropped.
+pub fn fold_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 4);
+    for c in text.chars() {
+        match c {
+            '\u{308}' if out.ends_with(['a', 'o', 'u']) => out.push('e'),
+            '\u{300}'..='\u{36f}' => {}
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            c => out.push_str(&fold_char(c)),
         }
     }
+    out
+}
+
+/// A word as the search index keys it: folded, letters and digits only.
+pub fn fold(word: &str) -> String {
+    let mut out = fold_text(word);
+    out.retain(|c| c.is_ascii_alphanumeric());
     out
 }
 
@@ -76,6 +86,12 @@ mod tests {
         assert_eq!(fold("Ğüneş"), "gunes".replace('u', "ue"));
         assert_eq!(fold("français"), "francais");
         assert_eq!(fold("Ærø"), "aero");
+    }
+
+    #[test]
+    fn decomposed_letters_fold_like_composed_ones() {
+        assert_eq!(fold("Gru\u{308}ße"), fold("Grüße"));
+        assert_eq!(fold("Cafe\u{301}"), "cafe");
     }
 
     #[test]

@@ -170,3 +170,21 @@ fn a_huge_range_in_a_template_is_an_error_not_an_abort() {
     let page = site.html("articles/a/index.html");
     assert_eq!(page.texts("ol.r li"), vec!["1", "2", "3"]);
 }
+
+/// Finding 11: `grüße.md` and the same name with `u` + U+0308 (as macOS
+/// writes it) made a conflict message with two identical-looking names.
+/// Both now fold to one slug, and the message says why they clash.
+#[test]
+fn look_alike_file_names_are_explained() {
+    let site = TestSite::new();
+    site.article("grüße", "A", "2026-01-01", "", "x").article(
+        "gru\u{308}ße",
+        "B",
+        "2026-01-02",
+        "",
+        "y",
+    );
+    let err = site.build_fails();
+    assert!(err.contains("/articles/gruesse/"), "{err}");
+    assert!(err.contains("look alike"), "{err}");
+}

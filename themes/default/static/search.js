@@ -17,7 +17,8 @@
   function fold(w, table) {
     var out = "";
     for (var ch of w) {
-      if (ch < "\x80") out += ch.toLowerCase();
+      if (ch === "\u0308" && /[aou]$/.test(out)) out += "e";
+      else if (ch < "\x80") out += ch.toLowerCase();
       else if (table[ch] !== undefined) out += table[ch];
       // A letter the site never uses: at least drop its accents.
       else out += ch.toLowerCase().normalize("NFD");
