@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{absolute, feed_date, modified_date, Bodies, FeedSpec};
+use super::{feed_date, modified_date, Bodies, FeedSpec};
 use crate::error::Result;
 use crate::site::Site;
 
@@ -81,7 +81,7 @@ pub fn to_json_feed(site: &Site, spec: &FeedSpec, bodies: &Bodies) -> Result<Str
                 title: &item.title,
                 content_html: bodies.of(i).to_string(),
                 summary,
-                image: page.image.as_deref().map(|img| absolute(site, img)),
+                image: page.image.as_deref().map(|img| site.config.absolute(img)),
                 date_published: feed_date(page).map(|d| d.to_rfc3339()),
                 date_modified: modified_date(page).map(|d| d.to_rfc3339()),
                 authors: item
@@ -117,7 +117,7 @@ pub fn to_json_feed(site: &Site, spec: &FeedSpec, bodies: &Bodies) -> Result<Str
             .publisher
             .logo
             .as_ref()
-            .map(|l| absolute(site, &config.site_url(l))),
+            .map(|l| site.config.absolute(&config.site_url(l))),
         authors: if config.publisher.name.is_empty() {
             Vec::new()
         } else {

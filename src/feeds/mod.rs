@@ -198,17 +198,12 @@ pub fn item_html(site: &Site, page: &Page) -> String {
     if let Some(image) = &page.image {
         html.push_str(&format!(
             "<p><img src=\"{}\" alt=\"{}\"></p>\n",
-            crate::util::escape::html(&absolute(site, image)),
+            crate::util::escape::html(&site.config.absolute(image)),
             crate::util::escape::html(page.item.image_alt.as_deref().unwrap_or(""))
         ));
     }
     html.push_str(&absolutize(site, &page.content.html));
     html
-}
-
-/// Makes a root-relative URL absolute.
-pub fn absolute(site: &Site, url: &str) -> String {
-    site.config.absolute(url)
 }
 
 /// Rewrites `href="/…"`, `src="/…"` and `poster="/…"` (either quote) to

@@ -10,7 +10,7 @@ use rss::extension::dublincore::DublinCoreExtension;
 use rss::extension::{Extension, ExtensionMap};
 use rss::{Category, Channel, Guid, Image, Item};
 
-use super::{absolute, feed_date, Bodies, FeedSpec};
+use super::{feed_date, Bodies, FeedSpec};
 use crate::error::Result;
 use crate::site::{Page, Site};
 
@@ -118,7 +118,7 @@ fn media_content(site: &Site, page: &Page) -> ExtensionMap {
     let mut extensions = BTreeMap::new();
     if let Some(image) = &page.image {
         let mut attrs = BTreeMap::new();
-        attrs.insert("url".to_string(), absolute(site, image));
+        attrs.insert("url".to_string(), site.config.absolute(image));
         attrs.insert("medium".to_string(), "image".to_string());
         let media = Extension {
             name: "media:content".into(),
@@ -174,7 +174,7 @@ fn channel_image(site: &Site, spec: &FeedSpec, link: &str) -> Option<Image> {
         .as_ref()
         .filter(|logo| is_raster(logo))
         .map(|logo| Image {
-            url: absolute(site, &config.site_url(logo)),
+            url: site.config.absolute(&config.site_url(logo)),
             title: spec.title.clone(),
             link: link.to_string(),
             ..Default::default()

@@ -157,10 +157,8 @@ fn rewrite_links(events: &mut [Event], opts: &MarkdownOptions, out: &mut Rendere
     for event in events.iter_mut() {
         match event {
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
-                if crate::util::url::check_link(dest_url).is_err() =>
+                if unsafe_link(dest_url, out) =>
             {
-                let reason = crate::util::url::check_link(dest_url).unwrap_err();
-                out.unsafe_links.push((dest_url.to_string(), reason));
                 *dest_url = CowStr::from("#");
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
@@ -355,6 +353,18 @@ pub fn plain_text(html: &str, max: usize) -> String {
         out.push_str(word);
     }
     out
+}
+
+/// Whether `url` uses a scheme links may not use; records it with the
+/// reason in `out`.
+fn unsafe_link(url: &str, out: &mut Rendered) -> bool {
+    match crate::util::url::check_link(url) {
+        Ok(()) => false,
+        Err(reason) => {
+            out.unsafe_links.push((url.to_string(), reason));
+            true
+        }
+    }
 }
 
 #[cfg(test)]

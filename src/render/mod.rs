@@ -205,20 +205,6 @@ fn date_filter(
         })
 }
 
-/// Renders every page of `site`, plus the theme's static files. `feeds`
-/// are linked from the pages they belong to (autodiscovery).
-pub fn render_site(
-    site: &Site,
-    renderer: &Renderer,
-    feeds: &[FeedSpec],
-    social: &Social,
-) -> Result<Vec<OutputFile>> {
-    let pages = Pages::new(site, renderer, feeds, social);
-    let mut files = pages.render_each(|page| pages.render_page(renderer, page))?;
-    files.extend(theme_files());
-    Ok(files)
-}
-
 /// Every page of a site, ready to be prepared for its template (see
 /// [`pages`]).
 pub struct Pages<'a> {

@@ -9,10 +9,6 @@ use crate::site::{Page, Site};
 
 pub use crate::util::escape::script_json;
 
-fn absolute(site: &Site, url: &str) -> String {
-    site.config.absolute(url)
-}
-
 /// `BreadcrumbList` from (name, root-relative URL) pairs.
 pub fn breadcrumbs(site: &Site, crumbs: &[(String, String)]) -> Option<Value> {
     if crumbs.len() < 2 {
@@ -26,7 +22,7 @@ pub fn breadcrumbs(site: &Site, crumbs: &[(String, String)]) -> Option<Value> {
                 "@type": "ListItem",
                 "position": i + 1,
                 "name": name,
-                "item": absolute(site, url),
+                "item": site.config.absolute(url),
             })
         })
         .collect();
@@ -45,7 +41,8 @@ fn publisher(site: &Site) -> Value {
         "url": c.base_url,
     });
     if let Some(logo) = &c.publisher.logo {
-        org["logo"] = json!({"@type": "ImageObject", "url": absolute(site, &c.site_url(logo))});
+        org["logo"] =
+            json!({"@type": "ImageObject", "url": site.config.absolute(&c.site_url(logo))});
     }
     org
 }
@@ -75,7 +72,7 @@ pub fn page(site: &Site, page: &Page, description: &str, image: Option<&str>) ->
     let item = &page.item;
     let image = image
         .map(str::to_string)
-        .or_else(|| page.image.as_deref().map(|i| absolute(site, i)));
+        .or_else(|| page.image.as_deref().map(|i| site.config.absolute(i)));
     match item.kind {
         Kind::Article => {
             let mut v = json!({
