@@ -36,17 +36,6 @@ impl Hasher for Fnv {
     }
 }
 
-impl std::io::Write for Fnv {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        Hasher::write(self, bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 /// The hex hash of `bytes` under `domain`.
 pub fn hex(domain: &[u8], bytes: &[u8]) -> String {
     let mut h = Fnv::new(domain);
