@@ -102,6 +102,8 @@ pub struct BuildReport {
     pub output: PathBuf,
     /// Things worth fixing that did not stop the build.
     pub warnings: Vec<String>,
+    /// Where the time went, stage by stage.
+    pub timings: util::timings::Timings,
 }
 
 /// "Now" for this build: `SOURCE_DATE_EPOCH` when set (reproducible builds),
@@ -132,9 +134,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     // Checked and locked before rendering, so a refused or concurrent
     // build fails at once.
     let target = output::Target::open(&out_dir, &opts.site_dir)?;
-    let generated = generate(opts, &mut Reuse::default())?;
+    let mut generated = generate(opts, &mut Reuse::default())?;
     let warnings = target.warnings().to_vec();
     target.write(&generated.files, &generated.copies)?;
+    generated.timings.lap("write");
     let mut report = generated.report(started, out_dir);
     report.warnings.extend(warnings);
     Ok(report)
@@ -165,6 +168,8 @@ pub struct Generated {
     pub cards_drawn: usize,
     /// Pages and feeds taken over from the last build (see [`Reuse`]).
     pub reused: usize,
+    /// Where the time went, stage by stage.
+    pub timings: util::timings::Timings,
 }
 
 impl Generated {
@@ -181,6 +186,7 @@ impl Generated {
             elapsed: started.elapsed(),
             output,
             warnings: self.warnings,
+            timings: self.timings,
         }
     }
 }
@@ -189,6 +195,7 @@ impl Generated {
 /// feeds, all in memory. `reuse` carries what the dev server keeps between
 /// builds (see [`incremental`]); `kiez build` passes an empty one.
 pub fn generate(opts: &BuildOptions, reuse: &mut Reuse) -> Result<Generated> {
+    let mut timings = util::timings::Timings::start();
     let dirs = SiteConfig::dirs(&opts.site_dir);
     let mut config = SiteConfig::load(&opts.site_dir)?;
     if let Some(url) = &opts.base_url {
@@ -202,6 +209,7 @@ pub fn generate(opts: &BuildOptions, reuse: &mut Reuse) -> Result<Generated> {
     };
     let (library, warnings) = content::load(&load, reuse.parsed.as_mut())?;
     let hidden = library.hidden;
+    timings.lap("content");
     let image_cache = opts.cache_root().join("images");
     let site = Site::new(
         config,
@@ -212,28 +220,36 @@ pub fn generate(opts: &BuildOptions, reuse: &mut Reuse) -> Result<Generated> {
         &image_cache,
     )?;
     let site = Arc::new(site);
+    timings.lap("site");
     let feeds = feeds::specs(&site);
     let social = social::plan(&site, &dirs)?;
     reuse.load_renderer(&dirs.templates, &site.config)?;
-    let pages = render::Pages::new(&site, reuse.renderer(), &feeds, &social);
-    let (pages, reused) = reuse.render_pages(&pages)?;
+    timings.lap("plan");
+    let prepared = render::Pages::new(&site, reuse.renderer(), &feeds, &social);
+    let (pages, reused) = reuse.render_pages(&prepared)?;
+    drop(prepared);
+    timings.lap("pages");
     let mut files = pages;
     files.extend(render::theme_files());
     files.extend(feeds::render_feeds(&site, &feeds)?);
     files.extend(feeds::render_sitemap(&site));
     files.extend(events::render_calendars(&site));
+    timings.lap("feeds");
     if !reuse.defers_search() {
         files.extend(search::render_index(&site));
+        timings.lap("search");
     }
     let (cards, card_links, cards_drawn) =
         social::render_cards(&social, &opts.cache_root().join("social"))?;
     files.extend(cards);
+    timings.lap("cards");
     let mut warnings = warnings;
     warnings.extend(social.warnings.iter().cloned());
     let mut copies = copies(&site, &opts.site_dir)?;
     copies.extend(card_links);
     copies.extend(site.images.links.iter().cloned());
     reuse.remember(&site);
+    timings.lap("copies");
     Ok(Generated {
         site,
         files,
@@ -242,6 +258,7 @@ pub fn generate(opts: &BuildOptions, reuse: &mut Reuse) -> Result<Generated> {
         hidden,
         cards_drawn,
         reused,
+        timings,
     })
 }
 

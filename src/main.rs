@@ -28,6 +28,9 @@ enum Command {
         /// Print nothing but errors and warnings.
         #[arg(short, long)]
         quiet: bool,
+        /// Also print where the time went, stage by stage.
+        #[arg(short, long, conflicts_with = "quiet")]
+        verbose: bool,
     },
     /// Check config, content, links and templates without writing anything.
     Check {
@@ -70,6 +73,9 @@ enum Command {
         /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
+        /// Also print where each build's time went, stage by stage.
+        #[arg(short, long)]
+        verbose: bool,
     },
 }
 
@@ -122,7 +128,8 @@ fn run(cli: Cli) -> kiez::Result<()> {
             site,
             output,
             quiet,
-        } => build(site, output, quiet),
+            verbose,
+        } => build(site, output, quiet, verbose),
         Command::Check { site } => check(site),
         Command::Init { dir } => init(&dir),
         Command::New {
@@ -138,12 +145,13 @@ fn run(cli: Cli) -> kiez::Result<()> {
             port,
             bind,
             open,
-        } => serve(site_dir, drafts, port, bind, open),
+            verbose,
+        } => serve(site_dir, drafts, port, bind, (open, verbose)),
     }
 }
 
 /// `kiez build`: builds and reports what was written, unless quiet.
-fn build(site: SiteArgs, output: Option<PathBuf>, quiet: bool) -> kiez::Result<()> {
+fn build(site: SiteArgs, output: Option<PathBuf>, quiet: bool, verbose: bool) -> kiez::Result<()> {
     let mut opts = site.options()?;
     opts.output = output;
     let report = kiez::build(&opts)?;
@@ -158,6 +166,9 @@ fn build(site: SiteArgs, output: Option<PathBuf>, quiet: bool) -> kiez::Result<(
             report.output.display(),
             report.elapsed.as_millis()
         );
+    }
+    if verbose {
+        println!("Time: {}", report.timings);
     }
     Ok(())
 }
@@ -204,7 +215,7 @@ fn serve(
     drafts: bool,
     port: u16,
     bind: std::net::IpAddr,
-    open: bool,
+    (open, verbose): (bool, bool),
 ) -> kiez::Result<()> {
     let mut build = kiez::BuildOptions::new(site_dir)?;
     build.drafts = drafts;
@@ -219,6 +230,9 @@ fn serve(
             eprintln!("{note}");
         } else {
             println!("{note}");
+        }
+        if let (true, kiez::serve::Note::Built { timings, .. }) = (verbose, &note) {
+            println!("  Time: {timings}");
         }
     })?;
     println!("Stopped.");

@@ -221,7 +221,7 @@ impl<'a> Pages<'a> {
         social: &'a Social,
     ) -> Self {
         let base = base_context(site, feeds, renderer.reads_now);
-        let mut h = std::hash::DefaultHasher::new();
+        let mut h = crate::util::hash::Fingerprint::new();
         crate::util::hash::json_map(&mut h, &base);
         let frame = pages::Frame {
             site,
@@ -271,6 +271,15 @@ impl<'a> Pages<'a> {
         let mut context = self.frame.base.clone();
         context.extend(own);
         renderer.render_context(page.template, &page.path, page.source.as_deref(), context)
+    }
+}
+
+impl Drop for Pages<'_> {
+    /// The views of a large site are many small allocations; freeing them
+    /// on another thread keeps them off the time until an edit is served.
+    fn drop(&mut self) {
+        let views = std::mem::take(&mut self.frame.views);
+        rayon::spawn(move || drop(views));
     }
 }
 

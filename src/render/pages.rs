@@ -5,7 +5,7 @@
 //! the dev server's reuse of the last build) sees exactly what it depends
 //! on.
 
-use std::hash::{DefaultHasher, Hasher};
+use std::hash::Hasher;
 use std::sync::OnceLock;
 
 use serde::Serialize;
@@ -16,6 +16,7 @@ use crate::content::Kind;
 use crate::feeds::FeedSpec;
 use crate::site::{Site, TaxonomyKind};
 use crate::social::{page_meta, Social, Subject};
+use crate::util::hash::Fingerprint;
 
 /// What a job renders.
 #[derive(Debug)]
@@ -133,7 +134,7 @@ impl Frame<'_> {
     /// The hash of [`Frame::view`].
     fn view_hash(&self, i: usize, full: bool) -> u64 {
         *self.view_hashes[i][usize::from(full)].get_or_init(|| {
-            let mut h = DefaultHasher::new();
+            let mut h = Fingerprint::new();
             crate::util::hash::json(&mut h, self.view(i, full));
             h.finish()
         })
@@ -492,7 +493,7 @@ fn finish(frame: &Frame, job: &Job, page: Page) -> Prepared {
 /// variables, template, path, its own variables and the views in its
 /// slots. Equal fingerprints render to equal bytes.
 pub fn fingerprint(frame: &Frame, page: &Prepared) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = Fingerprint::new();
     h.write_u64(frame.base_hash);
     h.write(page.template.as_bytes());
     h.write_u8(0);

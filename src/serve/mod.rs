@@ -118,6 +118,8 @@ pub enum Note {
         elapsed: Duration,
         /// The changed source file(s), for rebuilds.
         trigger: Option<String>,
+        /// Where the time went (shown with `--verbose`).
+        timings: crate::util::timings::Timings,
     },
     /// A build failed; the last good build (if any) is still served.
     Failed {
@@ -156,6 +158,7 @@ impl fmt::Display for Note {
                 changed,
                 elapsed,
                 trigger,
+                ..
             } => {
                 let ms = elapsed.as_millis();
                 match trigger {
@@ -485,7 +488,8 @@ impl Builder {
                         }),
                 );
                 let snapshot = Snapshot::new(String::new(), files, generated.copies);
-                self.publish(snapshot, touched, started, note);
+                let built = (started, generated.timings);
+                self.publish(snapshot, touched, built, note);
                 let index = crate::search::render_index(&generated.site);
                 self.shared
                     .replace(self.shared.snapshot().with_search(index));
@@ -501,7 +505,7 @@ impl Builder {
         &mut self,
         mut snapshot: Snapshot,
         touched: &[&Path],
-        started: Instant,
+        (started, mut timings): (Instant, crate::util::timings::Timings),
         note: &mut impl FnMut(Note),
     ) {
         let old = self.shared.snapshot();
@@ -530,11 +534,13 @@ impl Builder {
             .filter(|path| path.ends_with(".html"))
             .count();
         self.shared.publish(snapshot, push);
+        timings.lap("publish");
         note(Note::Built {
             pages,
             changed: changed.len(),
             elapsed: started.elapsed(),
             trigger: describe(touched),
+            timings,
         });
     }
 

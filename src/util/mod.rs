@@ -7,4 +7,5 @@ pub mod artifact;
 pub mod escape;
 pub mod fold;
 pub mod hash;
+pub mod timings;
 pub mod url;
