@@ -321,40 +321,6 @@ fn encode(image: &DynamicImage, jpeg: bool) -> image::ImageResult<Vec<u8>> {
     Ok(encoded)
 }
 
-/// Adds `srcset`, `sizes`, `width`, `height`, lazy loading and async
-/// decoding to the `<img>` elements of rendered Markdown whose `src` was
-/// processed.
-pub fn rewrite_html(html: &str, images: &Images, sizes: &str) -> String {
-    if !html.contains("<img ") {
-        return html.to_string();
-    }
-    let mut out = String::with_capacity(html.len() + 256);
-    let mut rest = html;
-    while let Some(at) = rest.find("<img src=\"") {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + 10..];
-        let end = after.find('"').unwrap_or(after.len());
-        let url = &after[..end];
-        match images.by_url.get(url) {
-            Some(r) => {
-                out.push_str(&format!(
-                    "<img src=\"{}\" srcset=\"{}\" sizes=\"{sizes}\" width=\"{}\" height=\"{}\" loading=\"lazy\" decoding=\"async\"",
-                    r.src, r.srcset, r.width, r.height
-                ));
-                // Skip the closing quote of the original `src`.
-                rest = after.get(end + 1..).unwrap_or("");
-            }
-            None => {
-                out.push_str("<img src=\"");
-                out.push_str(url);
-                rest = &after[end..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -450,29 +416,6 @@ mod tests {
         assert!(
             err.starts_with("content/articles/a.md:4: key `image`: cannot decode image"),
             "{err}"
-        );
-    }
-
-    #[test]
-    fn html_images_get_responsive_attributes() {
-        let mut images = Images::default();
-        images.by_url.insert(
-            "/a/x.jpg".into(),
-            Responsive {
-                src: "/_img/h-960.jpg".into(),
-                srcset: "/_img/h-480.jpg 480w".into(),
-                width: 960,
-                height: 540,
-            },
-        );
-        let html = rewrite_html(
-            "<p><img src=\"/a/x.jpg\" alt=\"X\" /><img src=\"/other.svg\" alt=\"\" /></p>",
-            &images,
-            "100vw",
-        );
-        assert_eq!(
-            html,
-            "<p><img src=\"/_img/h-960.jpg\" srcset=\"/_img/h-480.jpg 480w\" sizes=\"100vw\" width=\"960\" height=\"540\" loading=\"lazy\" decoding=\"async\" alt=\"X\" /><img src=\"/other.svg\" alt=\"\" /></p>"
         );
     }
 }

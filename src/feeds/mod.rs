@@ -206,19 +206,23 @@ pub fn item_html(site: &Site, page: &Page) -> String {
     html
 }
 
-/// Rewrites `href="/…"`, `src="/…"` and `poster="/…"` (either quote) to
-/// absolute URLs, in one pass; protocol-relative URLs (`//host`) stay.
+/// Rewrites `href="/…"`, `src="/…"`, `poster="/…"` and each URL of
+/// `srcset="/… 480w, /… 960w"` (either quote) to absolute URLs, in one
+/// pass; protocol-relative URLs (`//host`) stay.
 fn absolutize(site: &Site, html: &str) -> String {
     let origin = site.config.origin();
+    let root_relative = |url: &str| url.starts_with('/') && !url.starts_with("//");
     let mut out = String::with_capacity(html.len() + 256);
     let mut rest = html;
     while let Some(at) = rest.find('=') {
         let (before, after) = rest.split_at(at + 1);
         out.push_str(before);
         rest = after;
-        if !["href=", "src=", "poster="]
-            .iter()
-            .any(|a| before.ends_with(a))
+        let srcset = before.ends_with(" srcset=");
+        if !srcset
+            && !["href=", "src=", "poster="]
+                .iter()
+                .any(|a| before.ends_with(a))
         {
             continue;
         }
@@ -226,7 +230,19 @@ fn absolutize(site: &Site, html: &str) -> String {
             continue;
         };
         let url = &rest[1..];
-        if url.starts_with('/') && !url.starts_with("//") {
+        if srcset {
+            let end = url.find(quote).unwrap_or(url.len());
+            out.push(quote);
+            for (n, candidate) in url[..end].split(',').enumerate() {
+                let trimmed = candidate.trim_start();
+                out.push_str(if n > 0 { ", " } else { "" });
+                if root_relative(trimmed) {
+                    out.push_str(origin);
+                }
+                out.push_str(trimmed);
+            }
+            rest = &url[end..];
+        } else if root_relative(url) {
             out.push(quote);
             out.push_str(origin);
             rest = url;

@@ -5,6 +5,7 @@
 
 mod headings;
 mod highlight;
+mod images;
 
 use std::collections::BTreeMap;
 
@@ -14,6 +15,7 @@ use serde::Serialize;
 use crate::util::escape::html as escape_html;
 
 pub use highlight::stylesheet as highlight_css;
+pub use images::{local_images, ImageAttrs, ImageLookup};
 
 /// The CommonMark extensions kiez enables.
 const PARSE_OPTIONS: Options = Options::ENABLE_TABLES
@@ -36,6 +38,12 @@ pub struct MarkdownOptions<'a> {
     pub asset_base: Option<&'a str>,
     /// Turns a heading's text into an id (the site's slug rules).
     pub slugify: fn(&str) -> String,
+    /// The resized variants of an inline image, by the URL it has after
+    /// links are rewritten.
+    pub images: ImageLookup<'a>,
+    /// The `sizes` attribute of inline images: how wide the theme shows
+    /// them.
+    pub sizes: &'a str,
 }
 
 /// One entry of the table of contents.
@@ -109,6 +117,7 @@ pub fn render(markdown: &str, opts: &MarkdownOptions) -> Rendered {
         None => first_paragraph(&events),
     };
     pulldown_cmark::html::push_html(&mut out.summary_html, summary.into_iter());
+    let events = images::set_attrs(events, opts.images, opts.sizes);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     out
 }
@@ -385,6 +394,8 @@ mod tests {
                 source: "articles/a.md",
                 asset_base: None,
                 slugify: slug,
+                images: &|_| None,
+                sizes: "100vw",
             },
         )
     }

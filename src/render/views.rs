@@ -161,7 +161,7 @@ pub struct PageView<'a> {
     pub image_width: Option<u32>,
     pub image_height: Option<u32>,
     pub summary: &'a str,
-    pub content: String,
+    pub content: &'a str,
     pub toc: &'a [Heading],
     pub reading_time: usize,
     /// Words in the body; in full views only, since it changes with every
@@ -240,13 +240,7 @@ impl<'a> PageView<'a> {
     pub fn full(site: &'a Site, idx: usize) -> Self {
         let mut view = Self::card(site, idx);
         let page = &site.pages[idx];
-        // Inline images get srcset, size and lazy loading; the prose column
-        // is at most 42rem wide.
-        view.content = crate::images::rewrite_html(
-            &page.content.html,
-            &site.images,
-            "(min-width: 46rem) 42rem, calc(100vw - 2rem)",
-        );
+        view.content = &page.content.html;
         view.toc = &page.content.toc;
         view.word_count = Some(page.content.word_count);
         if let Some(faq) = view.faq.as_mut() {
@@ -286,7 +280,7 @@ impl<'a> PageView<'a> {
             image_width: cover.map(|r| r.width),
             image_height: cover.map(|r| r.height),
             summary: &page.content.summary_html,
-            content: String::new(),
+            content: "",
             toc: &[],
             reading_time: page.content.reading_time,
             word_count: None,

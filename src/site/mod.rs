@@ -205,7 +205,14 @@ impl Site {
         previous: Option<&Site>,
         image_cache: &Path,
     ) -> Result<Site> {
-        let mut pages = page::render_all(library.items, &config, dirs, previous)?;
+        let links = page::links(&library.items, &config);
+        let previous = page::reusable(previous, &links);
+        // Images first: a body's `<img>` carries its variants' sizes.
+        let inline = page::inline_images(&library.items, previous);
+        let sources = page::image_sources(&library.items, &inline, &config, dirs);
+        let images = images::process(sources, &dirs.root, config.base_path(), image_cache)?;
+        let mut pages =
+            page::render_all(library.items, &links, &config, dirs, (previous, &images))?;
         for page in &mut pages {
             page::schedule(page, now);
         }
@@ -216,8 +223,6 @@ impl Site {
             .collect();
         lists::check_related(&pages, &by_source)?;
         let lists = lists::Lists::new(&pages, library.faq_categories, &config);
-        let sources = page::image_sources(&pages, dirs);
-        let images = images::process(sources, &dirs.root, config.base_path(), image_cache)?;
         Ok(Site {
             config,
             now,

@@ -13,36 +13,80 @@ use crate::config::{SiteConfig, SiteDirs};
 use crate::content::slug::slugify;
 use crate::content::{recurrence, Item};
 use crate::error::{Result, SourceError};
-use crate::images::{is_raster, Source};
+use crate::images::{is_raster, Images, Source};
 use crate::markdown::{self, MarkdownOptions};
 
-/// Renders every item; unchanged items of `previous` are taken over
-/// while every page keeps its URL.
-pub(super) fn render_all(
-    items: Vec<Item>,
-    config: &SiteConfig,
-    dirs: &SiteDirs,
-    previous: Option<&Site>,
-) -> Result<Vec<Page>> {
-    let links: BTreeMap<String, String> = items
+/// How wide the theme shows an inline image: the prose column is at
+/// most 42rem wide.
+const INLINE_SIZES: &str = "(min-width: 46rem) 42rem, calc(100vw - 2rem)";
+
+/// Every content file's page URL, by source path: what `.md` links
+/// become.
+pub(super) fn links(items: &[Item], config: &SiteConfig) -> BTreeMap<String, String> {
+    items
         .iter()
         .map(|i| (i.source.clone(), config.site_url(&i.path)))
-        .collect();
-    let previous = previous.filter(|p| {
+        .collect()
+}
+
+/// The last build, if its pages may be taken over: only while every page
+/// keeps its URL, since a body links to other pages by URL.
+pub(super) fn reusable<'a>(
+    previous: Option<&'a Site>,
+    links: &BTreeMap<String, String>,
+) -> Option<&'a Site> {
+    previous.filter(|p| {
         p.by_source.len() == links.len()
             && links
                 .iter()
                 .all(|(source, url)| p.page(source).is_some_and(|page| page.url == *url))
-    });
+    })
+}
+
+/// The page of `previous` for `item`, if `item` is unchanged.
+fn unchanged<'a>(previous: Option<&'a Site>, item: &Item) -> Option<&'a Page> {
+    previous
+        .and_then(|p| p.page(&item.source))
+        .filter(|page| page.item == *item)
+}
+
+/// The files beside each item its body shows as images, in item order:
+/// known from the last build for unchanged items, else read from the
+/// Markdown without rendering it.
+pub(super) fn inline_images(items: &[Item], previous: Option<&Site>) -> Vec<Vec<String>> {
+    items
+        .par_iter()
+        .map(|item| match unchanged(previous, item) {
+            Some(page) => page.content.local_images.clone(),
+            None => markdown::local_images(&item.body),
+        })
+        .collect()
+}
+
+/// Renders every item with its inline images' resized variants. An
+/// unchanged item of `previous` whose images are unchanged too is taken
+/// over as it is.
+pub(super) fn render_all(
+    items: Vec<Item>,
+    links: &BTreeMap<String, String>,
+    config: &SiteConfig,
+    dirs: &SiteDirs,
+    (previous, images): (Option<&Site>, &Images),
+) -> Result<Vec<Page>> {
+    let same_images = |old: &Site, page: &Page| {
+        page.content.local_images.iter().all(|name| {
+            let url = format!("{}{name}", page.url);
+            old.images.by_url.get(&url) == images.by_url.get(&url)
+        })
+    };
     items
         .into_par_iter()
         .map(|item| {
             match previous
-                .and_then(|p| p.page(&item.source))
-                .filter(|page| page.item == item)
+                .and_then(|old| unchanged(Some(old), &item).filter(|page| same_images(old, page)))
             {
                 Some(page) => Ok(page.clone()),
-                None => render_page(item, &links, config, dirs),
+                None => render_page(item, links, config, dirs, images),
             }
         })
         .collect()
@@ -57,24 +101,33 @@ pub(super) fn schedule(page: &mut Page, now: DateTime<Utc>) {
     }
 }
 
-/// Every local raster image the pages show (cover, gallery, inline), by
-/// the URL the page uses for it.
-pub(super) fn image_sources(pages: &[Page], dirs: &SiteDirs) -> BTreeMap<String, Source> {
+/// Every local raster image the pages will show (cover, gallery,
+/// inline), by the URL the page uses for it; `inline` as
+/// [`inline_images`] gives it. Files that are not there are left to
+/// rendering, which names the key or line that asks for them.
+pub(super) fn image_sources(
+    items: &[Item],
+    inline: &[Vec<String>],
+    config: &SiteConfig,
+    dirs: &SiteDirs,
+) -> BTreeMap<String, Source> {
     let mut sources: BTreeMap<String, Source> = BTreeMap::new();
-    for page in pages {
-        let item = &page.item;
-        let mut add = |url: &str, name: &str, key: Option<&'static str>| {
-            let (file, output) = if let Some(rel) = name.strip_prefix('/') {
-                (dirs.static_files.join(rel), None)
-            } else if let Some(dir) = &item.bundle_dir {
+    for (item, inline) in items.iter().zip(inline) {
+        let page_url = config.site_url(&item.path);
+        let mut add = |name: &str, key: Option<&'static str>| {
+            let (url, file, output) = if let Some(rel) = name.strip_prefix('/') {
+                (config.site_url(name), dirs.static_files.join(rel), None)
+            } else if let (Some(dir), true) =
+                (&item.bundle_dir, item.assets.iter().any(|a| a == name))
+            {
                 let out = format!("{}{name}", item.path.trim_start_matches('/'));
-                (dir.join(name), Some(out))
+                (format!("{page_url}{name}"), dir.join(name), Some(out))
             } else {
                 return;
             };
-            if is_raster(name) {
+            if is_raster(name) && file.is_file() {
                 let key = key.map(|k| (k, item.key_lines.get(k).copied()));
-                sources.entry(url.to_string()).or_insert(Source {
+                sources.entry(url).or_insert(Source {
                     file,
                     page: item.file.clone(),
                     key,
@@ -82,18 +135,15 @@ pub(super) fn image_sources(pages: &[Page], dirs: &SiteDirs) -> BTreeMap<String,
                 });
             }
         };
-        if let (Some(name), Some(url)) = (&item.image, &page.image) {
-            if !name.contains("://") {
-                add(url, name, Some("image"));
-            }
+        let local = |name: &&String| !name.contains("://");
+        if let Some(name) = item.image.as_ref().filter(local) {
+            add(name, Some("image"));
         }
-        for (g, (url, _, _)) in item.gallery.iter().zip(&page.gallery) {
-            if !g.src.contains("://") {
-                add(url, &g.src, Some("gallery"));
-            }
+        for g in item.gallery.iter().filter(|g| local(&&g.src)) {
+            add(&g.src, Some("gallery"));
         }
-        for name in &page.content.local_images {
-            add(&format!("{}{name}", page.url), name, None);
+        for name in inline {
+            add(name, None);
         }
     }
     sources
@@ -104,6 +154,7 @@ fn render_page(
     links: &BTreeMap<String, String>,
     config: &SiteConfig,
     dirs: &SiteDirs,
+    images: &Images,
 ) -> Result<Page> {
     let url = config.site_url(&item.path);
     let is_bundle = item.bundle_dir.is_some();
@@ -114,6 +165,15 @@ fn render_page(
             source: &item.source,
             asset_base: is_bundle.then_some(url.as_str()),
             slugify,
+            images: &|url| {
+                images.by_url.get(url).map(|r| markdown::ImageAttrs {
+                    src: r.src.clone(),
+                    srcset: r.srcset.clone(),
+                    width: r.width,
+                    height: r.height,
+                })
+            },
+            sizes: INLINE_SIZES,
         },
     );
     check_body(&item, &content)?;

@@ -456,3 +456,38 @@ fn sitemap_entries(xml: &str) -> Vec<(String, Option<String>)> {
         })
         .collect()
 }
+
+#[test]
+fn inline_images_in_feeds_are_resized_with_absolute_urls() {
+    let site = TestSite::new();
+    site.file(
+        "content/articles/hof/index.md",
+        "---\ntitle: Hof\ndate: 2026-01-01\n---\n![Der Hof im Schnee](hof.png)\n",
+    )
+    .bytes(
+        "content/articles/hof/hof.png",
+        &crate::harness::png(2000, 1000),
+    );
+    site.build_ok();
+    let feed = json(&site, "feed.json");
+    let html = crate::harness::Page(scraper::Html::parse_fragment(&feed.items[0].content_html));
+    assert_eq!(html.attrs("img", "alt"), vec!["Der Hof im Schnee"]);
+    assert_eq!(html.attrs("img", "width"), vec!["1600"]);
+    let src = html.attrs("img", "src");
+    assert!(
+        src[0].starts_with("https://mag.example.org/_img/"),
+        "{src:?}"
+    );
+    let srcset = html.attrs("img", "srcset");
+    let urls: Vec<&str> = srcset[0]
+        .split(", ")
+        .map(|c| c.split(' ').next().unwrap())
+        .collect();
+    assert_eq!(urls.len(), 3, "{srcset:?}");
+    for url in urls {
+        let rel = url
+            .strip_prefix("https://mag.example.org/")
+            .unwrap_or_else(|| panic!("{url}"));
+        assert!(site.exists(rel), "{url}");
+    }
+}
