@@ -300,6 +300,16 @@ fn edits_rebuild_to_exactly_what_a_fresh_build_writes() {
         "content/articles/winterdienst-2026.md",
     );
 
+    // A bundle's inline image replaced by one of another size: the
+    // page's `<img>` must carry the new variants and dimensions. The
+    // server starts afresh on any change but Markdown; marking only the
+    // file changed checks that the kept pages cannot go stale even so.
+    let image = "articles/neubau-kastanienweg/schnitt.jpg";
+    let path = s.site().join("content").join(image);
+    std::fs::write(path, crate::harness::png(800, 600)).unwrap();
+    s.reuse.content_changed(Path::new(image));
+    s.check(image);
+
     // Templates, static files and the config start from a fresh `Reuse`.
     s.edit("templates/partials/footer_extra.html", |_| {
         Some("<p>x</p>".into())
