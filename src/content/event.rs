@@ -1,111 +1,91 @@
 //! An event's front matter: time zone, start and end, registration,
 //! status, and the `repeat:` rule, validated with file, line and key.
 
-use chrono::{DateTime, FixedOffset};
-use serde::Deserialize;
-
 use super::frontmatter::Fields;
-use super::{Event, EventStatus, Frequency, Location, Registration, Repeat};
+use super::matter;
+use super::{Event, EventStatus, Frequency, Registration, Repeat};
 use crate::config::SiteConfig;
 use crate::error::Result;
+use chrono::{DateTime, FixedOffset};
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawRegistration {
-    #[serde(default)]
-    url: Option<String>,
-    #[serde(default)]
-    deadline: Option<String>,
-}
-
-pub(super) fn parse_event(f: &mut Fields, config: &SiteConfig) -> Result<Event> {
-    let timezone = match f.get::<String>("timezone")? {
+/// Checks an event's own keys (see [`matter::Event`]).
+pub(super) fn parse_event(f: &Fields, raw: matter::Event, config: &SiteConfig) -> Result<Event> {
+    let timezone = match &raw.timezone {
         Some(name) => name.parse::<chrono_tz::Tz>().map_err(|_| {
             f.error("timezone", format!("unknown time zone `{name}`"))
                 .hint("use an IANA name such as Europe/Berlin")
         })?,
         None => config.tz,
     };
-    let (start, start_date_only) = f.required_date("start", "an event", timezone)?;
-    let end = f.date("end", timezone)?;
-    let all_day = f.get::<bool>("all_day")?.unwrap_or(start_date_only);
-    if let Some((end, _)) = end {
-        if end < start {
-            return Err(f.error("end", "the event ends before it starts").into());
-        }
+    let (start, start_date_only) =
+        f.required_date("start", raw.start.as_ref(), "an event", timezone)?;
+    let end = f.date("end", raw.end.as_ref(), timezone)?;
+    if end.is_some_and(|(end, _)| end < start) {
+        return Err(f.error("end", "the event ends before it starts").into());
     }
-    let registration = match f.get::<RawRegistration>("registration")? {
+    let registration = match raw.registration {
         None => None,
-        Some(raw) => {
-            let deadline = match raw.deadline {
-                None => None,
-                Some(text) => Some(
-                    super::dates::parse(&text, timezone)
-                        .map_err(|m| f.error("registration.deadline", m))?
-                        .0,
-                ),
-            };
-            if deadline.is_some_and(|d| d > start) {
-                return Err(f
-                    .error(
-                        "registration.deadline",
-                        "the registration deadline is after the event starts",
-                    )
-                    .into());
-            }
-            f.check_link("registration.url", raw.url.as_deref())?;
-            Some(Registration {
-                url: raw.url,
-                deadline,
-            })
-        }
+        Some(raw) => Some(registration(f, raw, start, timezone)?),
     };
-    let status = f
-        .get::<EventStatus>("status")?
-        .unwrap_or(EventStatus::Scheduled);
-    let sequence = f.get::<u32>("sequence")?.unwrap_or(0)
+    let status = raw.status.unwrap_or(EventStatus::Scheduled);
+    let sequence = raw.sequence.unwrap_or(0)
         + u32::from(matches!(
             status,
             EventStatus::Cancelled | EventStatus::Postponed
         ));
-    let repeat = match f.get::<RawRepeat>("repeat")? {
-        Some(raw) => Some(parse_repeat(f, raw, start, timezone)?),
+    let repeat = match raw.repeat {
+        Some(repeat) => Some(parse_repeat(f, repeat, start, timezone)?),
         None => None,
     };
+    f.check_link("online_url", raw.online_url.as_deref())?;
     Ok(Event {
         start,
         end: end.map(|(d, _)| d),
-        all_day,
+        all_day: raw.all_day.unwrap_or(start_date_only),
         timezone,
-        location: f.get::<Location>("location")?,
-        online_url: f.link("online_url")?,
+        location: raw.location,
+        online_url: raw.online_url,
         registration,
-        organizer: f.get::<String>("organizer")?,
+        organizer: raw.organizer,
         status,
         sequence,
         repeat,
     })
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawRepeat {
-    every: String,
-    #[serde(default)]
-    interval: Option<u32>,
-    #[serde(default)]
-    weekday: Option<String>,
-    #[serde(default)]
-    until: Option<String>,
-    #[serde(default)]
-    count: Option<u32>,
-    #[serde(default)]
-    except: Vec<String>,
+/// `registration:`: a safe link and a deadline before the start.
+fn registration(
+    f: &Fields,
+    raw: matter::Registration,
+    start: DateTime<FixedOffset>,
+    timezone: chrono_tz::Tz,
+) -> Result<Registration> {
+    let deadline = match raw.deadline {
+        None => None,
+        Some(text) => Some(
+            super::dates::parse(&text, timezone)
+                .map_err(|m| f.error("registration.deadline", m))?
+                .0,
+        ),
+    };
+    if deadline.is_some_and(|d| d > start) {
+        return Err(f
+            .error(
+                "registration.deadline",
+                "the registration deadline is after the event starts",
+            )
+            .into());
+    }
+    f.check_link("registration.url", raw.url.as_deref())?;
+    Ok(Registration {
+        url: raw.url,
+        deadline,
+    })
 }
 
 fn parse_repeat(
     f: &Fields,
-    raw: RawRepeat,
+    raw: matter::Repeat,
     start: DateTime<FixedOffset>,
     tz: chrono_tz::Tz,
 ) -> Result<Repeat> {

@@ -2,7 +2,6 @@
 //! gives typed, located access to the front matter's keys: every error names
 //! the file, the line and the key.
 
-use std::collections::BTreeSet;
 use std::path::Path;
 
 use chrono::{DateTime, FixedOffset};
@@ -10,6 +9,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use super::dates;
+use super::matter::{DateText, Strings};
 use crate::error::{Result, SourceError};
 use crate::yaml;
 
@@ -65,14 +65,13 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>> {
         .into())
 }
 
-/// The front matter's keys, taken one by one by the content loader; what is
-/// left at the end is the page's `extra`.
+/// A file's front matter: read as typed structs, with every error
+/// located at the line of its key.
 pub struct Fields<'a> {
     map: Map<String, Value>,
     yaml: &'a str,
     yaml_line: usize,
     path: &'a Path,
-    taken: BTreeSet<String>,
 }
 
 impl<'a> Fields<'a> {
@@ -98,7 +97,6 @@ impl<'a> Fields<'a> {
             yaml: split.yaml,
             yaml_line: split.yaml_line,
             path,
-            taken: BTreeSet::new(),
         })
     }
 
@@ -114,55 +112,37 @@ impl<'a> Fields<'a> {
         SourceError::new(self.path, message).line(line).key(key)
     }
 
-    /// Whether the front matter sets `key`.
-    pub fn has(&self, key: &str) -> bool {
-        self.map.get(key).is_some_and(|v| !v.is_null())
+    /// Reads the whole front matter as `T` (see [`super::matter`]).
+    pub fn read<T: DeserializeOwned>(&mut self) -> Result<T> {
+        let map = std::mem::take(&mut self.map);
+        self.read_from(map)
     }
 
-    /// Takes an optional key, converting it to `T`.
-    pub fn get<T: DeserializeOwned>(&mut self, key: &str) -> Result<Option<T>> {
-        self.taken.insert(key.to_string());
-        let Some(value) = self.map.get(key).filter(|v| !v.is_null()) else {
-            return Ok(None);
-        };
+    /// Reads keys the front matter had (what [`Fields::read`] left) as `T`.
+    pub fn read_from<T: DeserializeOwned>(&self, map: Map<String, Value>) -> Result<T> {
+        let value = Value::Object(map);
         let mut track = serde_path_to_error::Track::new();
-        let de = serde_path_to_error::Deserializer::new(value, &mut track);
-        T::deserialize(de).map(Some).map_err(|e| {
-            let path = track.path().to_string();
-            let full = if path == "." || path.is_empty() {
-                key.to_string()
-            } else {
-                format!("{key}.{path}")
-            };
-            self.error(&full, describe_type_error(&e.to_string()))
-                .into()
+        let de = serde_path_to_error::Deserializer::new(&value, &mut track);
+        T::deserialize(de).map_err(|e| {
+            let key = key_of(&track.path());
+            self.error(&key, describe_type_error(&e.to_string())).into()
         })
     }
 
-    /// Takes a key that must be present.
-    pub fn required<T: DeserializeOwned>(&mut self, key: &str, kind: &str) -> Result<T> {
-        match self.get(key)? {
-            Some(v) => Ok(v),
-            None => Err(SourceError::new(
-                self.path,
-                format!("missing required key `{key}` for {kind}"),
-            )
-            .line(self.yaml_line)
-            .key(key)
-            .hint(format!("add a line `{key}: …` to the front matter"))
-            .into()),
-        }
+    /// The error for a key that must be present.
+    pub fn missing(&self, key: &str, kind: &str) -> crate::error::Error {
+        SourceError::new(
+            self.path,
+            format!("missing required key `{key}` for {kind}"),
+        )
+        .line(self.yaml_line)
+        .key(key)
+        .hint(format!("add a line `{key}: …` to the front matter"))
+        .into()
     }
 
-    /// A link at `key`: relative, or with a scheme of
-    /// [`crate::util::url::SAFE_SCHEMES`].
-    pub fn link(&mut self, key: &str) -> Result<Option<String>> {
-        let url = self.get::<String>(key)?;
-        self.check_link(key, url.as_deref())?;
-        Ok(url)
-    }
-
-    /// An error at `key` unless `url` is a safe link.
+    /// An error at `key` unless `url` is a safe link: relative, or with a
+    /// scheme of [`crate::util::url::SAFE_SCHEMES`].
     pub fn check_link(&self, key: &str, url: Option<&str>) -> Result<()> {
         match url.map(crate::util::url::check_link) {
             Some(Err(message)) => Err(self
@@ -173,15 +153,9 @@ impl<'a> Fields<'a> {
         }
     }
 
-    /// Takes a list of strings, accepting a single string as a one-item list
-    /// (editors often write `tags: Hof`). At most [`MAX_LIST`] entries.
-    pub fn strings(&mut self, key: &str) -> Result<Vec<String>> {
-        if let Some(Value::String(s)) = self.map.get(key) {
-            let s = s.clone();
-            self.taken.insert(key.to_string());
-            return Ok(vec![s]);
-        }
-        let list = self.get::<Vec<String>>(key)?.unwrap_or_default();
+    /// A list of strings at `key`, at most [`MAX_LIST`] entries.
+    pub fn list(&self, key: &str, list: Option<Strings>) -> Result<Vec<String>> {
+        let list = list.unwrap_or_default().0;
         if list.len() > MAX_LIST {
             return Err(self
                 .error(
@@ -196,8 +170,8 @@ impl<'a> Fields<'a> {
 
     /// A list of taxonomy terms (tags, categories, authors): each becomes
     /// a folder of the output, so its slug must fit a file name.
-    pub fn terms(&mut self, key: &str) -> Result<Vec<String>> {
-        let list = self.strings(key)?;
+    pub fn terms(&self, key: &str, list: Option<Strings>) -> Result<Vec<String>> {
+        let list = self.list(key, list)?;
         if let Some(long) = list
             .iter()
             .find(|t| super::slug::slugify(t).len() > MAX_SLUG)
@@ -211,40 +185,34 @@ impl<'a> Fields<'a> {
         Ok(list)
     }
 
-    /// Takes a date in one of the formats of the design, interpreting local
-    /// times in `tz`. Returns the instant and whether only a date was given.
+    /// A date in one of the formats of the design, local times read in
+    /// `tz`: the instant, and whether only a date was given.
     pub fn date(
-        &mut self,
+        &self,
         key: &str,
+        text: Option<&DateText>,
         tz: chrono_tz::Tz,
     ) -> Result<Option<(DateTime<FixedOffset>, bool)>> {
-        let raw = match self.map.get(key) {
-            Some(Value::Number(n)) => n.to_string(),
-            _ => match self.get::<String>(key)? {
-                Some(s) => s,
-                None => return Ok(None),
-            },
+        let Some(DateText(raw)) = text else {
+            return Ok(None);
         };
-        self.taken.insert(key.to_string());
-        dates::parse(&raw, tz).map(Some).map_err(|message| {
+        dates::parse(raw, tz).map(Some).map_err(|message| {
             let mut err = self.error(key, message);
             err.hint = Some(dates::HINT.into());
             err.into()
         })
     }
 
-    /// Takes a date that must be present.
+    /// A date that must be present.
     pub fn required_date(
-        &mut self,
+        &self,
         key: &str,
+        text: Option<&DateText>,
         kind: &str,
         tz: chrono_tz::Tz,
     ) -> Result<(DateTime<FixedOffset>, bool)> {
-        if !self.has(key) {
-            // Reuse the missing-key message.
-            self.required::<String>(key, kind)?;
-        }
-        Ok(self.date(key, tz)?.expect("checked above"))
+        self.date(key, text, tz)?
+            .ok_or_else(|| self.missing(key, kind))
     }
 
     /// The file line of every top-level key, for errors found later (a
@@ -258,15 +226,19 @@ impl<'a> Fields<'a> {
             })
             .collect()
     }
+}
 
-    /// Everything not taken: the page's `extra`.
-    pub fn into_extra(self) -> Map<String, Value> {
-        let taken = self.taken;
-        self.map
-            .into_iter()
-            .filter(|(k, _)| !taken.contains(k))
-            .collect()
-    }
+/// The dotted key of a value serde failed on (`location.lat`): list
+/// positions are left out, so the line found is the list's.
+fn key_of(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    path.iter()
+        .filter_map(|seg| match seg {
+            Segment::Map { key } => Some(key.as_str()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join(".")
 }
 
 /// Reads a small YAML data file such as `_category.yaml` into a JSON object.
@@ -320,13 +292,24 @@ mod tests {
         assert!(err.contains("`---`"), "{err}");
     }
 
+    fn common(text: &str) -> Result<super::super::matter::Common> {
+        let s = split(text, Path::new("a.md")).unwrap();
+        Fields::parse(&s, Path::new("a.md")).unwrap().read()
+    }
+
     #[test]
     fn wrong_type_names_key_and_line() {
-        let text = "---\ntitle: A\ntags:\n  nested: 1\n---\n";
-        let s = split(text, Path::new("a.md")).unwrap();
-        let mut f = Fields::parse(&s, Path::new("a.md")).unwrap();
-        let err = f.strings("tags").unwrap_err().to_string();
+        let err = common("---\ntitle: A\ntags:\n  nested: 1\n---\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("a.md:3: key `tags`"), "{err}");
+        let err = common("---\ntitle: A\nauthors: [Eva]\ntags:\n  - Hof\n  - [x]\n---\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("a.md:4: key `tags`: found a list, but expected a string"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -343,27 +326,18 @@ mod tests {
     #[test]
     fn long_lists_are_refused_at_their_key() {
         let tags: Vec<String> = (0..2000).map(|i| format!("t{i}")).collect();
-        let text = format!("---\ntitle: A\ntags: [{}]\n---\n", tags.join(", "));
-        let s = split(&text, Path::new("a.md")).unwrap();
-        let mut f = Fields::parse(&s, Path::new("a.md")).unwrap();
-        let err = f.strings("tags").unwrap_err().to_string();
+        let list = |n: usize| {
+            let text = format!("---\ntitle: A\ntags: [{}]\n---\n", tags[..n].join(", "));
+            let s = split(&text, Path::new("a.md")).unwrap();
+            let mut f = Fields::parse(&s, Path::new("a.md")).unwrap();
+            let c: super::super::matter::Common = f.read().unwrap();
+            f.list("tags", c.tags).map_err(|e| e.to_string())
+        };
+        let err = list(2000).unwrap_err();
         assert!(
             err.starts_with("a.md:3: key `tags`: 2000 entries; at most 100"),
             "{err}"
         );
-        let text = format!("---\ntitle: A\ntags: [{}]\n---\n", tags[..100].join(", "));
-        let s = split(&text, Path::new("a.md")).unwrap();
-        let mut f = Fields::parse(&s, Path::new("a.md")).unwrap();
-        assert_eq!(f.strings("tags").unwrap().len(), 100);
-    }
-
-    #[test]
-    fn unknown_keys_become_extra() {
-        let s = split("---\ntitle: A\nmood: sunny\n---\n", Path::new("a.md")).unwrap();
-        let mut f = Fields::parse(&s, Path::new("a.md")).unwrap();
-        let _: String = f.required("title", "an article").unwrap();
-        let extra = f.into_extra();
-        assert_eq!(extra.get("mood"), Some(&Value::String("sunny".into())));
-        assert!(!extra.contains_key("title"));
+        assert_eq!(list(100).unwrap().len(), 100);
     }
 }

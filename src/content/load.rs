@@ -7,12 +7,12 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset, Utc};
 use rayon::prelude::*;
-use serde::Deserialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::event::parse_event;
 use super::frontmatter::{self, Fields};
 use super::library::{check_unique_paths, load_categories};
+use super::matter;
 use super::place::{self, Place};
 use super::slug::slugify;
 use super::{Download, Event, Faq, GalleryImage, Item, Kind, Library};
@@ -244,8 +244,10 @@ fn parse_item(
     let split = frontmatter::split(text, path)?;
     let body_line = split.yaml_line + split.yaml.lines().count() + 1;
     let mut f = Fields::parse(&split, path)?;
-    let common = Common::parse(&mut f, kind, opts.config)?;
-    let dated = Dated::parse(&mut f, kind, rel, opts.config)?;
+    let key_lines = f.key_lines();
+    let raw: matter::Common = f.read()?;
+    let (common, rest) = Common::parse(&f, raw, kind, opts.config)?;
+    let (dated, extra) = Dated::parse(&f, rest, kind, rel, opts.config)?;
     let future = kind == Kind::Article && dated.date.is_some_and(|d| d > opts.now);
     if !opts.drafts && (common.draft || future) {
         return Ok(None);
@@ -286,12 +288,12 @@ fn parse_item(
         body_line,
         assets: Vec::new(),
         bundle_dir: None,
-        key_lines: f.key_lines(),
-        extra: f.into_extra(),
+        key_lines,
+        extra,
     }))
 }
 
-/// The keys every kind of content may have.
+/// The keys every kind of content may have, checked.
 struct Common {
     title: String,
     draft: bool,
@@ -310,40 +312,43 @@ struct Common {
 }
 
 impl Common {
-    fn parse(f: &mut Fields, kind: Kind, config: &SiteConfig) -> Result<Self> {
-        let title: String = if kind == Kind::Home {
-            f.get("title")?.unwrap_or_else(|| config.title.clone())
-        } else {
-            f.required("title", kind.noun())?
+    /// Checks the shared keys; returns them and the keys left for the kind.
+    fn parse(
+        f: &Fields,
+        raw: matter::Common,
+        kind: Kind,
+        config: &SiteConfig,
+    ) -> Result<(Self, Map<String, Value>)> {
+        let title = match (raw.title, kind) {
+            (Some(title), _) => title,
+            (None, Kind::Home) => config.title.clone(),
+            (None, _) => return Err(f.missing("title", kind.noun())),
         };
         if title.trim().is_empty() {
             return Err(f.error("title", "the title is empty").into());
         }
-        let draft = f.get::<bool>("draft")?.unwrap_or(false);
-        let description = f.get::<String>("description")?;
-        let image = f.link("image")?;
-        let image_alt = f.get::<String>("image_alt")?;
-        let tags = f.terms("tags")?;
-        let categories = f.terms("categories")?;
-        let authors = f.terms("authors")?;
-        let aliases = f.strings("aliases")?;
+        f.check_link("image", raw.image.as_deref())?;
+        let aliases = f.list("aliases", raw.aliases)?;
         check_aliases(f, &aliases)?;
-        Ok(Common {
+        let common = Common {
             title,
-            draft,
-            description,
-            image,
-            image_alt,
-            tags,
-            categories,
-            authors,
+            draft: raw.draft.unwrap_or(false),
+            description: raw.description,
+            image: raw.image,
+            image_alt: raw.image_alt,
+            tags: f.terms("tags", raw.tags)?,
+            categories: f.terms("categories", raw.categories)?,
+            authors: f.terms("authors", raw.authors)?,
             aliases,
-            slug: f.get::<String>("slug")?,
-            updated: f.date("updated", config.tz)?.map(|(d, _)| d),
-            menu: f.get::<i64>("menu")?,
-            gallery: gallery(f)?,
-            downloads: downloads(f)?,
-        })
+            slug: raw.slug,
+            updated: f
+                .date("updated", raw.updated.as_ref(), config.tz)?
+                .map(|(d, _)| d),
+            menu: raw.menu,
+            gallery: gallery(f, raw.gallery)?,
+            downloads: downloads(f, raw.downloads)?,
+        };
+        Ok((common, raw.rest))
     }
 }
 
@@ -368,16 +373,15 @@ fn check_aliases(f: &Fields, aliases: &[String]) -> Result<()> {
 }
 
 /// `gallery:` as a list of images, or a folder name of the bundle.
-fn gallery(f: &mut Fields) -> Result<Vec<GalleryImage>> {
-    Ok(match f.get::<Value>("gallery")? {
+fn gallery(f: &Fields, raw: Option<matter::Gallery>) -> Result<Vec<GalleryImage>> {
+    Ok(match raw {
         None => Vec::new(),
-        Some(Value::String(folder)) => vec![GalleryImage {
+        Some(matter::Gallery::Folder(folder)) => vec![GalleryImage {
             src: format!("{}/", folder.trim_end_matches('/')),
             caption: String::new(),
             alt: None,
         }],
-        Some(_) => {
-            let images = f.get::<Vec<GalleryImage>>("gallery")?.unwrap_or_default();
+        Some(matter::Gallery::Images(images)) => {
             for image in &images {
                 f.check_link("gallery", Some(&image.src))?;
             }
@@ -387,13 +391,13 @@ fn gallery(f: &mut Fields) -> Result<Vec<GalleryImage>> {
 }
 
 /// `downloads:` as files or links, each a safe link.
-fn downloads(f: &mut Fields) -> Result<Vec<Download>> {
-    let raw = f.get::<Vec<RawDownload>>("downloads")?.unwrap_or_default();
+fn downloads(f: &Fields, raw: Option<Vec<matter::RawDownload>>) -> Result<Vec<Download>> {
     let downloads: Vec<Download> = raw
+        .unwrap_or_default()
         .into_iter()
         .map(|raw| match raw {
-            RawDownload::Path(src) => Download { src, title: None },
-            RawDownload::Full { src, title } => Download { src, title },
+            matter::RawDownload::Path(src) => Download { src, title: None },
+            matter::RawDownload::Full { src, title } => Download { src, title },
         })
         .collect();
     for download in &downloads {
@@ -414,36 +418,59 @@ struct Dated {
 }
 
 impl Dated {
-    fn parse(f: &mut Fields, kind: Kind, rel: &str, config: &SiteConfig) -> Result<Self> {
+    /// Reads the kind's own keys from `rest`; returns them checked and
+    /// the keys no kind knows (the page's `extra`).
+    fn parse(
+        f: &Fields,
+        rest: Map<String, Value>,
+        kind: Kind,
+        rel: &str,
+        config: &SiteConfig,
+    ) -> Result<(Self, Map<String, Value>)> {
         let tz = config.tz;
         let mut dated = Dated::default();
-        match kind {
+        let extra = match kind {
             Kind::Article => {
-                dated.date = Some(f.required_date("date", kind.noun(), tz)?.0);
-                dated.published = dated.date;
+                let raw: matter::Article = f.read_from(rest)?;
+                let date = f
+                    .required_date("date", raw.date.as_ref(), kind.noun(), tz)?
+                    .0;
+                dated.date = Some(date);
+                dated.published = Some(date);
+                raw.extra
             }
             Kind::Event => {
-                dated.published = f.date("date", tz)?.map(|(d, _)| d);
-                let event = parse_event(f, config)?;
+                let mut raw: matter::Event = f.read_from(rest)?;
+                dated.published = f.date("date", raw.date.as_ref(), tz)?.map(|(d, _)| d);
+                let extra = std::mem::take(&mut raw.extra);
+                let event = parse_event(f, raw, config)?;
                 dated.date = Some(event.start);
                 dated.event = Some(event);
+                extra
             }
             Kind::Faq => {
-                dated.published = f.date("date", tz)?.map(|(d, _)| d);
-                dated.faq = Some(faq(f, rel)?);
+                let raw: matter::Faq = f.read_from(rest)?;
+                dated.published = f.date("date", raw.date.as_ref(), tz)?.map(|(d, _)| d);
+                dated.faq = Some(faq(f, raw.category, raw.order, raw.related, rel)?);
+                raw.extra
             }
-            Kind::Home | Kind::Page => {}
-        }
-        Ok(dated)
+            Kind::Home | Kind::Page => f.read_from::<matter::Page>(rest)?.extra,
+        };
+        Ok((dated, extra))
     }
 }
 
 /// A question's category (its folder unless `category:` says otherwise),
 /// order and related pages.
-fn faq(f: &mut Fields, rel: &str) -> Result<Faq> {
+fn faq(
+    f: &Fields,
+    category: Option<String>,
+    order: Option<i64>,
+    related: Option<matter::Strings>,
+    rel: &str,
+) -> Result<Faq> {
     let folder = rel.split('/').nth(1).unwrap_or_default();
-    let category = f
-        .get::<String>("category")?
+    let category = category
         .map(|c| slugify(&c))
         .unwrap_or_else(|| slugify(folder));
     if category.is_empty() {
@@ -454,8 +481,8 @@ fn faq(f: &mut Fields, rel: &str) -> Result<Faq> {
     }
     Ok(Faq {
         category,
-        order: f.get::<i64>("order")?.unwrap_or(i64::from(u16::MAX)),
-        related: f.strings("related")?,
+        order: order.unwrap_or(i64::from(u16::MAX)),
+        related: f.list("related", related)?,
     })
 }
 
@@ -481,18 +508,6 @@ fn slug_of(f: &Fields, rel: &str, kind: Kind, explicit: Option<&str>) -> Result<
             .into());
     }
     Ok(slug)
-}
-
-/// `downloads:` entries: a path, or `{src, title}`.
-#[derive(Deserialize)]
-#[serde(untagged, expecting = "a file path or `{src: …, title: …}`")]
-enum RawDownload {
-    Path(String),
-    Full {
-        src: String,
-        #[serde(default)]
-        title: Option<String>,
-    },
 }
 
 /// `gallery: fotos` (a folder name) expands to every image in that folder

@@ -7,6 +7,7 @@ mod event;
 pub mod frontmatter;
 mod library;
 mod load;
+mod matter;
 mod place;
 pub mod recurrence;
 pub mod slug;

@@ -1,0 +1,234 @@
+//! The front matter of each kind of content as one typed struct: which
+//! keys a kind has and what each must look like, in one place. serde reads
+//! them; what serde cannot say (a date in the site's time zone, a safe
+//! link, a list short enough) `load.rs` and `event.rs` check afterwards.
+//! Errors from both are located by [`super::frontmatter::Fields`], which
+//! knows the YAML's lines.
+//!
+//! Every front matter is read twice: as [`Common`] (the keys every kind
+//! shares), whose `rest` is then read as the kind's own struct, whose
+//! `extra` is what templates see as `page.extra`. Nesting by `flatten`
+//! would lose the path of a wrong value inside the shared keys, and with
+//! it the line.
+
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use super::{EventStatus, GalleryImage, Location};
+
+/// The keys every kind of content may have.
+#[derive(Debug, Deserialize)]
+pub struct Common {
+    pub title: Option<String>,
+    pub draft: Option<bool>,
+    pub description: Option<String>,
+    pub image: Option<String>,
+    pub image_alt: Option<String>,
+    pub tags: Option<Strings>,
+    pub categories: Option<Strings>,
+    pub authors: Option<Strings>,
+    pub aliases: Option<Strings>,
+    pub slug: Option<String>,
+    pub updated: Option<DateText>,
+    pub menu: Option<i64>,
+    pub gallery: Option<Gallery>,
+    pub downloads: Option<Vec<RawDownload>>,
+    /// The kind's own keys and the extra ones.
+    #[serde(flatten)]
+    pub rest: Map<String, Value>,
+}
+
+/// An article's own keys.
+#[derive(Debug, Deserialize)]
+pub struct Article {
+    pub date: Option<DateText>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// An event's own keys.
+#[derive(Debug, Deserialize)]
+pub struct Event {
+    /// When it was announced, for feeds.
+    pub date: Option<DateText>,
+    pub start: Option<DateText>,
+    pub end: Option<DateText>,
+    pub all_day: Option<bool>,
+    pub timezone: Option<String>,
+    pub location: Option<Location>,
+    pub online_url: Option<String>,
+    pub registration: Option<Registration>,
+    pub organizer: Option<String>,
+    pub status: Option<EventStatus>,
+    pub sequence: Option<u32>,
+    pub repeat: Option<Repeat>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// A FAQ answer's own keys.
+#[derive(Debug, Deserialize)]
+pub struct Faq {
+    pub date: Option<DateText>,
+    pub category: Option<String>,
+    pub order: Option<i64>,
+    pub related: Option<Strings>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// A plain page's (and the home page's) own keys: none.
+#[derive(Debug, Deserialize)]
+pub struct Page {
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// `registration:` of an event.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Registration {
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub deadline: Option<String>,
+}
+
+/// `repeat:` of an event.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Repeat {
+    pub every: String,
+    #[serde(default)]
+    pub interval: Option<u32>,
+    #[serde(default)]
+    pub weekday: Option<String>,
+    #[serde(default)]
+    pub until: Option<String>,
+    #[serde(default)]
+    pub count: Option<u32>,
+    #[serde(default)]
+    pub except: Vec<String>,
+}
+
+/// `gallery:` as a list of images, or the name of a folder of the bundle.
+#[derive(Debug)]
+pub enum Gallery {
+    Folder(String),
+    Images(Vec<GalleryImage>),
+}
+
+impl<'de> Deserialize<'de> for Gallery {
+    fn deserialize<D: Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Gallery;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a folder name or a list of images")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Gallery, E> {
+                Ok(Gallery::Folder(s.to_string()))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Gallery, A::Error> {
+                Deserialize::deserialize(de::value::SeqAccessDeserializer::new(seq))
+                    .map(Gallery::Images)
+            }
+        }
+        de.deserialize_any(V)
+    }
+}
+
+/// `downloads:` entries: a path, or a path with a title.
+#[derive(Debug, Deserialize)]
+#[serde(untagged, expecting = "a file path or `{src: …, title: …}`")]
+pub enum RawDownload {
+    Path(String),
+    Full {
+        src: String,
+        #[serde(default)]
+        title: Option<String>,
+    },
+}
+
+/// A list of strings; a single string is a one-item list (editors often
+/// write `tags: Hof`).
+#[derive(Debug, Default)]
+pub struct Strings(pub Vec<String>);
+
+impl<'de> Deserialize<'de> for Strings {
+    fn deserialize<D: Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Strings;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list of strings")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Strings, E> {
+                Ok(Strings(vec![s.to_string()]))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Strings, A::Error> {
+                Deserialize::deserialize(de::value::SeqAccessDeserializer::new(seq)).map(Strings)
+            }
+        }
+        de.deserialize_any(V)
+    }
+}
+
+/// A date as the editor wrote it, parsed later in the right time zone.
+/// A number is taken as text: YAML reads `date: 2026` as one.
+#[derive(Debug)]
+pub struct DateText(pub String);
+
+impl<'de> Deserialize<'de> for DateText {
+    fn deserialize<D: Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+        match Value::deserialize(de)? {
+            Value::String(s) => Ok(DateText(s)),
+            Value::Number(n) => Ok(DateText(n.to_string())),
+            other => Err(de::Error::invalid_type(unexpected(&other), &"a date")),
+        }
+    }
+}
+
+fn unexpected(value: &Value) -> de::Unexpected<'_> {
+    match value {
+        Value::Null => de::Unexpected::Unit,
+        Value::Bool(b) => de::Unexpected::Bool(*b),
+        Value::Array(_) => de::Unexpected::Seq,
+        Value::Object(_) => de::Unexpected::Map,
+        Value::Number(_) | Value::String(_) => de::Unexpected::Other("a value"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn common(json: &str) -> Common {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn shared_keys_are_read_and_the_rest_kept() {
+        let c = common(r#"{"title":"A","tags":"Hof","mood":"sunny","date":"2026-01-01"}"#);
+        assert_eq!(c.tags.unwrap().0, vec!["Hof"]);
+        let article: Article = serde_json::from_value(Value::Object(c.rest)).unwrap();
+        assert_eq!(article.date.unwrap().0, "2026-01-01");
+        assert_eq!(article.extra.keys().collect::<Vec<_>>(), vec!["mood"]);
+    }
+
+    #[test]
+    fn gallery_is_a_folder_or_a_list() {
+        let c = common(r#"{"gallery":"fotos"}"#);
+        assert!(matches!(c.gallery, Some(Gallery::Folder(f)) if f == "fotos"));
+        let c = common(r#"{"gallery":[{"src":"a.jpg","caption":"A"}]}"#);
+        assert!(matches!(c.gallery, Some(Gallery::Images(i)) if i[0].src == "a.jpg"));
+    }
+
+    #[test]
+    fn a_wrong_value_keeps_its_path() {
+        let value: Value = serde_json::from_str(r#"{"title":"A","tags":["a",3]}"#).unwrap();
+        let err = serde_path_to_error::deserialize::<_, Common>(value).unwrap_err();
+        assert_eq!(err.path().to_string(), "tags[1]");
+    }
+}
