@@ -1,8 +1,8 @@
 //! Markdown to HTML: CommonMark with tables, footnotes, strikethrough and
 //! task lists; heading ids and anchors; a table of contents; a summary;
 //! reading time; links between content files rewritten to URLs; code
-//! highlighted with CSS classes; task-list checkboxes labelled by their
-//! text. A leaf module: strings in, [`Rendered`] out.
+//! highlighted with CSS classes; labelled task-list checkboxes and
+//! keyboard-scrollable tables. A leaf module: strings in, [`Rendered`] out.
 
 mod a11y;
 mod headings;
@@ -95,7 +95,7 @@ pub fn render(markdown: &str, opts: &MarkdownOptions) -> Rendered {
         .collect();
     out.toc = headings::build_toc(&headings);
     rewrite_links(&mut events, opts, &mut out);
-    let events = a11y::label_tasks(highlight_code(events));
+    let events = a11y::wrap_tables(a11y::label_tasks(highlight_code(events)));
     out.word_count = count_words(&events);
     out.reading_time = out.word_count.div_ceil(WORDS_PER_MINUTE).max(1);
 

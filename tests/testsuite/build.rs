@@ -514,3 +514,21 @@ fn task_list_checkboxes_are_labelled_by_their_text() {
     assert_eq!(page.count(".prose li.task"), 3);
     assert_eq!(page.count(".prose li:not(.task)"), 1);
 }
+
+#[test]
+fn tables_scroll_in_a_box_that_keyboards_reach_and_that_is_named() {
+    let site = TestSite::new();
+    site.article(
+        "tabelle",
+        "Tabelle",
+        "2026-01-01",
+        "",
+        "| Tag | Uhrzeit |\n|---|---|\n| Dienstag | 9–12 Uhr |\n",
+    );
+    site.build_ok();
+    let page = site.html("articles/tabelle/index.html");
+    assert_eq!(page.count(".prose .table-scroll > table"), 1);
+    assert_eq!(page.attrs(".table-scroll", "tabindex"), ["0"]);
+    assert_eq!(page.attrs(".table-scroll", "role"), ["region"]);
+    assert_eq!(page.attrs(".table-scroll", "aria-label"), ["Tag, Uhrzeit"]);
+}
