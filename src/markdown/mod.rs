@@ -223,8 +223,10 @@ fn highlight_code(events: Vec<Event>) -> Vec<Event> {
                 } else {
                     format!(" data-lang=\"{}\"", escape_html(&lang))
                 };
+                // A long line scrolls the block sideways; keyboards must be
+                // able to reach it to scroll it (axe: scrollable-region-focusable).
                 out.push(Event::Html(CowStr::from(format!(
-                    "<pre class=\"code\"{lang_attr}><code>{body}</code></pre>\n"
+                    "<pre class=\"code\" tabindex=\"0\"{lang_attr}><code>{body}</code></pre>\n"
                 ))));
             }
             other => out.push(other),

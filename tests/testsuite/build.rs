@@ -458,6 +458,8 @@ fn code_blocks_are_highlighted_with_classes() {
     site.build_ok();
     let page = site.html("articles/code/index.html");
     assert!(page.count("pre.code span[class^=hl-]") > 0);
+    // Keyboards reach a block that scrolls sideways.
+    assert_eq!(page.attrs("pre.code", "tabindex"), ["0"]);
     assert_eq!(
         page.attrs("link[rel=stylesheet]", "href"),
         vec!["/kiez.css", "/syntax.css"]
