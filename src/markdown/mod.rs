@@ -1,8 +1,10 @@
 //! Markdown to HTML: CommonMark with tables, footnotes, strikethrough and
 //! task lists; heading ids and anchors; a table of contents; a summary;
-//! reading time; links between content files rewritten to URLs; and code
-//! highlighted with CSS classes. A leaf module: strings in, [`Rendered`] out.
+//! reading time; links between content files rewritten to URLs; code
+//! highlighted with CSS classes; labelled task-list checkboxes and
+//! keyboard-scrollable tables. A leaf module: strings in, [`Rendered`] out.
 
+mod a11y;
 mod headings;
 mod highlight;
 mod images;
@@ -101,7 +103,7 @@ pub fn render(markdown: &str, opts: &MarkdownOptions) -> Rendered {
         .collect();
     out.toc = headings::build_toc(&headings);
     rewrite_links(&mut events, opts, &mut out);
-    let events = highlight_code(events);
+    let events = a11y::wrap_tables(a11y::label_tasks(highlight_code(events)));
     out.word_count = count_words(&events);
     out.reading_time = out.word_count.div_ceil(WORDS_PER_MINUTE).max(1);
 
@@ -230,8 +232,10 @@ fn highlight_code(events: Vec<Event>) -> Vec<Event> {
                 } else {
                     format!(" data-lang=\"{}\"", escape_html(&lang))
                 };
+                // A long line scrolls the block sideways; keyboards must be
+                // able to reach it to scroll it (axe: scrollable-region-focusable).
                 out.push(Event::Html(CowStr::from(format!(
-                    "<pre class=\"code\"{lang_attr}><code>{body}</code></pre>\n"
+                    "<pre class=\"code\" tabindex=\"0\"{lang_attr}><code>{body}</code></pre>\n"
                 ))));
             }
             other => out.push(other),

@@ -458,6 +458,8 @@ fn code_blocks_are_highlighted_with_classes() {
     site.build_ok();
     let page = site.html("articles/code/index.html");
     assert!(page.count("pre.code span[class^=hl-]") > 0);
+    // Keyboards reach a block that scrolls sideways.
+    assert_eq!(page.attrs("pre.code", "tabindex"), ["0"]);
     assert_eq!(
         page.attrs("link[rel=stylesheet]", "href"),
         vec!["/kiez.css", "/syntax.css"]
@@ -465,4 +467,70 @@ fn code_blocks_are_highlighted_with_classes() {
     assert!(site
         .read("syntax.css")
         .contains("prefers-color-scheme: dark"));
+}
+
+#[test]
+fn task_list_checkboxes_are_labelled_by_their_text() {
+    let site = TestSite::new();
+    site.article(
+        "liste",
+        "Liste",
+        "2026-01-01",
+        "",
+        "- [x] Heizung *geprüft*\n- [ ] Fenster [abgedichtet](https://example.org/)\n  - [ ] innen\n- ohne Kästchen\n",
+    );
+    site.build_ok();
+    let page = site.html("articles/liste/index.html");
+    let checkbox = scraper::Selector::parse(".prose input[type=checkbox]").unwrap();
+    let mut found = Vec::new();
+    for input in page.0.select(&checkbox) {
+        // The checkbox is inside its label, so the label's text names it;
+        // it stays disabled and keeps its state.
+        let label = input
+            .ancestors()
+            .filter_map(scraper::ElementRef::wrap)
+            .find(|e| e.value().name() == "label")
+            .expect("checkbox inside a label");
+        let name: String = label.text().collect();
+        let state = input.value().attr("checked").is_some();
+        assert!(input.value().attr("disabled").is_some());
+        assert_eq!(
+            label
+                .parent()
+                .and_then(scraper::ElementRef::wrap)
+                .unwrap()
+                .value()
+                .attr("class"),
+            Some("task")
+        );
+        found.push((name.trim().to_string(), state));
+    }
+    assert_eq!(
+        found,
+        [
+            ("Heizung geprüft".to_string(), true),
+            ("Fenster abgedichtet".to_string(), false),
+            ("innen".to_string(), false),
+        ]
+    );
+    assert_eq!(page.count(".prose li.task"), 3);
+    assert_eq!(page.count(".prose li:not(.task)"), 1);
+}
+
+#[test]
+fn tables_scroll_in_a_box_that_keyboards_reach_and_that_is_named() {
+    let site = TestSite::new();
+    site.article(
+        "tabelle",
+        "Tabelle",
+        "2026-01-01",
+        "",
+        "| Tag | Uhrzeit |\n|---|---|\n| Dienstag | 9–12 Uhr |\n",
+    );
+    site.build_ok();
+    let page = site.html("articles/tabelle/index.html");
+    assert_eq!(page.count(".prose .table-scroll > table"), 1);
+    assert_eq!(page.attrs(".table-scroll", "tabindex"), ["0"]);
+    assert_eq!(page.attrs(".table-scroll", "role"), ["region"]);
+    assert_eq!(page.attrs(".table-scroll", "aria-label"), ["Tag, Uhrzeit"]);
 }

@@ -141,3 +141,32 @@ fn css_and_js_budgets() {
         assert!(html + css_gz < 50 * 1024, "{page}: {} bytes", html + css_gz);
     }
 }
+
+#[test]
+fn every_form_control_has_a_label() {
+    // axe's `label` rule: task-list checkboxes once had none.
+    let (_tmp, public) = build_example();
+    let controls = scraper::Selector::parse("input:not([type=hidden]), select, textarea").unwrap();
+    let mut checkboxes = 0;
+    for path in html_pages(&public) {
+        let page = parse(&path);
+        let rel = path.strip_prefix(&public).unwrap().display().to_string();
+        for control in page.0.select(&controls) {
+            let by_id = control
+                .value()
+                .id()
+                .is_some_and(|id| page.count(&format!("label[for='{id}']")) == 1);
+            let wrapped = control
+                .ancestors()
+                .filter_map(scraper::ElementRef::wrap)
+                .any(|e| e.value().name() == "label" && e.text().any(|t| !t.trim().is_empty()));
+            assert!(
+                by_id || wrapped,
+                "{rel}: {} without a label",
+                control.html()
+            );
+            checkboxes += usize::from(control.value().attr("type") == Some("checkbox"));
+        }
+    }
+    assert!(checkboxes >= 8, "{checkboxes} checkboxes checked");
+}
