@@ -131,11 +131,17 @@ impl Frame<'_> {
         })
     }
 
-    /// The hash of [`Frame::view`].
+    /// The hash of [`Frame::view`], made from the view itself rather than
+    /// its template value: a page that is not rendered again never needs
+    /// the value.
     fn view_hash(&self, i: usize, full: bool) -> u64 {
         *self.view_hashes[i][usize::from(full)].get_or_init(|| {
             let mut h = Fingerprint::new();
-            crate::util::hash::json(&mut h, self.view(i, full));
+            if full {
+                crate::util::hash::serialized(&mut h, &PageView::full(self.site, i));
+            } else {
+                crate::util::hash::serialized(&mut h, &PageView::card(self.site, i));
+            }
             h.finish()
         })
     }

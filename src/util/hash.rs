@@ -49,6 +49,25 @@ pub fn hex(domain: &[u8], bytes: &[u8]) -> String {
 /// of an attacker here, only of chance.
 pub type Fingerprint = xxhash_rust::xxh3::Xxh3Default;
 
+/// Hashes anything serde can serialize, without building it as a value
+/// first: bincode's encoding is length-prefixed and tags every variant, so
+/// different values feed the hasher different bytes.
+pub fn serialized(h: &mut impl Hasher, value: &impl serde::Serialize) {
+    struct Feed<'h, H>(&'h mut H);
+    impl<H: Hasher> std::io::Write for Feed<'_, H> {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.write(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    // Serializing into memory cannot fail for the types kiez hashes
+    // (bincode refuses only sequences of unknown length).
+    bincode::serialize_into(Feed(h), value).expect("hashable value");
+}
+
 /// Hashes a JSON value by walking it: cheaper than serializing it, and as
 /// exact (every value is tagged, strings and lists are length-prefixed).
 /// For in-memory keys (the hasher decides whether they are stable).
