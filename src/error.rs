@@ -61,6 +61,16 @@ pub enum Error {
     /// Invalid command-line input that clap cannot check (e.g. a bad URL).
     #[error("{0}")]
     Usage(String),
+    /// Several independent errors of one build, sorted by file and line
+    /// (see [`Error::many`]): an editor fixes them all in one go.
+    #[error("{}", show_all(.0))]
+    Many(Vec<Error>),
+}
+
+fn show_all(errors: &[Error]) -> String {
+    let mut text: Vec<String> = errors.iter().map(Error::to_string).collect();
+    text.push(format!("{} errors", errors.len()));
+    text.join("\n")
 }
 
 /// For two file names that look the same but are different characters
@@ -78,6 +88,43 @@ fn look_alike(first: &std::path::Path, second: &std::path::Path) -> String {
 }
 
 impl Error {
+    /// One error for all of `errors`: nested lists flattened, sorted by
+    /// file and line, the same message once; a single error stays itself.
+    pub fn many(errors: Vec<Error>) -> Error {
+        let mut all: Vec<Error> = Vec::new();
+        for error in errors {
+            match error {
+                Error::Many(inner) => all.extend(inner),
+                other => all.push(other),
+            }
+        }
+        all.sort_by_cached_key(Error::place);
+        all.dedup_by(|a, b| a.to_string() == b.to_string());
+        match all.len() {
+            1 => all.pop().expect("one error"),
+            _ => Error::Many(all),
+        }
+    }
+
+    /// Each error this one stands for: itself, or the errors of a
+    /// [`Error::Many`].
+    pub fn each(&self) -> &[Error] {
+        match self {
+            Error::Many(all) => all,
+            one => std::slice::from_ref(one),
+        }
+    }
+
+    /// Where the error is, for sorting: file, then line.
+    fn place(&self) -> (PathBuf, usize) {
+        match self {
+            Error::Source(e) => (e.path.clone(), e.line.unwrap_or(0)),
+            Error::Io { path, .. } | Error::Outside { path, .. } => (path.clone(), 0),
+            Error::UrlConflict { second, .. } => (second.clone(), 0),
+            _ => (PathBuf::new(), 0),
+        }
+    }
+
     /// Wraps an I/O error with the path it concerns.
     pub fn io(action: &'static str, path: &Path, source: std::io::Error) -> Self {
         Error::Io {
@@ -118,6 +165,24 @@ pub struct SourceError {
     pub message: String,
     /// What to do about it, when kiez can tell.
     pub hint: Option<String>,
+}
+
+/// The values of `results`, or all of their errors as one (see
+/// [`Error::many`]).
+pub fn gather<T>(results: impl IntoIterator<Item = Result<T>>) -> Result<Vec<T>> {
+    let mut values = Vec::new();
+    let mut errors = Vec::new();
+    for result in results {
+        match result {
+            Ok(value) => values.push(value),
+            Err(error) => errors.push(error),
+        }
+    }
+    if errors.is_empty() {
+        Ok(values)
+    } else {
+        Err(Error::many(errors))
+    }
 }
 
 impl SourceError {
@@ -174,6 +239,19 @@ impl std::error::Error for SourceError {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn many_errors_are_sorted_flattened_and_counted() {
+        let at = |file: &str, line| Error::from(SourceError::new(file, "x").line(line));
+        let err = Error::many(vec![
+            at("b.md", 2),
+            Error::many(vec![at("a.md", 9), at("b.md", 1)]),
+            at("a.md", 9),
+        ]);
+        assert_eq!(err.each().len(), 3);
+        assert_eq!(err.to_string(), "a.md:9: x\nb.md:1: x\nb.md:2: x\n3 errors");
+        assert!(matches!(Error::many(vec![at("a.md", 1)]), Error::Source(_)));
+    }
 
     #[test]
     fn source_error_prints_file_line_key_and_hint() {

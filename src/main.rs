@@ -113,7 +113,12 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("Error: {err}");
+            for one in err.each() {
+                eprintln!("Error: {one}");
+            }
+            if err.each().len() > 1 {
+                eprintln!("{} errors", err.each().len());
+            }
             match err {
                 kiez::Error::Usage(_) => ExitCode::from(2),
                 _ => ExitCode::from(1),

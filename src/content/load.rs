@@ -67,7 +67,8 @@ pub fn load(
         return Ok((Library::default(), Vec::new()));
     }
     let mut files = sort(walk(opts.content_dir)?)?;
-    let (mut items, hidden) = parse_all(opts, &files.pages, cache.as_deref_mut())?;
+    let parsed = parse_all(opts, &files.pages, cache.as_deref_mut());
+    let (mut items, hidden, mut errors, failed) = parsed;
     for item in &mut items {
         if let Some(dir) = item.source.strip_suffix("/index.md") {
             item.assets = files.assets.remove(dir).unwrap_or_default();
@@ -79,12 +80,19 @@ pub fn load(
         cache.stale.clear();
     }
     let warnings = unpublished(&items, files.loose);
-    check_unique_paths(&items)?;
-    let faq_categories = load_categories(&items, &files.categories)?;
+    if let Err(conflict) = check_unique_paths(&items) {
+        errors.push(conflict);
+    }
+    let faq_categories = load_categories(&items, &files.categories).unwrap_or_else(|e| {
+        errors.push(e);
+        Vec::new()
+    });
     let library = Library {
         items,
         faq_categories,
         hidden,
+        errors,
+        failed,
     };
     Ok((library, warnings))
 }
@@ -152,14 +160,15 @@ fn sort(all: Vec<(String, PathBuf)>) -> Result<Files> {
 }
 
 /// Parses `pages` in parallel, taking unchanged ones from `cache`;
-/// returns the visible items and how many were hidden (drafts, future
-/// articles). Hidden items are not cached: a future-dated article must
+/// returns the visible items, how many were hidden (drafts, future
+/// articles), and the errors of the files that failed with their source
+/// paths. Hidden items are not cached: a future-dated article must
 /// appear once its date has passed.
 fn parse_all(
     opts: &LoadOptions,
     pages: &[(String, PathBuf, Kind)],
     mut cache: Option<&mut ParseCache>,
-) -> Result<(Vec<Item>, usize)> {
+) -> (Vec<Item>, usize, Vec<Error>, Vec<String>) {
     let cached: Vec<Option<Item>> = match cache.as_deref_mut() {
         Some(cache) => {
             let mut previous = std::mem::take(&mut cache.items);
@@ -185,20 +194,23 @@ fn parse_all(
             }
         })
         .collect();
-    let mut items = Vec::new();
-    let mut hidden = 0;
+    let (mut items, mut hidden, mut errors, mut failed) = (Vec::new(), 0, Vec::new(), Vec::new());
     for ((rel, _, _), result) in pages.iter().zip(parsed) {
-        match result? {
-            Some(item) => {
+        match result {
+            Ok(Some(item)) => {
                 if let Some(cache) = cache.as_deref_mut() {
                     cache.items.insert(rel.clone(), item.clone());
                 }
                 items.push(item);
             }
-            None => hidden += 1,
+            Ok(None) => hidden += 1,
+            Err(error) => {
+                errors.push(error);
+                failed.push(rel.clone());
+            }
         }
     }
-    Ok((items, hidden))
+    (items, hidden, errors, failed)
 }
 
 /// Warnings for loose files no page lists under `downloads:`.

@@ -297,6 +297,13 @@ pub struct Library {
     pub faq_categories: Vec<FaqCategory>,
     /// Items left out because they are drafts or dated in the future.
     pub hidden: usize,
+    /// Files that could not be read into an item, with why. The build goes
+    /// on without them so that one run reports every error of the site,
+    /// then fails.
+    pub errors: Vec<crate::error::Error>,
+    /// The source paths of those files (`articles/x.md`): links to them
+    /// are not reported as broken.
+    pub failed: Vec<String>,
 }
 
 impl Library {

@@ -205,14 +205,38 @@ impl Site {
         previous: Option<&Site>,
         image_cache: &Path,
     ) -> Result<Site> {
-        let links = page::links(&library.items, &config);
+        let Library {
+            items,
+            faq_categories,
+            mut errors,
+            failed,
+            ..
+        } = library;
+        let mut links = page::links(&items, &config);
+        // Links to a file that failed to load are that file's error, not
+        // the linking page's.
+        for source in failed {
+            links.entry(source).or_insert_with(|| "#".into());
+        }
         let previous = page::reusable(previous, &links);
         // Images first: a body's `<img>` carries its variants' sizes.
-        let inline = page::inline_images(&library.items, previous);
-        let sources = page::image_sources(&library.items, &inline, &config, dirs);
-        let images = images::process(sources, &dirs.root, config.base_path(), image_cache)?;
-        let mut pages =
-            page::render_all(library.items, &links, &config, dirs, (previous, &images))?;
+        let inline = page::inline_images(&items, previous);
+        let sources = page::image_sources(&items, &inline, &config, dirs);
+        let images = images::process(sources, &dirs.root, config.base_path(), image_cache)
+            .unwrap_or_else(|e| {
+                errors.push(e);
+                images::Images::default()
+            });
+        let rendered = page::render_all(items, &links, &config, dirs, (previous, &images));
+        let mut pages = rendered.unwrap_or_else(|e| {
+            errors.push(e);
+            Vec::new()
+        });
+        // Every error found so far, in one report: the checks below would
+        // only repeat them.
+        if !errors.is_empty() {
+            return Err(crate::error::Error::many(errors));
+        }
         for page in &mut pages {
             page::schedule(page, now);
         }
@@ -222,7 +246,7 @@ impl Site {
             .map(|(i, p)| (p.item.source.clone(), i))
             .collect();
         lists::check_related(&pages, &by_source)?;
-        let lists = lists::Lists::new(&pages, library.faq_categories, &config);
+        let lists = lists::Lists::new(&pages, faq_categories, &config);
         Ok(Site {
             config,
             now,

@@ -79,7 +79,7 @@ pub(super) fn render_all(
             old.images.by_url.get(&url) == images.by_url.get(&url)
         })
     };
-    items
+    let pages: Vec<Result<Page>> = items
         .into_par_iter()
         .map(|item| {
             match previous
@@ -89,7 +89,8 @@ pub(super) fn render_all(
                 None => render_page(item, links, config, dirs, images),
             }
         })
-        .collect()
+        .collect();
+    crate::error::gather(pages)
 }
 
 /// Events: the next occurrence not yet over, else the last one.

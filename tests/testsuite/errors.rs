@@ -341,3 +341,57 @@ fn faq_category_without_letters() {
         &["content/faq/heizung/q.md:3: key `category`"],
     );
 }
+
+#[test]
+fn every_error_of_a_site_is_reported_in_one_run() {
+    let stderr = fails_cleanly(
+        |site| {
+            site.file(
+                "content/articles/a.md",
+                "---\ntitle: A\ndate: gestern\n---\nx\n",
+            )
+            .file(
+                "content/articles/b.md",
+                "---\ntitle: B\ndate: 2026-01-01\n---\n[x](weg.md)\n",
+            )
+            .file(
+                "content/articles/c.md",
+                "---\ntitle: C\ndate: 2026-01-01\n---\n![Bild](fehlt.jpg)\n",
+            )
+            .file(
+                "content/articles/d.md",
+                "---\ntitle: [D]\ndate: 2026-01-01\n---\nx\n",
+            )
+            .file(
+                "content/articles/e.md",
+                "---\ntitle: E\ndate: [2026\n---\nx\n",
+            )
+            // A link to a file that failed is that file's error only.
+            .file(
+                "content/articles/f.md",
+                "---\ntitle: F\ndate: 2026-01-01\n---\n[a](a.md)\n",
+            );
+        },
+        &[],
+    );
+    let errors: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("Error: "))
+        .collect();
+    let files: Vec<&str> = errors
+        .iter()
+        .map(|l| l.trim_start_matches("Error: ").split(':').next().unwrap())
+        .collect();
+    assert_eq!(
+        files,
+        ["a.md", "b.md", "c.md", "d.md", "e.md"].map(|f| format!("./content/articles/{f}")),
+        "{stderr}"
+    );
+    assert!(errors[0].contains(":3: key `date`"), "{stderr}");
+    assert!(errors[1].contains(":5: link to `weg.md`"), "{stderr}");
+    assert!(
+        errors[2].contains(":5: image `fehlt.jpg` not found"),
+        "{stderr}"
+    );
+    assert!(stderr.lines().any(|l| l == "5 errors"), "{stderr}");
+}
