@@ -84,7 +84,7 @@ pub fn frontmatter(data: &[u8]) {
 }
 
 /// Parses `text` as the content file `rel` and renders what depends on
-/// it alone; the occurrences of an event are returned for checks.
+/// it alone; returns the site model (none for a hidden item) for checks.
 fn parse_and_render(rel: &str, text: &str, drafts: bool) -> kiez::Result<Option<Site>> {
     let dirs = SiteConfig::dirs(Path::new(NOWHERE));
     let opts = LoadOptions {

@@ -101,4 +101,11 @@ mod tests {
         assert_eq!(files[1].1, b"---\nx\n");
         assert_eq!(files[2].1, b"");
     }
+
+    #[test]
+    #[should_panic(expected = "error without a file name")]
+    fn an_error_naming_no_written_file_is_a_finding() {
+        let err = kiez::Error::Usage("something failed".into());
+        crate::assert_names_file(&err, &["kiez.yaml"]);
+    }
 }
