@@ -31,15 +31,18 @@ pub enum Error {
         /// Tera's error and all its causes, joined.
         chain: String,
     },
-    /// Two content files would be written to the same URL.
-    #[error("`{}` and `{}` both produce the URL {url}; give one of them another `slug`{}", first.display(), second.display(), look_alike(first, second))]
+    /// Two content files (or a file and a list page kiez makes) would be
+    /// written to the same URL. Printed at the second file, at the line of
+    /// the key that set the URL when one did (`slug`, `aliases`).
+    #[error("{second}: {}", conflict(url, first.as_ref(), second))]
     UrlConflict {
         /// The contested URL path.
         url: String,
-        /// The file that claimed it first (in sorted order).
-        first: PathBuf,
+        /// The file that claimed it first (in sorted order); `None` for a
+        /// list page kiez generates (`/articles/`, `/tags/`, …).
+        first: Option<Claim>,
         /// The file that claimed it second.
-        second: PathBuf,
+        second: Claim,
     },
     /// A file or folder kiez was to read leads, through a symlink or `..`,
     /// outside the site folder: kiez never reads or publishes such files.
@@ -73,10 +76,55 @@ fn show_all(errors: &[Error]) -> String {
     text.join("\n")
 }
 
+/// A content file's claim on a URL, and the front matter key that made
+/// the URL when one did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim {
+    /// The content file.
+    pub path: PathBuf,
+    /// The key that set the URL (`slug`, `aliases`) and its 1-based line;
+    /// `None` when the URL comes from the file's name.
+    pub key: Option<(&'static str, usize)>,
+}
+
+/// `path:line: key `slug``, as [`SourceError`] prints a place.
+impl fmt::Display for Claim {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        match self.key {
+            Some((key, line)) => write!(f, ":{line}: key `{key}`"),
+            None => Ok(()),
+        }
+    }
+}
+
+/// The message of [`Error::UrlConflict`] after the second file's place.
+fn conflict(url: &str, first: Option<&Claim>, second: &Claim) -> String {
+    let Some(first) = first else {
+        return format!(
+            "makes the URL {url}, which is a list page kiez generates; give it another `slug`"
+        );
+    };
+    let fix = if second.key.is_some_and(|(key, _)| key == "aliases") {
+        "remove the alias or give the page another `slug`"
+    } else {
+        "give one of them another `slug`"
+    };
+    let place = match first.key {
+        Some((key, line)) => format!(" (line {line}, key `{key}`)"),
+        None => String::new(),
+    };
+    format!(
+        "makes the URL {url}, as `{}` does{place}; {fix}{}",
+        first.path.display(),
+        look_alike(&first.path, &second.path)
+    )
+}
+
 /// For two file names that look the same but are different characters
 /// (`ü` as one letter, or as `u` plus a combining mark, which macOS and
 /// some editors write): a sentence saying so, else nothing.
-fn look_alike(first: &std::path::Path, second: &std::path::Path) -> String {
+fn look_alike(first: &Path, second: &Path) -> String {
     let (a, b) = (first.to_string_lossy(), second.to_string_lossy());
     if a != b && deunicode::deunicode(&a) == deunicode::deunicode(&b) {
         " (the two names look alike but are written with different Unicode characters, \
@@ -262,6 +310,26 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "content/articles/a.md:3: key `date`: expected a date\n  hint: write it as 2026-11-20"
+        );
+    }
+
+    #[test]
+    fn url_conflict_names_both_files_and_the_slug_line() {
+        let err = Error::UrlConflict {
+            url: "/articles/x/".into(),
+            first: Some(Claim {
+                path: "content/articles/a.md".into(),
+                key: None,
+            }),
+            second: Claim {
+                path: "content/articles/b.md".into(),
+                key: Some(("slug", 3)),
+            },
+        };
+        assert_eq!(
+            err.to_string(),
+            "content/articles/b.md:3: key `slug`: makes the URL /articles/x/, \
+             as `content/articles/a.md` does; give one of them another `slug`"
         );
     }
 }

@@ -3,14 +3,14 @@
 //! `_category.yaml` settings.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::frontmatter;
 use serde_json::Value;
 
 use super::slug::slugify;
 use super::{FaqCategory, Item};
-use crate::error::{Error, Result, SourceError};
+use crate::error::{Claim, Error, Result, SourceError};
 
 /// Sections whose list pages own a URL that no content file may take.
 const RESERVED: &[&str] = &[
@@ -24,40 +24,63 @@ const RESERVED: &[&str] = &[
 ];
 
 pub(super) fn check_unique_paths(items: &[Item]) -> Result<()> {
-    let mut seen: BTreeMap<&str, &Path> = RESERVED
-        .iter()
-        .map(|p| (*p, Path::new("(a list page kiez generates)")))
-        .collect();
+    let mut seen: BTreeMap<&str, Option<&Item>> = RESERVED.iter().map(|p| (*p, None)).collect();
     for item in items {
-        if let Some(first) = seen.insert(&item.path, &item.file) {
+        if let Some(first) = seen.insert(&item.path, Some(item)) {
+            let (mut first, mut second) = (first.map(page_claim), page_claim(item));
+            // Point at the `slug:` line when only one of the two has one.
+            if let Some(claim) = first
+                .as_mut()
+                .filter(|c| c.key.is_some() && second.key.is_none())
+            {
+                std::mem::swap(claim, &mut second);
+            }
             return Err(Error::UrlConflict {
                 url: item.path.clone(),
-                first: first.to_path_buf(),
-                second: item.file.clone(),
+                first,
+                second,
             });
         }
     }
     // Aliases become redirect pages: they may not take a page's address or
     // another alias's.
-    let mut aliases: BTreeMap<String, &Path> = BTreeMap::new();
+    let mut aliases: BTreeMap<String, &Item> = BTreeMap::new();
     for item in items {
         for alias in &item.aliases {
             let url = alias_path(alias);
-            let taken = seen
-                .get(url.as_str())
-                .copied()
-                .or_else(|| aliases.get(&url).copied());
+            let taken = match seen.get(url.as_str()) {
+                Some(page) => Some(page.map(page_claim)),
+                None => aliases.get(&url).map(|other| Some(alias_claim(other))),
+            };
             if let Some(first) = taken {
                 return Err(Error::UrlConflict {
                     url,
-                    first: first.to_path_buf(),
-                    second: item.file.clone(),
+                    first,
+                    second: alias_claim(item),
                 });
             }
-            aliases.insert(url, &item.file);
+            aliases.insert(url, item);
         }
     }
     Ok(())
+}
+
+/// An item's claim on its page URL: from `slug:` when it has one, else
+/// from its file name.
+fn page_claim(item: &Item) -> Claim {
+    claim(item, "slug")
+}
+
+/// An item's claim on the URL of one of its `aliases:`.
+fn alias_claim(item: &Item) -> Claim {
+    claim(item, "aliases")
+}
+
+fn claim(item: &Item, key: &'static str) -> Claim {
+    Claim {
+        path: item.file.clone(),
+        key: item.key_lines.get(key).map(|&line| (key, line)),
+    }
 }
 
 /// The logical path an alias is written to: `/alt/` for `alt`, `/alt/`,

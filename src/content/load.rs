@@ -97,6 +97,19 @@ pub fn load(
     Ok((library, warnings))
 }
 
+/// Parses the text of one content file as if it lay at `rel` (below
+/// `opts.content_dir`, `/`-separated) with no other file beside it: what
+/// [`load`] does for each file, for callers that hold text rather than a
+/// folder (the fuzz targets in `fuzz/`). `None` when the item is hidden
+/// from this build (a draft, a future article).
+pub fn parse_file(opts: &LoadOptions, rel: &str, text: &str) -> Result<Option<Item>> {
+    let path = opts.content_dir.join(rel);
+    match place::classify(rel, &place::bundles([rel])) {
+        Place::Page(kind) => parse_item(opts, rel, &path, kind, text),
+        _ => Err(SourceError::new(&path, "this is not a content file's place").into()),
+    }
+}
+
 /// Every file below `dir` (hidden files and editor leftovers aside) as
 /// (path below `dir`, path), in name order.
 fn walk(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
@@ -549,4 +562,37 @@ fn resolve_gallery_folder(item: &mut Item) {
 pub(crate) fn is_image(name: &str) -> bool {
     name.rsplit_once('.')
         .is_some_and(|(_, ext)| IMAGE_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_file_reads_text_as_a_file_at_its_place() {
+        let config = SiteConfig::from_str(
+            "title: T\nbase_url: https://example.org/\n",
+            Path::new("kiez.yaml"),
+        )
+        .unwrap();
+        let opts = LoadOptions {
+            content_dir: Path::new("site/content"),
+            config: &config,
+            drafts: false,
+            now: Utc::now(),
+        };
+        let text = "---\ntitle: A\ndate: 2026-01-01\n---\nx\n";
+        let item = parse_file(&opts, "articles/b/index.md", text)
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (item.kind, item.path.as_str()),
+            (Kind::Article, "/articles/b/")
+        );
+        let err = parse_file(&opts, "elsewhere/a.md", text).unwrap_err();
+        assert!(
+            err.to_string().starts_with("site/content/elsewhere/a.md: "),
+            "{err}"
+        );
+    }
 }

@@ -22,7 +22,7 @@ use crate::config::Language;
 
 pub use dates::parse as parse_date;
 pub use dates::{in_range as date_in_range, MAX_YEAR, MIN_YEAR};
-pub use load::{load, LoadOptions, ParseCache};
+pub use load::{load, parse_file, LoadOptions, ParseCache};
 
 /// The four content types of the design, plus the optional home intro.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

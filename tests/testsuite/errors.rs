@@ -230,11 +230,46 @@ fn two_items_with_the_same_url() {
             s.article("doppelt", "Eins", "2026-01-01", "", "x");
             s.article("anders", "Zwei", "2026-01-01", "slug: Doppelt\n", "x");
         },
-        &["/articles/doppelt/"],
+        &[
+            "content/articles/anders.md:4: key `slug`: makes the URL /articles/doppelt/, as `",
+            "content/articles/doppelt.md` does; give one of them another `slug`",
+        ],
     );
-    assert!(
-        stderr.contains("anders.md") && stderr.contains("doppelt.md"),
-        "{stderr}"
+    assert!(!stderr.contains("look alike"), "{stderr}");
+}
+
+/// Both URLs set by `slug:`: the message names both lines.
+#[test]
+fn two_slugs_with_the_same_url() {
+    fails_cleanly(
+        |s| {
+            s.article("eins", "Eins", "2026-01-01", "slug: gleich\n", "x");
+            s.article(
+                "zwei",
+                "Zwei",
+                "2026-01-01",
+                "tags: [a]\nslug: gleich\n",
+                "x",
+            );
+        },
+        &[
+            "content/articles/zwei.md:5: key `slug`: makes the URL /articles/gleich/, as `",
+            "content/articles/eins.md` does (line 4, key `slug`)",
+        ],
+    );
+}
+
+/// A page taking the address of a list page kiez makes.
+#[test]
+fn slug_taking_a_list_page() {
+    fails_cleanly(
+        |s| {
+            s.file(
+                "content/pages/suche.md",
+                "---\ntitle: Suche\nslug: search\n---\nx\n",
+            );
+        },
+        &["content/pages/suche.md:3: key `slug`: makes the URL /search/, which is a list page"],
     );
 }
 
@@ -322,9 +357,8 @@ fn alias_taking_another_pages_address() {
             s.article("alt", "Alt", "2026-01-01", "aliases: [/impressum/]\n", "x");
         },
         &[
-            "/impressum/",
-            "content/pages/impressum.md",
-            "content/articles/alt.md",
+            "content/articles/alt.md:4: key `aliases`: makes the URL /impressum/, as `",
+            "content/pages/impressum.md` does; remove the alias",
         ],
     );
 }
