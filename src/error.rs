@@ -168,7 +168,9 @@ impl Error {
         match self {
             Error::Source(e) => (e.path.clone(), e.line.unwrap_or(0)),
             Error::Io { path, .. } | Error::Outside { path, .. } => (path.clone(), 0),
-            Error::UrlConflict { second, .. } => (second.clone(), 0),
+            Error::UrlConflict { second, .. } => {
+                (second.path.clone(), second.key.map_or(0, |(_, line)| line))
+            }
             _ => (PathBuf::new(), 0),
         }
     }
