@@ -17,5 +17,6 @@ mod links;
 mod output_safety;
 mod search;
 mod serve;
+mod shell;
 mod social;
 mod theme;
