@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
-use kiez::scaffold::NewKind;
+use kiez::scaffold::{Ci, NewKind};
 
 /// Static site generator for community magazines and knowledge bases.
 #[derive(Parser)]
@@ -41,6 +41,9 @@ enum Command {
     Init {
         /// Folder to create (must not exist, or be empty).
         dir: PathBuf,
+        /// Also write a workflow that builds and publishes the site on every push and daily.
+        #[arg(long, value_name = "PLATFORM")]
+        ci: Option<CiPlatform>,
     },
     /// Create a content file with its front matter filled in.
     New {
@@ -104,6 +107,17 @@ struct SiteArgs {
     base_url: Option<String>,
 }
 
+/// Where `kiez init --ci` publishes from.
+#[derive(Clone, Copy, ValueEnum)]
+enum CiPlatform {
+    /// GitHub Actions to GitHub Pages.
+    Github,
+    /// GitLab CI/CD to GitLab Pages.
+    Gitlab,
+    /// Forgejo Actions to a `pages` branch (Codeberg Pages).
+    Forgejo,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum Kind {
     Article,
@@ -143,7 +157,7 @@ fn run(cli: Cli) -> kiez::Result<()> {
             verbose,
         } => build(site, output, quiet, verbose),
         Command::Check { site } => check(site),
-        Command::Init { dir } => init(&dir),
+        Command::Init { dir, ci } => init(&dir, ci),
         Command::New {
             kind,
             title,
@@ -200,12 +214,23 @@ fn check(site: SiteArgs) -> kiez::Result<()> {
 }
 
 /// `kiez init`: creates the starter site and tells how to build it.
-fn init(dir: &Path) -> kiez::Result<()> {
-    kiez::scaffold::init(dir)?;
+fn init(dir: &Path, ci: Option<CiPlatform>) -> kiez::Result<()> {
+    let ci = ci.map(|ci| match ci {
+        CiPlatform::Github => Ci::GitHub,
+        CiPlatform::Gitlab => Ci::GitLab,
+        CiPlatform::Forgejo => Ci::Forgejo,
+    });
+    kiez::scaffold::init(dir, ci)?;
     println!(
         "Created a site in {0}. Build it with: kiez build {0}",
         dir.display()
     );
+    if let Some(ci) = ci {
+        println!(
+            "Publishing workflow: {} (its first lines say what to set up)",
+            dir.join(ci.path()).display()
+        );
+    }
     Ok(())
 }
 

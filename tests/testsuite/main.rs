@@ -15,6 +15,7 @@ mod feeds;
 mod incremental;
 mod links;
 mod output_safety;
+mod publish;
 mod search;
 mod serve;
 mod shell;

@@ -44,6 +44,8 @@ fn completions_know_every_command() {
     for name in &commands {
         assert!(bash.contains(&format!("kiez,{name})")), "bash: {name}");
     }
+    // `--ci` values complete too.
+    assert!(bash.contains("github gitlab forgejo"), "{bash}");
     if std::path::Path::new("/bin/bash").exists() {
         let dir = tempfile::tempdir().unwrap();
         let script = dir.path().join("kiez.bash");
@@ -103,6 +105,7 @@ fn man_page_is_roff_with_a_section_per_command() {
     }
     // Options of the commands are there, with their help.
     assert!(page.contains("\\-\\-base\\-url"), "{page}");
+    assert!(page.contains("forgejo"), "{page}");
     // Where groff is installed, it reads the page without a warning.
     let Ok(mut groff) = std::process::Command::new("groff")
         .args(["-man", "-ww", "-z"])
