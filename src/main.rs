@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
-use kiez::scaffold::NewKind;
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use kiez::scaffold::{Ci, NewKind};
 
 /// Static site generator for community magazines and knowledge bases.
 #[derive(Parser)]
@@ -41,6 +41,9 @@ enum Command {
     Init {
         /// Folder to create (must not exist, or be empty).
         dir: PathBuf,
+        /// Also write a workflow that builds and publishes the site on every push and daily.
+        #[arg(long, value_name = "PLATFORM")]
+        ci: Option<CiPlatform>,
     },
     /// Create a content file with its front matter filled in.
     New {
@@ -77,6 +80,18 @@ enum Command {
         #[arg(short, long)]
         verbose: bool,
     },
+    /// Print a shell's completion script.
+    ///
+    /// For example: `kiez completions bash > ~/.local/share/bash-completion/completions/kiez`,
+    /// `kiez completions zsh > ~/.zfunc/_kiez`, `kiez completions fish > ~/.config/fish/completions/kiez.fish`.
+    Completions {
+        /// The shell to complete in.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff).
+    ///
+    /// For example: `kiez man > ~/.local/share/man/man1/kiez.1`, then `man kiez`.
+    Man,
 }
 
 #[derive(clap::Args)]
@@ -90,6 +105,17 @@ struct SiteArgs {
     /// Publish for this URL instead of the config's base_url (e.g. a staging host).
     #[arg(long, value_name = "URL")]
     base_url: Option<String>,
+}
+
+/// Where `kiez init --ci` publishes from.
+#[derive(Clone, Copy, ValueEnum)]
+enum CiPlatform {
+    /// GitHub Actions to GitHub Pages.
+    Github,
+    /// GitLab CI/CD to GitLab Pages.
+    Gitlab,
+    /// Forgejo Actions to a `pages` branch (Codeberg Pages).
+    Forgejo,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -136,7 +162,7 @@ fn run(cli: Cli) -> kiez::Result<()> {
             verbose,
         } => build(site, output, quiet, verbose),
         Command::Check { site } => check(site),
-        Command::Init { dir } => init(&dir),
+        Command::Init { dir, ci } => init(&dir, ci),
         Command::New {
             kind,
             title,
@@ -152,6 +178,8 @@ fn run(cli: Cli) -> kiez::Result<()> {
             open,
             verbose,
         } => serve(site_dir, drafts, port, bind, (open, verbose)),
+        Command::Completions { shell } => completions(shell),
+        Command::Man => man(),
     }
 }
 
@@ -191,12 +219,23 @@ fn check(site: SiteArgs) -> kiez::Result<()> {
 }
 
 /// `kiez init`: creates the starter site and tells how to build it.
-fn init(dir: &Path) -> kiez::Result<()> {
-    kiez::scaffold::init(dir)?;
+fn init(dir: &Path, ci: Option<CiPlatform>) -> kiez::Result<()> {
+    let ci = ci.map(|ci| match ci {
+        CiPlatform::Github => Ci::GitHub,
+        CiPlatform::Gitlab => Ci::GitLab,
+        CiPlatform::Forgejo => Ci::Forgejo,
+    });
+    kiez::scaffold::init(dir, ci)?;
     println!(
         "Created a site in {0}. Build it with: kiez build {0}",
         dir.display()
     );
+    if let Some(ci) = ci {
+        println!(
+            "Publishing workflow: {} (its first lines say what to set up)",
+            dir.join(ci.path()).display()
+        );
+    }
     Ok(())
 }
 
@@ -242,6 +281,77 @@ fn serve(
     })?;
     println!("Stopped.");
     Ok(())
+}
+
+/// `kiez completions SHELL`: the completion script, from the clap definitions.
+fn completions(shell: clap_complete::Shell) -> kiez::Result<()> {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "kiez", &mut script);
+    print_bytes(&script)
+}
+
+/// `kiez man`: one page, `kiez(1)`: the synopsis, then a COMMANDS section
+/// with each command's synopsis and options (clap_mangen alone would
+/// refer to pages `kiez-build(1)` … that are not installed).
+fn man() -> kiez::Result<()> {
+    use clap_mangen::{roff::roman, roff::Roff, Man};
+    let memory = "writing to memory does not fail";
+    let roff = |render: fn(&Man, &mut dyn std::io::Write) -> std::io::Result<()>, page: &Man| {
+        let mut text = Vec::new();
+        render(page, &mut text).expect(memory);
+        String::from_utf8(text).expect("roff is UTF-8")
+    };
+    let mut cmd = Cli::command();
+    cmd.build();
+    let page = Man::new(cmd.clone()).title("KIEZ");
+    let mut out = roff(Man::render_title, &page);
+    out += &roff(Man::render_name_section, &page);
+    out += &roff(Man::render_synopsis_section, &page);
+    out += &roff(Man::render_options_section, &page);
+    out += ".SH COMMANDS\n";
+    for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+        let name = sub.get_bin_name().unwrap_or(sub.get_name());
+        let about = sub.get_about().map(|a| a.to_string()).unwrap_or_default();
+        out += &Roff::new()
+            .control("SS", [name])
+            .text([roman(about)])
+            .control("PP", [])
+            .render();
+        let sub_page = Man::new(sub.clone());
+        for render in [Man::render_synopsis_section, Man::render_options_section] {
+            // The section's own `.SH` heading goes: here it is part of COMMANDS.
+            for line in roff(render, &sub_page).lines() {
+                if !line.starts_with(".SH ") {
+                    out += line;
+                    out += "\n";
+                }
+            }
+        }
+    }
+    out += &roff(Man::render_version_section, &page);
+    // Each rendered piece repeats roff's two-line preamble; the first does.
+    let preamble = [".ie \\n(.g .ds Aq", ".el .ds Aq"];
+    let mut seen = [false; 2];
+    let mut page_text = String::with_capacity(out.len());
+    for line in out.lines() {
+        if let Some(i) = preamble.iter().position(|p| line.starts_with(p)) {
+            if std::mem::replace(&mut seen[i], true) {
+                continue;
+            }
+        }
+        page_text += line;
+        page_text += "\n";
+    }
+    print_bytes(page_text.as_bytes())
+}
+
+/// Writes generated text to stdout, naming stdout when that fails.
+fn print_bytes(bytes: &[u8]) -> kiez::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes)
+        .and_then(|()| out.flush())
+        .map_err(|e| kiez::Error::io("cannot write", Path::new("standard output"), e))
 }
 
 fn print_warnings(warnings: &[String]) {

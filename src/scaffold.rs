@@ -1,5 +1,7 @@
-//! `kiez init` (a working starter site) and `kiez new` (a content file with
-//! its front matter filled in).
+//! `kiez init` (a working starter site, with `--ci` a publishing
+//! workflow) and `kiez new` (a content file with its front matter filled
+//! in). The workflows are embedded from `src/scaffold/ci/`; the recipes
+//! around them are in `docs/publishing.md`.
 
 use std::path::{Path, PathBuf};
 
@@ -18,6 +20,48 @@ pub enum NewKind {
     Event,
     /// `content/faq/CATEGORY/SLUG.md`.
     Faq,
+}
+
+/// A CI platform whose publishing workflow `kiez init --ci` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ci {
+    /// GitHub Actions deploying to GitHub Pages.
+    GitHub,
+    /// GitLab CI/CD deploying to GitLab Pages.
+    GitLab,
+    /// Forgejo Actions pushing to a `pages` branch (Codeberg Pages).
+    Forgejo,
+}
+
+/// Where CI installs kiez from: the package's `repository` once
+/// Cargo.toml names one, else a placeholder the workflow's comment and
+/// its first step explain.
+const KIEZ_GIT: &str = if env!("CARGO_PKG_REPOSITORY").is_empty() {
+    "https://example.org/REPLACE-WITH-THE-KIEZ-REPOSITORY.git"
+} else {
+    env!("CARGO_PKG_REPOSITORY")
+};
+
+impl Ci {
+    /// Where the platform looks for the workflow, relative to the site.
+    pub fn path(self) -> &'static str {
+        match self {
+            Ci::GitHub => ".github/workflows/publish.yml",
+            Ci::GitLab => ".gitlab-ci.yml",
+            Ci::Forgejo => ".forgejo/workflows/publish.yml",
+        }
+    }
+
+    /// The workflow: build with kiez on every push and daily, cache kiez
+    /// and `.kiez-cache`, publish `public/`.
+    pub fn workflow(self) -> String {
+        let text = match self {
+            Ci::GitHub => include_str!("scaffold/ci/github.yml"),
+            Ci::GitLab => include_str!("scaffold/ci/gitlab-ci.yml"),
+            Ci::Forgejo => include_str!("scaffold/ci/forgejo.yml"),
+        };
+        text.replace("__KIEZ_GIT__", KIEZ_GIT)
+    }
 }
 
 const STARTER: &[(&str, &str)] = &[
@@ -55,8 +99,9 @@ const STARTER: &[(&str, &str)] = &[
     ),
 ];
 
-/// Creates a starter site in `dir`, which must not exist or be empty.
-pub fn init(dir: &Path) -> Result<Vec<PathBuf>> {
+/// Creates a starter site in `dir`, which must not exist or be empty, with
+/// the publishing workflow of `ci` if given.
+pub fn init(dir: &Path, ci: Option<Ci>) -> Result<Vec<PathBuf>> {
     if dir.exists()
         && std::fs::read_dir(dir)
             .map_err(|e| Error::io("cannot read", dir, e))?
@@ -72,6 +117,11 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>> {
     for (name, text) in STARTER {
         let path = dir.join(name);
         crate::fs::write(&path, text)?;
+        written.push(path);
+    }
+    if let Some(ci) = ci {
+        let path = dir.join(ci.path());
+        crate::fs::write(&path, ci.workflow())?;
         written.push(path);
     }
     crate::fs::create_dir_all(&dir.join("static"))?;
