@@ -226,3 +226,131 @@ fn a_build_error_is_a_finding_in_json_and_github() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("content/articles/a.md:5"));
 }
+
+/// A web server on 127.0.0.1 for `--external`: `/ok` answers 200,
+/// `/fehlt` 404, `/haengt` nothing for three seconds. It records each
+/// request as `METHOD /path` and stops when dropped.
+struct FakeServer {
+    base: String,
+    requests: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl FakeServer {
+    fn start() -> Self {
+        use std::io::{BufRead, BufReader, Write};
+        use std::sync::atomic::Ordering;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let requests = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (seen, stopped) = (requests.clone(), stop.clone());
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                if stopped.load(Ordering::SeqCst) {
+                    break;
+                }
+                let Ok(mut stream) = stream else { continue };
+                let seen = seen.clone();
+                std::thread::spawn(move || {
+                    let mut line = String::new();
+                    let mut reader = BufReader::new(stream.try_clone().unwrap());
+                    reader.read_line(&mut line).unwrap_or_default();
+                    let request: Vec<&str> = line.split_whitespace().take(2).collect();
+                    let request = request.join(" ");
+                    seen.lock().unwrap().push(request.clone());
+                    let status = match request.split(' ').nth(1) {
+                        Some("/ok") => "200 OK",
+                        Some("/haengt") => {
+                            std::thread::sleep(std::time::Duration::from_secs(3));
+                            return;
+                        }
+                        _ => "404 Not Found",
+                    };
+                    let _ = write!(
+                        stream,
+                        "HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                    );
+                });
+            }
+        });
+        FakeServer {
+            base,
+            requests,
+            stop,
+        }
+    }
+
+    fn count(&self, path: &str) -> usize {
+        let requests = self.requests.lock().unwrap();
+        requests.iter().filter(|r| r.ends_with(path)).count()
+    }
+}
+
+impl Drop for FakeServer {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        // Wakes the accept loop so that it sees the flag.
+        let _ = std::net::TcpStream::connect(self.base.trim_start_matches("http://"));
+    }
+}
+
+/// Runs `kiez check --external` in `site` without any proxy settings.
+fn check_external(site: &TestSite, extra: &[&str]) -> std::process::Output {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_kiez"));
+    cmd.args(["check", "--external", "--timeout", "1"])
+        .args(extra)
+        .current_dir(site.root())
+        .env("SOURCE_DATE_EPOCH", crate::harness::NOW);
+    for var in [
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.output().unwrap()
+}
+
+#[test]
+fn external_links_are_asked_with_a_timeout_and_good_answers_cached() {
+    let server = FakeServer::start();
+    let base = &server.base;
+    let site = TestSite::new();
+    site.article(
+        "a",
+        "A",
+        "2026-01-01",
+        "description: Links nach draußen.\n",
+        &format!("[Gut]({base}/ok#teil), [Weg]({base}/fehlt)\nund [Langsam]({base}/haengt)."),
+    );
+    let out = check_external(&site, &[]);
+    let text = stdout(&out);
+    let col = format!("[Gut]({base}/ok#teil), ").len() + 1;
+    let expected = format!(
+        "content/articles/a.md:6:{col}: warning: link `{base}/fehlt` answers HTTP 404 (Not Found) (fix or remove the link; if the page moved, link its new address) [external_links]\n\
+         content/articles/a.md:7:5: warning: link `{base}/haengt` did not answer within 1 s (the server may be down or slow; try again later, or fix the link) [external_links]\n\
+         11 pages checked: 0 errors, 2 warnings\n"
+    );
+    assert_eq!(text, expected);
+    assert_eq!(out.status.code(), Some(0));
+    // HEAD first; a 404 is asked again with GET, a timeout is not.
+    assert_eq!(server.count("/ok"), 1);
+    assert_eq!(server.count("/fehlt"), 2);
+    assert_eq!(server.count("/haengt"), 1);
+    let cache = std::fs::read_to_string(site.root().join(".kiez-cache/links.json")).unwrap();
+    assert!(cache.contains(&format!("{base}/ok\"")), "{cache}");
+    assert!(!cache.contains("fehlt"), "{cache}");
+
+    // The second run takes the good answer from the cache and asks the
+    // others again.
+    let out = check_external(&site, &[]);
+    assert_eq!(stdout(&out), expected);
+    assert_eq!(server.count("/ok"), 1);
+    assert_eq!(server.count("/fehlt"), 4);
+    let out = check_external(&site, &["--strict"]);
+    assert_eq!(out.status.code(), Some(1));
+}
