@@ -12,6 +12,7 @@ use std::sync::Mutex;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use super::Finding;
+use crate::site::Site;
 
 /// How the external check runs.
 #[derive(Debug, Clone)]
@@ -44,6 +45,44 @@ pub struct Link {
     pub url: String,
     /// Its place, as a finding still without a message.
     pub at: Finding,
+}
+
+/// The web links of every page's front matter: `online_url`,
+/// `registration.url`, a remote `image`, downloads by URL.
+pub(super) fn front_matter_links(site: &Site) -> Vec<Link> {
+    let mut links = Vec::new();
+    for page in &site.pages {
+        let item = &page.item;
+        let event = item.event.as_ref();
+        let registration = event.and_then(|e| e.registration.as_ref());
+        let found = [
+            ("online_url", event.and_then(|e| e.online_url.as_deref())),
+            ("registration", registration.and_then(|r| r.url.as_deref())),
+            ("image", item.image.as_deref()),
+        ]
+        .into_iter()
+        .chain(
+            item.downloads
+                .iter()
+                .map(|d| ("downloads", Some(d.src.as_str()))),
+        );
+        for (key, url) in found {
+            let Some(url) = url.filter(|u| is_web(u)) else {
+                continue;
+            };
+            links.push(Link {
+                url: url.to_string(),
+                at: Finding::at_key("external_links", item, key, String::new()),
+            });
+        }
+    }
+    links
+}
+
+/// Whether `url` is an `http:` or `https:` address.
+fn is_web(url: &str) -> bool {
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    lower.starts_with("https://") || lower.starts_with("http://")
 }
 
 /// What a server answered.

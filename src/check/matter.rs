@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, Utc};
 
 use super::Finding;
 use crate::config::SiteDirs;
@@ -165,7 +165,7 @@ fn event(site: &Site, page: &Page, findings: &mut Vec<Finding>) {
         );
     }
     let deadline = event.registration.as_ref().and_then(|r| r.deadline);
-    if let Some(deadline) = deadline.filter(|d| *d < site.now) {
+    if let Some(deadline) = deadline.filter(|d| passed(d, site.now)) {
         findings.push(
             Finding::at_key(
                 "registration_deadline",
@@ -234,6 +234,31 @@ fn duplicate_titles(site: &Site, findings: &mut Vec<Finding>) {
     }
 }
 
+/// Whether a deadline is over; a date without a time (midnight) lasts
+/// the whole day.
+fn passed(deadline: &DateTime<FixedOffset>, now: DateTime<Utc>) -> bool {
+    if deadline.time() == chrono::NaiveTime::MIN {
+        deadline.date_naive() < now.with_timezone(deadline.offset()).date_naive()
+    } else {
+        *deadline < now
+    }
+}
+
 fn day(when: &DateTime<FixedOffset>) -> String {
     when.format("%Y-%m-%d").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_deadline_without_a_time_lasts_its_whole_day() {
+        let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap();
+        let now = at("2026-11-24T15:00:00+01:00").to_utc();
+        assert!(!passed(&at("2026-11-24T00:00:00+01:00"), now));
+        assert!(passed(&at("2026-11-23T00:00:00+01:00"), now));
+        assert!(passed(&at("2026-11-24T12:00:00+01:00"), now));
+        assert!(!passed(&at("2026-11-24T18:00:00+01:00"), now));
+    }
 }

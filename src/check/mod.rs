@@ -192,9 +192,10 @@ pub struct Input<'a> {
 pub fn run(input: &Input, external: Option<&External>) -> Vec<Finding> {
     let config: &CheckConfig = &input.site.config.check;
     let mut findings = matter::check(input.site, input.dirs);
-    let (body_findings, links) = body::check(input);
+    let (body_findings, mut links) = body::check(input);
     findings.extend(body_findings);
     if let Some(external) = external.filter(|_| config.external_links) {
+        links.extend(external::front_matter_links(input.site));
         findings.extend(external::check(&links, external));
     }
     // The build warns about small cover images too; `cover_size` says it

@@ -327,17 +327,23 @@ fn external_links_are_asked_with_a_timeout_and_good_answers_cached() {
         "description: Links nach draußen.\n",
         &format!("[Gut]({base}/ok#teil), [Weg]({base}/fehlt)\nund [Langsam]({base}/haengt)."),
     );
+    site.file(
+        "content/events/online.md",
+        &format!("---\ntitle: Online\nstart: 2026-12-01T18:00\nonline_url: {base}/fehlt\n---\nIm Netz.\n"),
+    );
     let out = check_external(&site, &[]);
     let text = stdout(&out);
     let col = format!("[Gut]({base}/ok#teil), ").len() + 1;
     let expected = format!(
         "content/articles/a.md:6:{col}: warning: link `{base}/fehlt` answers HTTP 404 (Not Found) (fix or remove the link; if the page moved, link its new address) [external_links]\n\
          content/articles/a.md:7:5: warning: link `{base}/haengt` did not answer within 1 s (the server may be down or slow; try again later, or fix the link) [external_links]\n\
-         11 pages checked: 0 errors, 2 warnings\n"
+         content/events/online.md:4: warning: link `{base}/fehlt` answers HTTP 404 (Not Found) (fix or remove the link; if the page moved, link its new address) [external_links]\n\
+         12 pages checked: 0 errors, 3 warnings\n"
     );
     assert_eq!(text, expected);
     assert_eq!(out.status.code(), Some(0));
-    // HEAD first; a 404 is asked again with GET, a timeout is not.
+    // Each URL once, HEAD first; a 404 is asked again with GET, a
+    // timeout is not.
     assert_eq!(server.count("/ok"), 1);
     assert_eq!(server.count("/fehlt"), 2);
     assert_eq!(server.count("/haengt"), 1);
