@@ -18,6 +18,10 @@ use serde::Deserialize;
 use crate::error::{Result, SourceError};
 use crate::yaml;
 
+mod check;
+
+pub use check::CheckConfig;
+
 /// The file name kiez looks for in a site folder.
 pub const CONFIG_FILE: &str = "kiez.yaml";
 
@@ -88,6 +92,9 @@ pub struct SiteConfig {
     /// Share buttons.
     #[serde(default)]
     pub share: ShareConfig,
+    /// Which editorial checks `kiez check` runs.
+    #[serde(default)]
+    pub check: CheckConfig,
     /// Free-form values for templates (`config.extra`).
     #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,

@@ -6,6 +6,7 @@
 //! the output folder atomically. Each stage only reads what the previous
 //! one produced.
 
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod error;
@@ -143,11 +144,30 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     Ok(report)
 }
 
-/// Loads, parses and renders everything like [`build`], but writes nothing.
-pub fn check(opts: &BuildOptions) -> Result<BuildReport> {
+/// Loads, parses and renders everything like [`build`], but writes
+/// nothing (the image cache aside); then runs the editorial checks of
+/// [`check`](mod@check), and the external link check when `external` is
+/// given. The findings include the build's warnings.
+pub fn check(
+    opts: &BuildOptions,
+    external: Option<&check::External>,
+) -> Result<(BuildReport, Vec<check::Finding>)> {
     let started = Instant::now();
     let generated = generate(opts, &mut Reuse::default())?;
-    Ok(generated.report(started, opts.output_dir()))
+    let dirs = SiteConfig::dirs(&opts.site_dir);
+    let findings = check::run(
+        &check::Input {
+            site: &generated.site,
+            dirs: &dirs,
+            files: &generated.files,
+            copies: &generated.copies,
+            warnings: &generated.warnings,
+        },
+        external,
+    );
+    let mut report = generated.report(started, opts.output_dir());
+    report.warnings.clear();
+    Ok((report, findings))
 }
 
 /// A site rendered in memory, not yet written: what `kiez build` writes

@@ -32,10 +32,12 @@ enum Command {
         #[arg(short, long, conflicts_with = "quiet")]
         verbose: bool,
     },
-    /// Check config, content, links and templates without writing anything.
+    /// Check config, content and templates like a build, plus editorial checks, without writing.
     Check {
         #[command(flatten)]
         site: SiteArgs,
+        #[command(flatten)]
+        check: CheckArgs,
     },
     /// Create a working starter site in DIR.
     Init {
@@ -118,6 +120,34 @@ enum CiPlatform {
     Forgejo,
 }
 
+/// What `kiez check` adds to the site arguments.
+#[derive(clap::Args)]
+struct CheckArgs {
+    /// Treat every warning as an error (exit code 1).
+    #[arg(long)]
+    strict: bool,
+    /// How to print findings.
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+    /// Also ask every web link's server whether it answers (cached for a day in .kiez-cache/links.json).
+    #[arg(long)]
+    external: bool,
+    /// Seconds each web link may take to answer (with --external).
+    #[arg(long, default_value_t = 10, value_name = "SECS", requires = "external")]
+    timeout: u64,
+}
+
+/// Output formats of `kiez check`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// One line per finding, `path:line:col: level: message (hint) [check]`.
+    Text,
+    /// One JSON document with every finding.
+    Json,
+    /// GitHub Actions annotations (`::warning file=…,line=…::…`).
+    Github,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum Kind {
     Article,
@@ -161,7 +191,7 @@ fn run(cli: Cli) -> kiez::Result<()> {
             quiet,
             verbose,
         } => build(site, output, quiet, verbose),
-        Command::Check { site } => check(site),
+        Command::Check { site, check: args } => check(site, args),
         Command::Init { dir, ci } => init(&dir, ci),
         Command::New {
             kind,
@@ -206,15 +236,41 @@ fn build(site: SiteArgs, output: Option<PathBuf>, quiet: bool, verbose: bool) ->
     Ok(())
 }
 
-/// `kiez check`: reports warnings, and success only when there was no error.
-fn check(site: SiteArgs) -> kiez::Result<()> {
-    let report = kiez::check(&site.options()?)?;
-    print_warnings(&report.warnings);
-    println!(
-        "Checked {} pages in {} ms: no errors",
-        report.pages,
-        report.elapsed.as_millis()
-    );
+/// `kiez check`: prints the findings in the chosen format and a summary;
+/// exits 1 when there is an error (with `--strict`, any finding). In the
+/// JSON and GitHub formats an error that stops the build is printed as a
+/// finding too, so CI sees it in the same shape.
+fn check(site: SiteArgs, args: CheckArgs) -> kiez::Result<()> {
+    use kiez::check::{format, Finding};
+    let opts = site.options()?;
+    let external = args.external.then(|| kiez::check::External {
+        timeout: std::time::Duration::from_secs(args.timeout),
+        ..kiez::check::External::new(opts.cache_root().join("links.json"))
+    });
+    let (pages, mut findings) = match kiez::check(&opts, external.as_ref()) {
+        Ok((report, findings)) => (report.pages, findings),
+        Err(err) if args.format != Format::Text && !matches!(err, kiez::Error::Usage(_)) => {
+            (0, vec![Finding::from_error(&err)])
+        }
+        Err(err) => return Err(err),
+    };
+    if args.strict {
+        kiez::check::strict(&mut findings);
+    }
+    match args.format {
+        Format::Text => {
+            print!("{}", format::text(&findings));
+            println!("{}", format::summary(pages, &findings));
+        }
+        Format::Json => print!("{}", format::json(pages, &findings)),
+        Format::Github => print!("{}", format::github(pages, &findings)),
+    }
+    if kiez::check::count(&findings).0 > 0 {
+        use std::io::Write;
+        let _ = std::io::stdout().flush();
+        // The findings are the report; no further error line is printed.
+        std::process::exit(1);
+    }
     Ok(())
 }
 

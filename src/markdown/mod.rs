@@ -8,6 +8,7 @@ mod a11y;
 mod headings;
 mod highlight;
 mod images;
+mod scan;
 
 use std::collections::BTreeMap;
 
@@ -18,6 +19,7 @@ use crate::util::escape::html as escape_html;
 
 pub use highlight::stylesheet as highlight_css;
 pub use images::{local_images, ImageAttrs, ImageLookup};
+pub use scan::{scan, Element, Located};
 
 /// The CommonMark extensions kiez enables.
 const PARSE_OPTIONS: Options = Options::ENABLE_TABLES
@@ -145,7 +147,7 @@ fn is_relative(url: &str) -> bool {
 
 /// Resolves `target` against the folder of `source`; `None` if it climbs
 /// out of `content/`.
-fn resolve(source: &str, target: &str) -> Option<String> {
+pub fn resolve(source: &str, target: &str) -> Option<String> {
     let mut parts: Vec<&str> = if let Some(abs) = target.strip_prefix('/') {
         return resolve("", abs);
     } else {

@@ -21,6 +21,7 @@ const ORDER: &[&[&str]] = &[
     &["events", "search", "feeds", "social", "render"],
     &["incremental"],
     &["output"],
+    &["check"],
     &["scaffold"],
     &["serve"],
 ];

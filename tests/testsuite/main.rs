@@ -6,6 +6,7 @@ mod harness;
 mod architecture;
 mod bounds;
 mod build;
+mod check;
 mod cli;
 mod errors;
 mod events;
