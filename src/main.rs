@@ -144,7 +144,7 @@ enum Format {
     Text,
     /// One JSON document with every finding.
     Json,
-    /// GitHub Actions annotations (`::warning file=…,line=…::…`).
+    /// GitHub Actions annotations (`::warning file=PATH,line=N::MESSAGE`).
     Github,
 }
 
