@@ -79,7 +79,8 @@ pub fn load(
     if let Some(cache) = cache {
         cache.stale.clear();
     }
-    let warnings = unpublished(&items, files.loose);
+    let mut warnings = unpublished(&items, files.loose);
+    warnings.extend(near_misses(&items));
     if let Err(conflict) = check_unique_paths(&items) {
         errors.push(conflict);
     }
@@ -224,6 +225,27 @@ fn parse_all(
         }
     }
     (items, hidden, errors, failed)
+}
+
+/// Warnings for front-matter keys kiez does not know that look like ones
+/// it does (`categorie:`): such a key is only passed to templates, so the
+/// article would silently have no category.
+fn near_misses(items: &[Item]) -> Vec<String> {
+    let mut warnings = Vec::new();
+    for item in items {
+        for key in item.extra.keys() {
+            if let Some(hint) = matter::near_miss(item.kind, key) {
+                let mut at = SourceError::new(&item.file, format!("unknown key; {hint}"))
+                    .key(key.as_str())
+                    .hint("keys kiez does not know are only passed to templates as page.extra");
+                if let Some(&line) = item.key_lines.get(key) {
+                    at = at.line(line);
+                }
+                warnings.push(at.to_string());
+            }
+        }
+    }
+    warnings
 }
 
 /// Warnings for loose files no page lists under `downloads:`.

@@ -200,9 +200,139 @@ fn unexpected(value: &Value) -> de::Unexpected<'_> {
     }
 }
 
+/// The keys of [`Common`], as editors write them.
+pub const COMMON_KEYS: &[&str] = &[
+    "title",
+    "draft",
+    "description",
+    "image",
+    "image_alt",
+    "tags",
+    "categories",
+    "authors",
+    "aliases",
+    "slug",
+    "updated",
+    "menu",
+    "gallery",
+    "downloads",
+];
+/// The keys of [`Article`].
+pub const ARTICLE_KEYS: &[&str] = &["date"];
+/// The keys of [`Event`].
+pub const EVENT_KEYS: &[&str] = &[
+    "date",
+    "start",
+    "end",
+    "all_day",
+    "timezone",
+    "location",
+    "online_url",
+    "registration",
+    "organizer",
+    "status",
+    "sequence",
+    "repeat",
+];
+/// The keys of [`Faq`].
+pub const FAQ_KEYS: &[&str] = &["date", "category", "order", "related"];
+
+/// The keys of a kind besides [`COMMON_KEYS`].
+pub fn own_keys(kind: super::Kind) -> &'static [&'static str] {
+    match kind {
+        super::Kind::Article => ARTICLE_KEYS,
+        super::Kind::Event => EVENT_KEYS,
+        super::Kind::Faq => FAQ_KEYS,
+        super::Kind::Home | super::Kind::Page => &[],
+    }
+}
+
+/// What an unknown key of a `kind` is probably meant to be: a known key a
+/// typo away (`categorie`, `Tags`, `image-alt`), or a key of another kind
+/// (`start:` on an article). `None` for a key that looks deliberate.
+pub fn near_miss(kind: super::Kind, key: &str) -> Option<String> {
+    let known = || COMMON_KEYS.iter().chain(own_keys(kind));
+    let norm = |k: &str| k.to_lowercase().replace('-', "_");
+    if known().any(|k| *k == key) {
+        return None;
+    }
+    if let Some(k) = known().find(|k| norm(k) == norm(key)) {
+        return Some(format!("did you mean `{k}`?"));
+    }
+    let close = known()
+        .map(|k| (strsim::damerau_levenshtein(k, &norm(key)), k))
+        .filter(|(d, k)| *d > 0 && *d <= if k.len() > 5 { 2 } else { 1 })
+        .min();
+    if let Some((_, k)) = close {
+        return Some(format!("did you mean `{k}`?"));
+    }
+    [
+        (super::Kind::Event, "events"),
+        (super::Kind::Faq, "FAQ answers"),
+        (super::Kind::Article, "articles"),
+    ]
+    .iter()
+    .find(|(other, _)| *other != kind && own_keys(*other).contains(&key))
+    .map(|(_, noun)| format!("`{key}` is a key of {noun}, not of {}", kind.noun()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content::Kind;
+
+    /// The top-level field names in a struct's `Debug` output.
+    fn fields(debug: &str) -> Vec<String> {
+        let inner = &debug[debug.find('{').unwrap() + 1..];
+        let mut names = Vec::new();
+        let mut depth = 0;
+        for part in inner.split_inclusive([',', '{', '}', '[', ']', '(', ')']) {
+            if depth == 0 {
+                if let Some((name, _)) = part.split_once(": ") {
+                    names.push(name.trim_start_matches([',', ' ']).trim().to_string());
+                }
+            }
+            match part.chars().last() {
+                Some('{' | '[' | '(') => depth += 1,
+                Some('}' | ']' | ')') => depth -= 1,
+                _ => {}
+            }
+        }
+        names.retain(|n| n != "rest" && n != "extra");
+        names
+    }
+
+    #[test]
+    fn key_lists_match_the_structs() {
+        let empty = || serde_json::Value::Object(Map::new());
+        let c: Common = serde_json::from_value(empty()).unwrap();
+        assert_eq!(fields(&format!("{c:?}")), COMMON_KEYS);
+        let a: Article = serde_json::from_value(empty()).unwrap();
+        assert_eq!(fields(&format!("{a:?}")), ARTICLE_KEYS);
+        let e: Event = serde_json::from_value(empty()).unwrap();
+        assert_eq!(fields(&format!("{e:?}")), EVENT_KEYS);
+        let f: Faq = serde_json::from_value(empty()).unwrap();
+        assert_eq!(fields(&format!("{f:?}")), FAQ_KEYS);
+    }
+
+    #[test]
+    fn near_misses_are_named() {
+        let hint = |kind, key| near_miss(kind, key);
+        assert_eq!(
+            hint(Kind::Article, "categorie").unwrap(),
+            "did you mean `categories`?"
+        );
+        assert_eq!(hint(Kind::Article, "tag").unwrap(), "did you mean `tags`?");
+        assert_eq!(
+            hint(Kind::Article, "Image-Alt").unwrap(),
+            "did you mean `image_alt`?"
+        );
+        assert!(hint(Kind::Article, "start")
+            .unwrap()
+            .contains("a key of events"));
+        assert_eq!(hint(Kind::Article, "mood"), None);
+        assert_eq!(hint(Kind::Event, "start"), None);
+    }
 
     fn common(json: &str) -> Common {
         serde_json::from_str(json).unwrap()

@@ -429,3 +429,26 @@ fn every_error_of_a_site_is_reported_in_one_run() {
     );
     assert!(stderr.lines().any(|l| l == "5 errors"), "{stderr}");
 }
+
+#[test]
+fn a_misspelt_key_is_a_warning_with_the_key_it_means() {
+    let site = TestSite::new();
+    site.file(
+        "content/articles/a.md",
+        "---\ntitle: A\ndate: 2026-01-01\ncategorie: [Hof]\nstart: 2026-02-01\nmood: sunny\n---\nx\n",
+    );
+    let out = site.build_ok();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let warnings: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("Warning: "))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "Warning: ./content/articles/a.md:4: key `categorie`: unknown key; did you mean `categories`?",
+            "Warning: ./content/articles/a.md:5: key `start`: unknown key; `start` is a key of events, not of an article",
+        ],
+        "{stderr}"
+    );
+}
