@@ -135,6 +135,17 @@ pub fn markdown(data: &[u8]) {
         },
         asset_base: bundle.then_some("/articles/a/"),
         slugify: content::slug::slugify,
+        // Images ending in .jpg count as resized, so the responsive
+        // attributes are fuzzed too.
+        images: &|url: &str| {
+            url.ends_with(".jpg").then(|| markdown::ImageAttrs {
+                src: format!("{url}-960.jpg"),
+                srcset: format!("{url}-480.jpg 480w, {url}-960.jpg 960w"),
+                width: 960,
+                height: 540,
+            })
+        },
+        sizes: "100vw",
     };
     let rendered = markdown::render(&text, &opts);
     assert!(rendered.reading_time >= 1, "reading time below a minute");
