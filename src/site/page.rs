@@ -126,7 +126,9 @@ pub(super) fn image_sources(
             } else {
                 return;
             };
-            if is_raster(name) && file.is_file() {
+            // Bundle files were found by the walk; only a static path
+            // named in front matter may be missing.
+            if is_raster(name) && (output.is_some() || file.is_file()) {
                 let key = key.map(|k| (k, item.key_lines.get(k).copied()));
                 sources.entry(url).or_insert(Source {
                     file,
