@@ -288,6 +288,7 @@ impl SiteConfig {
             let mut err = SourceError::new(path, e.message.clone());
             if let Some(line) = e.line {
                 err = err.line(line);
+                err.column = e.column;
             }
             if let Some((key, hint)) = unknown_field_hint(&e.message) {
                 err.message = format!("unknown key `{key}`");

@@ -11,8 +11,9 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// Bad input in a file the user wrote: config, front matter, Markdown.
+    /// Boxed: it is the largest variant, and every `Result` carries it.
     #[error("{0}")]
-    Source(#[from] SourceError),
+    Source(Box<SourceError>),
     /// A file could not be read, written or copied.
     #[error("{action} `{}`: {source}", path.display())]
     Io {
@@ -163,6 +164,22 @@ impl Error {
         }
     }
 
+    /// The error as a problem at a place in a file, when it is one: a
+    /// [`SourceError`] itself, or a URL conflict at the second file.
+    pub fn source_error(&self) -> Option<SourceError> {
+        match self {
+            Error::Source(e) => Some(e.as_ref().clone()),
+            Error::UrlConflict { url, first, second } => {
+                let mut e = SourceError::new(&second.path, conflict(url, first.as_ref(), second));
+                if let Some((key, line)) = second.key {
+                    e = e.key(key).line(line);
+                }
+                Some(e)
+            }
+            _ => None,
+        }
+    }
+
     /// Where the error is, for sorting: file, then line.
     fn place(&self) -> (PathBuf, usize) {
         match self {
@@ -202,6 +219,12 @@ impl Error {
     }
 }
 
+impl From<SourceError> for Error {
+    fn from(e: SourceError) -> Self {
+        Error::Source(Box::new(e))
+    }
+}
+
 /// A problem at a place in a user's file, printed as `path:line: key: message`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceError {
@@ -209,6 +232,9 @@ pub struct SourceError {
     pub path: PathBuf,
     /// 1-based line, when known.
     pub line: Option<usize>,
+    /// 1-based column (in characters), when the parser told it; `u32`
+    /// keeps the error small enough to pass around by value.
+    pub column: Option<u32>,
     /// The front matter or config key concerned, when there is one.
     pub key: Option<String>,
     /// What is wrong.
@@ -241,6 +267,7 @@ impl SourceError {
         SourceError {
             path: path.into(),
             line: None,
+            column: None,
             key: None,
             message: message.into(),
             hint: None,
@@ -250,6 +277,12 @@ impl SourceError {
     /// Sets the 1-based line.
     pub fn line(mut self, line: usize) -> Self {
         self.line = Some(line);
+        self
+    }
+
+    /// Sets the 1-based column.
+    pub fn column(mut self, column: usize) -> Self {
+        self.column = Some(u32::try_from(column).unwrap_or(u32::MAX));
         self
     }
 
@@ -271,6 +304,9 @@ impl fmt::Display for SourceError {
         write!(f, "{}", self.path.display())?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
         }
         write!(f, ": ")?;
         if let Some(key) = &self.key {

@@ -9,6 +9,7 @@
 pub mod check;
 pub mod config;
 pub mod content;
+pub mod diagnostic;
 pub mod error;
 pub mod events;
 pub mod feeds;
@@ -102,7 +103,7 @@ pub struct BuildReport {
     /// Where the site is.
     pub output: PathBuf,
     /// Things worth fixing that did not stop the build.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<error::SourceError>,
     /// Where the time went, stage by stage.
     pub timings: util::timings::Timings,
 }
@@ -181,7 +182,7 @@ pub struct Generated {
     /// rendered files of the same path.
     pub copies: Vec<util::artifact::Copy>,
     /// Things worth fixing that did not stop the build.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<error::SourceError>,
     /// Drafts and future articles left out.
     pub hidden: usize,
     /// Social cards drawn in this build (the others came from the cache).

@@ -14,24 +14,38 @@ use kiez::scaffold::{Ci, NewKind};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// How errors and warnings are shown: with the offending line
+    /// (human), or one `path:line:col: message` line each (short), for
+    /// editors and log searches.
+    #[arg(long, global = true, value_enum, default_value_t = MessageFormat::Human)]
+    message_format: MessageFormat,
+}
+
+#[derive(clap::Args)]
+struct BuildArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// Output folder [default: SITE_DIR/public].
+    #[arg(short, long, value_name = "DIR")]
+    output: Option<PathBuf>,
+    /// Print nothing but errors and warnings.
+    #[arg(short, long)]
+    quiet: bool,
+    /// Also print where the time went, stage by stage.
+    #[arg(short, long, conflicts_with = "quiet")]
+    verbose: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum MessageFormat {
+    Human,
+    Short,
 }
 
 #[derive(Subcommand)]
 enum Command {
     /// Build the site into its output folder (replaced only if the build succeeds).
-    Build {
-        #[command(flatten)]
-        site: SiteArgs,
-        /// Output folder [default: SITE_DIR/public].
-        #[arg(short, long, value_name = "DIR")]
-        output: Option<PathBuf>,
-        /// Print nothing but errors and warnings.
-        #[arg(short, long)]
-        quiet: bool,
-        /// Also print where the time went, stage by stage.
-        #[arg(short, long, conflicts_with = "quiet")]
-        verbose: bool,
-    },
+    Build(BuildArgs),
     /// Check config, content and templates like a build, plus editorial checks, without writing.
     Check {
         #[command(flatten)]
@@ -166,15 +180,11 @@ impl SiteArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let format = cli.message_format;
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            for one in err.each() {
-                eprintln!("Error: {one}");
-            }
-            if err.each().len() > 1 {
-                eprintln!("{} errors", err.each().len());
-            }
+            print_error(&err, format);
             match err {
                 kiez::Error::Usage(_) => ExitCode::from(2),
                 _ => ExitCode::from(1),
@@ -185,12 +195,7 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> kiez::Result<()> {
     match cli.command {
-        Command::Build {
-            site,
-            output,
-            quiet,
-            verbose,
-        } => build(site, output, quiet, verbose),
+        Command::Build(args) => build(args, cli.message_format),
         Command::Check { site, check: args } => check(site, args),
         Command::Init { dir, ci } => init(&dir, ci),
         Command::New {
@@ -214,11 +219,17 @@ fn run(cli: Cli) -> kiez::Result<()> {
 }
 
 /// `kiez build`: builds and reports what was written, unless quiet.
-fn build(site: SiteArgs, output: Option<PathBuf>, quiet: bool, verbose: bool) -> kiez::Result<()> {
+fn build(args: BuildArgs, format: MessageFormat) -> kiez::Result<()> {
+    let BuildArgs {
+        site,
+        output,
+        quiet,
+        verbose,
+    } = args;
     let mut opts = site.options()?;
     opts.output = output;
     let report = kiez::build(&opts)?;
-    print_warnings(&report.warnings);
+    print_warnings(&report.warnings, format);
     if !quiet {
         println!(
             "Built {} pages ({} files, {} social cards drawn, {} hidden drafts/future) into {} in {} ms",
@@ -410,9 +421,31 @@ fn print_bytes(bytes: &[u8]) -> kiez::Result<()> {
         .map_err(|e| kiez::Error::io("cannot write", Path::new("standard output"), e))
 }
 
-fn print_warnings(warnings: &[String]) {
+// Rendered in colour; anstream strips it when stderr is no terminal or
+// NO_COLOR is set, and keeps it for CLICOLOR_FORCE.
+fn print_error(err: &kiez::Error, format: MessageFormat) {
+    match format {
+        MessageFormat::Human => anstream::eprintln!("{}", kiez::diagnostic::errors(err, true)),
+        MessageFormat::Short => {
+            for one in err.each() {
+                eprintln!("Error: {one}");
+            }
+            if err.each().len() > 1 {
+                eprintln!("{} errors", err.each().len());
+            }
+        }
+    }
+}
+
+fn print_warnings(warnings: &[kiez::error::SourceError], format: MessageFormat) {
+    use kiez::diagnostic::{render, Severity};
     for w in warnings {
-        eprintln!("Warning: {w}");
+        match format {
+            MessageFormat::Human => {
+                anstream::eprintln!("{}\n", render(Severity::Warning, w, true))
+            }
+            MessageFormat::Short => eprintln!("Warning: {w}"),
+        }
     }
 }
 

@@ -13,6 +13,8 @@ use serde::de::DeserializeOwned;
 pub struct YamlError {
     /// 1-based line within the text given to the parser.
     pub line: Option<usize>,
+    /// 1-based column, when the parser knows it.
+    pub column: Option<u32>,
     /// The parser's message, without its own "at line …" suffix.
     pub message: String,
 }
@@ -20,12 +22,17 @@ pub struct YamlError {
 impl YamlError {
     fn from_serde(err: serde_yaml::Error) -> Self {
         let line = err.location().map(|l| l.line());
+        let column = err.location().and_then(|l| u32::try_from(l.column()).ok());
         let mut message = err.to_string();
         // serde_yaml appends " at line N column M"; we print our own position.
         if let Some(idx) = message.find(" at line ") {
             message.truncate(idx);
         }
-        YamlError { line, message }
+        YamlError {
+            line,
+            column,
+            message,
+        }
     }
 }
 
@@ -48,6 +55,7 @@ pub fn to_json(text: &str) -> Result<serde_json::Value, YamlError> {
     let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(YamlError::from_serde)?;
     yaml_to_json(value).map_err(|message| YamlError {
         line: None,
+        column: None,
         message,
     })
 }
@@ -141,6 +149,7 @@ fn check_depth(text: &str) -> Result<(), YamlError> {
         if indents.len() + block + flow.deepest > MAX_DEPTH {
             return Err(YamlError {
                 line: Some(i + 1),
+                column: None,
                 message: format!("lists or keys nested more than {MAX_DEPTH} levels deep"),
             });
         }

@@ -12,6 +12,7 @@ use std::sync::Mutex;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use super::Finding;
+use crate::error::SourceError;
 use crate::site::Site;
 
 /// How the external check runs.
@@ -141,10 +142,8 @@ pub(super) fn check(links: &[Link], ext: &External) -> Vec<Finding> {
         })
         .collect();
     if let Err(err) = save(&cache, ext) {
-        findings.push(Finding::from_warning(&format!(
-            "{}: cannot write the link cache: {err}",
-            ext.cache.display()
-        )));
+        let why = SourceError::new(&ext.cache, format!("cannot write the link cache: {err}"));
+        findings.push(Finding::from_warning(&why));
     }
     findings
 }

@@ -24,7 +24,7 @@ use serde::Serialize;
 
 use crate::config::{CheckConfig, SiteDirs};
 use crate::content::Item;
-use crate::error::Error;
+use crate::error::{Error, SourceError};
 use crate::site::Site;
 use crate::util::artifact::{Copy, OutputFile};
 
@@ -114,23 +114,15 @@ impl Finding {
     /// The error that stopped the build, as a finding (for the JSON and
     /// GitHub formats, which must report it in their own shape).
     pub fn from_error(err: &Error) -> Self {
-        let mut finding = match err {
-            Error::Source(e) => {
-                let mut f = Finding::new("build", &e.path, e.message.clone());
-                if let Some(key) = &e.key {
-                    f.message = format!("key `{key}`: {}", e.message);
-                }
-                f.line = e.line;
-                f.hint = e.hint.clone();
-                f
-            }
-            other => Finding {
+        let mut finding = match err.source_error() {
+            Some(e) => Finding::from_source(&e),
+            None => Finding {
                 file: None,
                 line: None,
                 column: None,
-                level: Level::Error,
+                level: Level::Warning,
                 check: "build",
-                message: other.to_string(),
+                message: err.to_string(),
                 hint: None,
             },
         };
@@ -138,29 +130,19 @@ impl Finding {
         finding
     }
 
-    /// A warning of the build (`path:line: message` or `path: message`),
-    /// with its file and line taken apart where it names them.
-    pub fn from_warning(warning: &str) -> Self {
-        let mut finding = Finding {
-            file: None,
-            line: None,
-            column: None,
-            level: Level::Warning,
-            check: "build",
-            message: warning.to_string(),
-            hint: None,
-        };
-        if let Some((place, message)) = warning.split_once(": ") {
-            let (file, line) = match place.rsplit_once(':') {
-                Some((file, line)) if line.parse::<usize>().is_ok() => (file, line.parse().ok()),
-                _ => (place, None),
-            };
-            if !file.is_empty() && !file.contains(char::is_whitespace) {
-                finding.file = Some(tidy(Path::new(file)));
-                finding.line = line;
-                finding.message = message.to_string();
-            }
+    /// A warning of the build, at its file, line and key.
+    pub fn from_warning(warning: &SourceError) -> Self {
+        Finding::from_source(warning)
+    }
+
+    fn from_source(e: &SourceError) -> Self {
+        let mut finding = Finding::new("build", &e.path, e.message.clone());
+        if let Some(key) = &e.key {
+            finding.message = format!("key `{key}`: {}", e.message);
         }
+        finding.line = e.line;
+        finding.column = e.column.map(|c| c as usize);
+        finding.hint = e.hint.clone();
         finding
     }
 }
@@ -183,7 +165,7 @@ pub struct Input<'a> {
     /// Every copied file (static files, bundle assets, images).
     pub copies: &'a [Copy],
     /// What the build warned about.
-    pub warnings: &'a [String],
+    pub warnings: &'a [SourceError],
 }
 
 /// Runs every check `kiez.yaml` leaves on (and the external link check
@@ -210,8 +192,8 @@ pub fn run(input: &Input, external: Option<&External>) -> Vec<Finding> {
         input
             .warnings
             .iter()
-            .map(|w| Finding::from_warning(w))
-            .filter(|w| !owned.contains(&(w.file.clone(), w.message.clone()))),
+            .filter(|w| !owned.contains(&(Some(tidy(&w.path)), w.message.clone())))
+            .map(Finding::from_warning),
     );
     sort(&mut findings);
     findings
@@ -244,16 +226,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn build_warnings_keep_their_file_and_line() {
-        let f = Finding::from_warning("./content/a.md:4: key `tag`: unknown");
+    fn build_warnings_keep_their_file_line_column_and_key() {
+        let w = SourceError::new("./content/a.md", "unknown")
+            .line(4)
+            .column(1)
+            .key("tag")
+            .hint("did you mean `tags`?");
+        let f = Finding::from_warning(&w);
         assert_eq!(f.file.as_deref(), Some(Path::new("content/a.md")));
-        assert_eq!(f.line, Some(4));
+        assert_eq!((f.line, f.column), (Some(4), Some(1)));
         assert_eq!(f.message, "key `tag`: unknown");
-        let f = Finding::from_warning("content/x.pdf: not published");
-        assert_eq!(f.file.as_deref(), Some(Path::new("content/x.pdf")));
-        assert_eq!(f.line, None);
-        let f = Finding::from_warning("the logo is too big");
-        assert_eq!(f.file, None);
-        assert_eq!(f.message, "the logo is too big");
+        assert_eq!(f.hint.as_deref(), Some("did you mean `tags`?"));
+        assert_eq!(f.level, Level::Warning);
+        let e = Finding::from_error(&Error::Usage("bad".into()));
+        assert_eq!((e.file, e.level), (None, Level::Error));
     }
 }

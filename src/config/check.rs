@@ -110,7 +110,7 @@ mod tests {
         let err = SiteConfig::from_str(text, Path::new("kiez.yaml"))
             .unwrap_err()
             .to_string();
-        assert!(err.starts_with("kiez.yaml:4: key `link_txt`"), "{err}");
+        assert!(err.starts_with("kiez.yaml:4:3: key `link_txt`"), "{err}");
         assert!(err.contains("did you mean `link_text`"), "{err}");
     }
 }

@@ -81,6 +81,7 @@ impl<'a> Fields<'a> {
             let mut err = SourceError::new(path, format!("invalid YAML: {}", e.message));
             if let Some(line) = e.line {
                 err = err.line(line + split.yaml_line - 1);
+                err.column = e.column;
             }
             err
         })?;
@@ -129,15 +130,23 @@ impl<'a> Fields<'a> {
         })
     }
 
-    /// The error for a key that must be present.
+    /// The error for a key that must be present. When a top-level key is
+    /// a typo away from it (`titel:` for `title:`), the error points there.
     pub fn missing(&self, key: &str, kind: &str) -> crate::error::Error {
-        SourceError::new(
+        let err = SourceError::new(
             self.path,
             format!("missing required key `{key}` for {kind}"),
-        )
-        .line(self.yaml_line)
-        .key(key)
-        .hint(format!("add a line `{key}: …` to the front matter"))
+        );
+        match misspelt(self.yaml, key) {
+            Some((line, typo)) => err
+                .line(line + self.yaml_line - 1)
+                .column(1)
+                .hint(format!("`{typo}` looks like a misspelling: write `{key}:`")),
+            None => err
+                .line(self.yaml_line)
+                .key(key)
+                .hint(format!("add a line `{key}: …` to the front matter")),
+        }
         .into()
     }
 
@@ -250,10 +259,25 @@ pub fn parse_data_file(text: &str, path: &Path) -> Result<Map<String, Value>> {
             let mut err = SourceError::new(path, format!("invalid YAML: {}", e.message));
             if let Some(line) = e.line {
                 err = err.line(line);
+                err.column = e.column;
             }
             Err(err.into())
         }
     }
+}
+
+/// The first top-level key of `yaml` (with its 1-based line) that is a
+/// small edit away from `key` or differs only in case.
+fn misspelt<'y>(yaml: &'y str, key: &str) -> Option<(usize, &'y str)> {
+    yaml.lines().enumerate().find_map(|(i, line)| {
+        let (name, _) = line.split_once(':')?;
+        let close = name == name.trim_start()
+            && !name.is_empty()
+            && !name.contains(char::is_whitespace)
+            && name != key
+            && (name.eq_ignore_ascii_case(key) || strsim::damerau_levenshtein(name, key) <= 2);
+        close.then_some((i + 1, name))
+    })
 }
 
 /// Finds the line of a key in a data file (for errors about its values).

@@ -59,7 +59,7 @@ impl ParseCache {
 pub fn load(
     opts: &LoadOptions,
     mut cache: Option<&mut ParseCache>,
-) -> Result<(Library, Vec<String>)> {
+) -> Result<(Library, Vec<SourceError>)> {
     if !opts.content_dir.is_dir() {
         if opts.content_dir.exists() {
             return Err(SourceError::new(opts.content_dir, "`content` must be a folder").into());
@@ -230,7 +230,7 @@ fn parse_all(
 /// Warnings for front-matter keys kiez does not know that look like ones
 /// it does (`categorie:`): such a key is only passed to templates, so the
 /// article would silently have no category.
-fn near_misses(items: &[Item]) -> Vec<String> {
+fn near_misses(items: &[Item]) -> Vec<SourceError> {
     let mut warnings = Vec::new();
     for item in items {
         for key in item.extra.keys() {
@@ -241,7 +241,7 @@ fn near_misses(items: &[Item]) -> Vec<String> {
                 if let Some(&line) = item.key_lines.get(key) {
                     at = at.line(line);
                 }
-                warnings.push(at.to_string());
+                warnings.push(at);
             }
         }
     }
@@ -249,7 +249,7 @@ fn near_misses(items: &[Item]) -> Vec<String> {
 }
 
 /// Warnings for loose files no page lists under `downloads:`.
-fn unpublished(items: &[Item], mut loose: BTreeMap<String, PathBuf>) -> Vec<String> {
+fn unpublished(items: &[Item], mut loose: BTreeMap<String, PathBuf>) -> Vec<SourceError> {
     for item in items {
         let dir = item.source.rsplit_once('/').map_or("", |(d, _)| d);
         for download in &item.downloads {
@@ -259,9 +259,9 @@ fn unpublished(items: &[Item], mut loose: BTreeMap<String, PathBuf>) -> Vec<Stri
     loose
         .values()
         .map(|path| {
-            format!(
-                "{}: not part of a page bundle nor listed under `downloads:`, so it is not published",
-                path.display()
+            SourceError::new(
+                path,
+                "not part of a page bundle nor listed under `downloads:`, so it is not published",
             )
         })
         .collect()

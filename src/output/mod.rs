@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, SourceError};
 use crate::util::artifact::{Copy, OutputFile};
 
 mod swap;
@@ -18,7 +18,7 @@ pub mod target;
 pub struct Target {
     paths: swap::Paths,
     site: PathBuf,
-    warnings: Vec<String>,
+    warnings: Vec<SourceError>,
     _lock: swap::Lock,
 }
 
@@ -40,7 +40,7 @@ impl Target {
     }
 
     /// Things worth telling that did not stop the build.
-    pub fn warnings(&self) -> &[String] {
+    pub fn warnings(&self) -> &[SourceError] {
         &self.warnings
     }
 

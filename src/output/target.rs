@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::config::SiteConfig;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, SourceError};
 
 /// The marker file kiez writes into the root of every output.
 pub const MARKER: &str = ".kiez-output";
@@ -20,7 +20,7 @@ pub(super) struct Checked {
     /// The site folder, resolved.
     pub site: PathBuf,
     /// Worth telling but no reason to stop (another site wrote the output).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<SourceError>,
 }
 
 /// The marker's text. The site is named by a hash of its resolved path:
@@ -111,8 +111,9 @@ pub(super) fn check(out_dir: &Path, site_dir: &Path) -> Result<Checked> {
                  folder with -o, or empty this one (delete it, if it is an older kiez output)"
             ));
         }
-        Some(Some(id)) if id != site_id(&site) => warnings.push(format!(
-            "the output folder {shown} was last written by a build of another site folder; it is replaced"
+        Some(Some(id)) if id != site_id(&site) => warnings.push(SourceError::new(
+            out_dir,
+            "this output folder was last written by a build of another site folder; it is replaced",
         )),
         _ => {}
     }

@@ -101,7 +101,7 @@ impl Renderer {
             .map_err(|e| Error::template(template, &e))?;
         let mut html = self
             .render(template, &context)
-            .map_err(|e| while_rendering(e, path, source))?;
+            .map_err(|e| while_rendering(e, path, source, &context))?;
         // Markdown text reaches the page unescaped by us; no control
         // character may reach a reader's HTML parser.
         if let std::borrow::Cow::Owned(clean) = crate::util::escape::xml_chars(&html) {
@@ -123,20 +123,63 @@ impl Renderer {
 
 /// A template error that also names the page being rendered, and the
 /// content file it shows: a template may fail on one page's data only.
-fn while_rendering(err: Error, path: &str, source: Option<&Path>) -> Error {
+/// A variable that does not exist gets the name it probably meant.
+fn while_rendering(err: Error, path: &str, source: Option<&Path>, context: &Context) -> Error {
     match err {
         Error::Template { template, chain } => {
             let page = match source {
                 Some(file) => format!("{path} (from {})", file.display()),
                 None => path.to_string(),
             };
+            let meant = missing_variable(&chain)
+                .and_then(|name| near_variable(name, context))
+                .map(|near| format!("; did you mean `{near}`?"))
+                .unwrap_or_default();
             Error::Template {
                 template,
-                chain: format!("{chain} (while rendering {page})"),
+                chain: format!("{chain}{meant} (while rendering {page})"),
             }
         }
         other => other,
     }
+}
+
+/// The variable Tera names in "Variable `page.titel` not found".
+fn missing_variable(chain: &str) -> Option<&str> {
+    let rest = chain.split("Variable `").nth(1)?;
+    let name = rest.split('`').next()?;
+    rest.contains("` not found").then_some(name)
+}
+
+/// The existing variable closest to `name` (`page.titel` → `page.title`):
+/// the path is followed as far as it exists, and the first missing part
+/// is compared with the keys there.
+fn near_variable(name: &str, context: &Context) -> Option<String> {
+    let parts: Vec<&str> = name.split('.').collect();
+    let top = context.clone().into_json();
+    let mut value = &top;
+    for (n, part) in parts.iter().enumerate() {
+        let object = value.as_object()?;
+        match object.get(*part) {
+            Some(next) => value = next,
+            None => {
+                let near = closest(part, object.keys().map(String::as_str))?;
+                let mut meant = parts.clone();
+                meant[n] = &near;
+                return Some(meant.join("."));
+            }
+        }
+    }
+    None
+}
+
+/// Of `candidates`, the one a typo or two away from `word`, if any.
+fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
+    candidates
+        .map(|c| (strsim::damerau_levenshtein(word, c), c))
+        .filter(|(d, c)| *d <= if c.len() > 5 { 2 } else { 1 })
+        .min()
+        .map(|(_, c)| c.to_string())
 }
 
 /// The most numbers `range` makes: more than any page lists.
@@ -353,4 +396,24 @@ fn base_context(site: &Site, feeds: &[FeedSpec], with_now: bool) -> Map<String, 
 
 fn json(value: &impl Serialize) -> Value {
     serde_json::to_value(value).expect("template views serialize")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_variable_gets_the_nearest_existing_one() {
+        let mut context = Context::new();
+        context.insert("page", &serde_json::json!({"title": "A", "date": "x"}));
+        context.insert("site", &serde_json::json!({"title": "S"}));
+        let chain = "Failed: Variable `page.titel` not found in context while rendering 'a'";
+        assert_eq!(missing_variable(chain), Some("page.titel"));
+        assert_eq!(missing_variable("Filter 'uper' not found"), None);
+        let near = |name| near_variable(name, &context);
+        assert_eq!(near("page.titel").as_deref(), Some("page.title"));
+        assert_eq!(near("pag.date").as_deref(), Some("page.date"));
+        assert_eq!(near("page.author"), None, "nothing close: no guess");
+        assert_eq!(near("page.title.x"), None);
+    }
 }

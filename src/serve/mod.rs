@@ -390,7 +390,7 @@ struct Builder {
     builds: u64,
     /// Warnings of the previous build, so each is shown once, not on
     /// every rebuild.
-    warnings: Vec<String>,
+    warnings: Vec<crate::error::SourceError>,
     /// What the next build may take from the last.
     reuse: Reuse,
 }
@@ -465,14 +465,14 @@ impl Builder {
         };
         match generated {
             Ok(generated) => {
-                let fresh: Vec<String> = generated
+                let fresh: Vec<crate::error::SourceError> = generated
                     .warnings
                     .iter()
                     .filter(|w| !self.warnings.contains(w))
                     .cloned()
                     .collect();
                 for warning in fresh {
-                    note(Note::Warning(warning));
+                    note(Note::Warning(warning.to_string()));
                 }
                 self.warnings = generated.warnings;
                 let mut files = generated.files;

@@ -43,7 +43,7 @@ pub struct Social {
     /// Image per page path.
     pub images: BTreeMap<String, OgImage>,
     /// Own images smaller than 1200×630 (still used).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<SourceError>,
 }
 
 impl Social {
@@ -98,7 +98,11 @@ pub fn plan(site: &Site, dirs: &SiteDirs) -> Result<Social> {
     };
     let mut social = Social::default();
     social.warnings.extend(logo_warning.map(|why| {
-        format!("kiez.yaml: key `publisher.logo`: the logo {why}; cards are drawn without it")
+        SourceError::new(
+            "kiez.yaml",
+            format!("the logo {why}; cards are drawn without it"),
+        )
+        .key("publisher.logo")
     }));
     social
         .images
@@ -249,7 +253,7 @@ fn own_image(
     site: &Site,
     dirs: &SiteDirs,
     page: &Page,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<SourceError>,
 ) -> Result<Option<OgImage>> {
     let (Some(src), Some(url)) = (&page.item.image, &page.image) else {
         return Ok(None);
@@ -283,10 +287,15 @@ fn own_image(
         (width, height) = (r.width, r.height);
     }
     if width < card::WIDTH || height < card::HEIGHT {
-        warnings.push(format!(
-            "{}: image `{src}` is {width}×{height}; link previews look best at 1200×630 or larger",
-            page.item.file.display()
-        ));
+        let mut small = SourceError::new(
+            &page.item.file,
+            format!(
+                "image `{src}` is {width}×{height}; link previews look best at 1200×630 or larger"
+            ),
+        )
+        .key("image");
+        small.line = page.item.key_lines.get("image").copied();
+        warnings.push(small);
     }
     Ok(Some(OgImage {
         url: site.config.absolute(url),

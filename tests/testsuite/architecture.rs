@@ -11,7 +11,7 @@ use std::path::Path;
 /// Stages in pipeline order; a module may use its own and earlier ones.
 const ORDER: &[&[&str]] = &[
     // Leaves: no pipeline imports at all.
-    &["util", "error", "fs", "yaml"],
+    &["util", "error", "diagnostic", "fs", "yaml"],
     &["config"],
     &["content"],
     &["i18n"],

@@ -19,7 +19,7 @@ fn build(site: &TestSite) -> Output {
     use std::process::Stdio;
 
     let mut child = Command::new(env!("CARGO_BIN_EXE_kiez"))
-        .args(["build", "."])
+        .args(["build", ".", "--message-format", "short"])
         .current_dir(site.root())
         .env("SOURCE_DATE_EPOCH", crate::harness::NOW)
         .stdout(Stdio::piped())

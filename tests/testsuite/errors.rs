@@ -144,7 +144,7 @@ fn unknown_config_key_suggests_the_right_one() {
             s.file("kiez.yaml", &format!("{CONFIG}descripton: Tippfehler\n"));
         },
         &[
-            "kiez.yaml:5: key `descripton`",
+            "kiez.yaml:5:1: key `descripton`",
             "did you mean `description`",
         ],
     );

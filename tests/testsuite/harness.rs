@@ -59,14 +59,14 @@ impl TestSite {
         kiez_in(self.root(), args)
     }
 
-    /// Runs `kiez build .` and asserts it succeeded.
+    /// Runs `kiez build .` (one line per warning) and asserts it succeeded.
     pub fn build_ok(&self) -> Output {
         self.build_ok_with(&[])
     }
 
     /// Runs `kiez build . EXTRA` and asserts it succeeded.
     pub fn build_ok_with(&self, extra: &[&str]) -> Output {
-        let mut args = vec!["build", "."];
+        let mut args = vec!["build", ".", "--message-format", "short"];
         args.extend_from_slice(extra);
         let out = self.kiez(&args);
         assert!(
@@ -77,9 +77,10 @@ impl TestSite {
         out
     }
 
-    /// Runs `kiez build .`, asserts exit code 1, returns stderr.
+    /// Runs `kiez build .` with one line per error (the form most tests
+    /// read), asserts exit code 1, returns stderr.
     pub fn build_fails(&self) -> String {
-        let out = self.kiez(&["build", "."]);
+        let out = self.kiez(&["build", ".", "--message-format", "short"]);
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
         assert_eq!(
             out.status.code(),
