@@ -11,7 +11,7 @@
 use std::ops::Range;
 use std::path::Path;
 
-use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
 use crate::error::{Error, SourceError};
 
@@ -59,18 +59,17 @@ pub fn render(severity: Severity, e: &SourceError, color: bool) -> String {
     let source = e
         .line
         .and_then(|n| line_of(&e.path, n).map(|text| (n, text)));
-    let snippet = match &source {
+    let mut group = match &source {
         Some((n, text)) => {
             let mut snippet = Snippet::source(text.as_str()).line_start(*n).path(&path);
             if let Some(span) = spot(e, text) {
                 snippet = snippet.annotation(AnnotationKind::Primary.span(span));
             }
-            snippet
+            level.primary_title(title).element(snippet)
         }
         // Without a readable line the place is still shown as `path:line`.
-        None => Snippet::source("").path(place(e)).line_numbering(false),
+        None => level.primary_title(title).element(Origin::path(place(e))),
     };
-    let mut group = level.primary_title(title).element(snippet);
     if let Some(hint) = &e.hint {
         group = group.element(Level::HELP.message(hint.as_str()));
     }

@@ -56,6 +56,8 @@ pub struct BuildOptions {
     /// Where generated images are cached between builds;
     /// `SITE_DIR/.kiez-cache` by default.
     pub cache: Option<PathBuf>,
+    /// Told of each stage and page, for a progress bar.
+    pub progress: util::progress::Tracker,
 }
 
 impl BuildOptions {
@@ -68,6 +70,7 @@ impl BuildOptions {
             base_url: None,
             now: now()?,
             cache: None,
+            progress: Default::default(),
         })
     }
 
@@ -138,6 +141,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let target = output::Target::open(&out_dir, &opts.site_dir)?;
     let mut generated = generate(opts, &mut Reuse::default())?;
     let warnings = target.warnings().to_vec();
+    opts.progress.stage("writing", 0);
     target.write(&generated.files, &generated.copies)?;
     generated.timings.lap("write");
     let mut report = generated.report(started, out_dir);
@@ -217,6 +221,8 @@ impl Generated {
 /// builds (see [`incremental`]); `kiez build` passes an empty one.
 pub fn generate(opts: &BuildOptions, reuse: &mut Reuse) -> Result<Generated> {
     let mut timings = util::timings::Timings::start();
+    let progress = &opts.progress;
+    progress.stage("reading content", 0);
     let dirs = SiteConfig::dirs(&opts.site_dir);
     let mut config = SiteConfig::load(&opts.site_dir)?;
     if let Some(url) = &opts.base_url {
@@ -231,6 +237,7 @@ pub fn generate(opts: &BuildOptions, reuse: &mut Reuse) -> Result<Generated> {
     let (library, warnings) = content::load(&load, reuse.parsed.as_mut())?;
     let hidden = library.hidden;
     timings.lap("content");
+    progress.stage("images and links", 0);
     let image_cache = opts.cache_root().join("images");
     let site = Site::new(
         config,
@@ -246,10 +253,14 @@ pub fn generate(opts: &BuildOptions, reuse: &mut Reuse) -> Result<Generated> {
     let social = social::plan(&site, &dirs)?;
     reuse.load_renderer(&dirs.templates, &site.config)?;
     timings.lap("plan");
-    let prepared = render::Pages::new(&site, reuse.renderer(), &feeds, &social);
+    let prepared = render::Pages::new(&site, reuse.renderer(), &feeds, &social)
+        .with_progress(progress.clone());
+    progress.stage("pages", prepared.len());
     let (pages, reused) = reuse.render_pages(&prepared)?;
+    timings.pages = prepared.times();
     drop(prepared);
     timings.lap("pages");
+    progress.stage("feeds, calendars and search", 0);
     let mut files = pages;
     files.extend(render::theme_files());
     files.extend(feeds::render_feeds(&site, &feeds)?);
@@ -260,6 +271,7 @@ pub fn generate(opts: &BuildOptions, reuse: &mut Reuse) -> Result<Generated> {
         files.extend(search::render_index(&site));
         timings.lap("search");
     }
+    progress.stage("share cards", 0);
     let (cards, card_links, cards_drawn) =
         social::render_cards(&social, &opts.cache_root().join("social"))?;
     files.extend(cards);

@@ -6,6 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+
+#[path = "cli/progress.rs"]
+mod progress;
 use kiez::scaffold::{Ci, NewKind};
 
 /// Static site generator for community magazines and knowledge bases.
@@ -34,6 +37,10 @@ struct BuildArgs {
     /// Also print where the time went, stage by stage.
     #[arg(short, long, conflicts_with = "quiet")]
     verbose: bool,
+    /// Print the time of each stage, the costliest templates and the
+    /// slowest pages.
+    #[arg(long)]
+    timings: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -225,10 +232,19 @@ fn build(args: BuildArgs, format: MessageFormat) -> kiez::Result<()> {
         output,
         quiet,
         verbose,
+        timings,
     } = args;
     let mut opts = site.options()?;
     opts.output = output;
-    let report = kiez::build(&opts)?;
+    let bar = (!quiet).then(progress::Bar::start);
+    if let Some(bar) = &bar {
+        opts.progress = bar.tracker();
+    }
+    let report = kiez::build(&opts);
+    if let Some(bar) = &bar {
+        bar.finish();
+    }
+    let report = report?;
     print_warnings(&report.warnings, format);
     if !quiet {
         println!(
@@ -244,7 +260,33 @@ fn build(args: BuildArgs, format: MessageFormat) -> kiez::Result<()> {
     if verbose {
         println!("Time: {}", report.timings);
     }
+    if timings {
+        print_timings(&report.timings);
+    }
     Ok(())
+}
+
+/// `--timings`: stages, then templates by total time, then the slowest
+/// pages (which ran in parallel, so they add up to more than `pages`).
+fn print_timings(t: &kiez::util::timings::Timings) {
+    let ms = |d: std::time::Duration| format!("{:.1} ms", d.as_secs_f64() * 1000.0);
+    println!("Stages:");
+    for (name, took) in &t.stages {
+        println!("  {name:<10} {:>10}", ms(*took));
+    }
+    println!("Templates (pages, time summed over threads):");
+    for (template, pages, took) in t.templates() {
+        println!("  {template:<24} {pages:>6} {:>10}", ms(took));
+    }
+    println!("Slowest pages:");
+    for page in t.slowest_pages(10) {
+        println!(
+            "  {:>10}  {}  ({})",
+            ms(page.took),
+            page.path,
+            page.template
+        );
+    }
 }
 
 /// `kiez check`: prints the findings in the chosen format and a summary;

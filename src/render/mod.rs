@@ -18,6 +18,9 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use tera::{Context, Tera};
 
+use crate::util::progress::Tracker;
+use crate::util::timings::PageTime;
+
 use crate::config::{Language, SiteConfig};
 use crate::error::{Error, Result};
 use crate::feeds::FeedSpec;
@@ -253,6 +256,9 @@ fn date_filter(
 pub struct Pages<'a> {
     frame: pages::Frame<'a>,
     jobs: Vec<pages::Job>,
+    progress: Tracker,
+    /// How long each page took in the last [`Pages::render_each`].
+    times: std::sync::Mutex<Vec<PageTime>>,
 }
 
 impl<'a> Pages<'a> {
@@ -279,7 +285,30 @@ impl<'a> Pages<'a> {
         Pages {
             frame,
             jobs: pages::jobs(site),
+            progress: Tracker::default(),
+            times: Default::default(),
         }
+    }
+
+    /// Tells `progress` of each page rendered.
+    pub fn with_progress(mut self, progress: Tracker) -> Self {
+        self.progress = progress;
+        self
+    }
+
+    /// How many pages there are.
+    pub fn len(&self) -> usize {
+        self.jobs.len()
+    }
+
+    /// Whether the site has no pages (it always has a home page).
+    pub fn is_empty(&self) -> bool {
+        self.jobs.is_empty()
+    }
+
+    /// How long each page took to prepare and render, in page order.
+    pub fn times(&self) -> Vec<PageTime> {
+        std::mem::take(&mut self.times.lock().expect("no panics while held"))
     }
 
     /// Prepares each page and hands it to `render`, in parallel; the
@@ -290,10 +319,29 @@ impl<'a> Pages<'a> {
         &self,
         render: impl Fn(Prepared) -> Result<T> + Sync,
     ) -> Result<Vec<T>> {
-        self.jobs
+        let done: Vec<(T, PageTime)> = self
+            .jobs
             .par_iter()
-            .map(|job| render(pages::prepare(&self.frame, job)))
-            .collect()
+            .map(|job| {
+                let started = std::time::Instant::now();
+                let page = pages::prepare(&self.frame, job);
+                let (path, template) = (page.path.clone(), page.template);
+                let value = render(page)?;
+                self.progress.advance(1);
+                let took = started.elapsed();
+                Ok((
+                    value,
+                    PageTime {
+                        path,
+                        template,
+                        took,
+                    },
+                ))
+            })
+            .collect::<Result<_>>()?;
+        let (values, times) = done.into_iter().unzip();
+        *self.times.lock().expect("no panics while held") = times;
+        Ok(values)
     }
 
     /// A hash of everything `page`'s template will see; equal

@@ -7,5 +7,6 @@ pub mod artifact;
 pub mod escape;
 pub mod fold;
 pub mod hash;
+pub mod progress;
 pub mod timings;
 pub mod url;

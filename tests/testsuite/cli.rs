@@ -145,3 +145,90 @@ fn output_that_kiez_did_not_write_is_not_replaced() {
     site.build_ok();
     site.build_ok();
 }
+
+/// Records what a build tells its progress bar.
+#[derive(Default)]
+struct Recorder {
+    stages: std::sync::Mutex<Vec<(&'static str, usize)>>,
+    steps: std::sync::atomic::AtomicUsize,
+}
+
+impl kiez::util::progress::Progress for Recorder {
+    fn stage(&self, name: &'static str, steps: usize) {
+        self.stages.lock().unwrap().push((name, steps));
+    }
+    fn advance(&self, n: usize) {
+        self.steps
+            .fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+#[test]
+fn progress_is_told_every_stage_and_every_page() {
+    let site = TestSite::new();
+    site.article("a", "A", "2026-01-01", "tags: [x]\n", "x")
+        .article("b", "B", "2026-01-02", "", "y");
+    let recorder = std::sync::Arc::new(Recorder::default());
+    let mut opts = kiez::BuildOptions::new(site.root()).unwrap();
+    opts.progress = kiez::util::progress::Tracker::new(recorder.clone());
+    let report = kiez::build(&opts).unwrap();
+    let stages = recorder.stages.lock().unwrap().clone();
+    let names: Vec<&str> = stages.iter().map(|(name, _)| *name).collect();
+    assert_eq!(
+        names,
+        [
+            "reading content",
+            "images and links",
+            "pages",
+            "feeds, calendars and search",
+            "share cards",
+            "writing"
+        ]
+    );
+    let pages = stages[2].1;
+    assert_eq!(
+        recorder.steps.load(std::sync::atomic::Ordering::Relaxed),
+        pages
+    );
+    assert_eq!(report.timings.pages.len(), pages);
+    assert!(pages >= report.pages, "every HTML page is a rendered page");
+}
+
+#[test]
+fn timings_name_stages_templates_and_slowest_pages_and_piped_output_has_no_bar() {
+    let site = TestSite::new();
+    site.article("a", "A", "2026-01-01", "", "x");
+    let out = site.build_ok_with(&["--timings"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let section = |title: &str| -> Vec<String> {
+        stdout
+            .lines()
+            .skip_while(|l| *l != title)
+            .skip(1)
+            .take_while(|l| l.starts_with("  "))
+            .map(|l| l.trim().to_string())
+            .collect()
+    };
+    let stages = section("Stages:");
+    for stage in ["content", "site", "pages", "feeds", "cards", "write"] {
+        assert!(stages.iter().any(|l| l.starts_with(stage)), "{stdout}");
+    }
+    let templates = section("Templates (pages, time summed over threads):");
+    let article = templates
+        .iter()
+        .find(|l| l.starts_with("article.html"))
+        .expect("article.html listed");
+    assert_eq!(article.split_whitespace().nth(1), Some("1"), "{stdout}");
+    let slowest = section("Slowest pages:");
+    assert!(!slowest.is_empty() && slowest.len() <= 10, "{stdout}");
+    assert!(slowest
+        .iter()
+        .any(|l| l.contains("/articles/a/  (article.html)")));
+    // Not a terminal: no bar, no carriage returns, no escape codes.
+    assert!(
+        !stderr.contains('\r') && !stderr.contains('\x1b'),
+        "{stderr:?}"
+    );
+    assert!(!stdout.contains('\r') && !stdout.contains('\x1b'));
+}
