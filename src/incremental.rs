@@ -48,6 +48,9 @@ pub struct Reuse {
     /// The last good build's pages, by the hash of what they were
     /// rendered from.
     pages: HashMap<u64, OutputFile>,
+    /// Content files (relative to `content/`, `/`-separated) marked as
+    /// changed since the last build.
+    edited: Vec<String>,
 }
 
 impl Reuse {
@@ -70,7 +73,20 @@ impl Reuse {
         if let Some(parsed) = self.parsed.as_mut() {
             let rel: Vec<_> = rel.iter().map(|part| part.to_string_lossy()).collect();
             parsed.mark_changed(rel.join("/"));
+            self.edited.push(rel.join("/"));
         }
+    }
+
+    /// The pages of `site` made from the files marked as changed since
+    /// the last build; forgets the marks.
+    pub(crate) fn edited_pages(&mut self, site: &Site) -> Vec<usize> {
+        let edited = std::mem::take(&mut self.edited);
+        if edited.is_empty() {
+            return Vec::new();
+        }
+        (0..site.pages.len())
+            .filter(|&i| edited.contains(&site.pages[i].item.source))
+            .collect()
     }
 
     /// Forgets everything, for a change that invalidates all of it (a

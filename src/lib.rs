@@ -220,21 +220,31 @@ impl Generated {
 /// feeds, all in memory. `reuse` carries what the dev server keeps between
 /// builds (see [`incremental`]); `kiez build` passes an empty one.
 pub fn generate(opts: &BuildOptions, reuse: &mut Reuse) -> Result<Generated> {
+    generate_with(opts, reuse, &mut |_| ())
+}
+
+/// [`generate`], handing the pages of the content files marked as edited
+/// ([`Reuse::content_changed`]) to `edited` as soon as they are rendered,
+/// before the rest of the site: the dev server shows the page being
+/// edited while lists and feeds are still being made (Hugo's "fast
+/// render"). The same pages are in the result too.
+pub fn generate_with(
+    opts: &BuildOptions,
+    reuse: &mut Reuse,
+    edited: &mut dyn FnMut(Vec<util::artifact::OutputFile>),
+) -> Result<Generated> {
     let mut timings = util::timings::Timings::start();
     let progress = &opts.progress;
     progress.stage("reading content", 0);
     let dirs = SiteConfig::dirs(&opts.site_dir);
-    let mut config = SiteConfig::load(&opts.site_dir)?;
-    if let Some(url) = &opts.base_url {
-        config.set_base_url(url)?;
-    }
+    let config = site_config(opts)?;
     let load = content::LoadOptions {
         content_dir: &dirs.content,
         config: &config,
         drafts: opts.drafts,
         now: opts.now,
     };
-    let (library, warnings) = content::load(&load, reuse.parsed.as_mut())?;
+    let (library, mut warnings) = content::load(&load, reuse.parsed.as_mut())?;
     let hidden = library.hidden;
     timings.lap("content");
     progress.stage("images and links", 0);
@@ -255,6 +265,10 @@ pub fn generate(opts: &BuildOptions, reuse: &mut Reuse) -> Result<Generated> {
     timings.lap("plan");
     let prepared = render::Pages::new(&site, reuse.renderer(), &feeds, &social)
         .with_progress(progress.clone());
+    let first = reuse.edited_pages(&site);
+    if !first.is_empty() {
+        edited(prepared.render_some(reuse.renderer(), &first)?);
+    }
     progress.stage("pages", prepared.len());
     let (pages, reused) = reuse.render_pages(&prepared)?;
     timings.pages = prepared.times();
@@ -276,7 +290,6 @@ pub fn generate(opts: &BuildOptions, reuse: &mut Reuse) -> Result<Generated> {
         social::render_cards(&social, &opts.cache_root().join("social"))?;
     files.extend(cards);
     timings.lap("cards");
-    let mut warnings = warnings;
     warnings.extend(social.warnings.iter().cloned());
     let mut copies = copies(&site, &opts.site_dir)?;
     copies.extend(card_links);
@@ -293,6 +306,15 @@ pub fn generate(opts: &BuildOptions, reuse: &mut Reuse) -> Result<Generated> {
         reused,
         timings,
     })
+}
+
+/// The site's `kiez.yaml`, with `--base-url` applied.
+fn site_config(opts: &BuildOptions) -> Result<SiteConfig> {
+    let mut config = SiteConfig::load(&opts.site_dir)?;
+    if let Some(url) = &opts.base_url {
+        config.set_base_url(url)?;
+    }
+    Ok(config)
 }
 
 /// Files copied verbatim: the site's `static/` and every bundle's assets.

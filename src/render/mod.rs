@@ -344,6 +344,16 @@ impl<'a> Pages<'a> {
         Ok(values)
     }
 
+    /// Renders only the pages of the site's pages `indices` (as
+    /// [`pages::Job::Page`]), in page order.
+    pub fn render_some(&self, renderer: &Renderer, indices: &[usize]) -> Result<Vec<OutputFile>> {
+        self.jobs
+            .iter()
+            .filter(|job| matches!(job, pages::Job::Page(i) if indices.contains(i)))
+            .map(|job| self.render_page(renderer, pages::prepare(&self.frame, job)))
+            .collect()
+    }
+
     /// A hash of everything `page`'s template will see; equal
     /// fingerprints render to equal bytes.
     pub fn fingerprint(&self, page: &Prepared) -> u64 {

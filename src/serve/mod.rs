@@ -440,12 +440,27 @@ impl Builder {
     /// should not wait for it.
     fn build(&mut self, touched: &[&Path], note: &mut impl FnMut(Note)) {
         let started = Instant::now();
+        let before = self.shared.snapshot();
+        // The edited page is served as soon as it is rendered; lists and
+        // feeds follow with the rest of the build.
+        let early_build = format!("{:x}-{}e", self.run, self.builds + 1);
+        let shared = Arc::clone(&self.shared);
+        let mut edited = |files: Vec<OutputFile>| {
+            if let Some(snapshot) = shared.snapshot().with_pages(files, &early_build) {
+                shared.publish(
+                    snapshot,
+                    Push::Reload {
+                        build: early_build.clone(),
+                    },
+                );
+            }
+        };
         // A panic is a kiez bug, but one that some edit triggered: report it
         // like a build error and keep serving rather than die.
         let generated = std::panic::catch_unwind(AssertUnwindSafe(|| {
             crate::now().and_then(|now| {
                 self.opts.now = now;
-                crate::generate(&self.opts, &mut self.reuse)
+                crate::generate_with(&self.opts, &mut self.reuse, &mut edited)
             })
         }));
         let generated = match generated {
@@ -489,31 +504,41 @@ impl Builder {
                 );
                 let snapshot = Snapshot::new(String::new(), files, generated.copies);
                 let built = (started, generated.timings);
-                self.publish(snapshot, touched, built, note);
+                self.publish(snapshot, &before, touched, built, note);
                 let index = crate::search::render_index(&generated.site);
                 self.shared
                     .replace(self.shared.snapshot().with_search(index));
             }
             // A build that returned an error left `reuse` consistent: each
-            // part is replaced only when complete.
-            Err(error) => self.fail(error, note),
+            // part is replaced only when complete. An edited page served
+            // early is taken back: the last good build stays.
+            Err(error) => self.fail(&before, error, note),
         }
     }
 
-    /// Serves `snapshot` and tells open pages what changed.
+    /// Serves `snapshot` and tells open pages what changed since what
+    /// they show (an edited page may have been served early); the note
+    /// counts what changed since `before`, the last build.
     fn publish(
         &mut self,
         mut snapshot: Snapshot,
+        before: &Arc<Snapshot>,
         touched: &[&Path],
         (started, mut timings): (Instant, crate::util::timings::Timings),
         note: &mut impl FnMut(Note),
     ) {
         let old = self.shared.snapshot();
         let site_dir = &self.opts.site_dir;
-        let changed = old.changed(&snapshot, |from| {
+        let was_touched = |from: &Path| {
             from.strip_prefix(site_dir)
                 .is_ok_and(|rel| touched.contains(&rel))
-        });
+        };
+        let changed = old.changed(&snapshot, was_touched);
+        let reported = if Arc::ptr_eq(&old, before) {
+            changed.len()
+        } else {
+            before.changed(&snapshot, was_touched).len()
+        };
         let push = if changed.is_empty() {
             // Same output: pages stay current, only an overlay must go.
             snapshot.build = old.build.clone();
@@ -537,15 +562,14 @@ impl Builder {
         timings.lap("publish");
         note(Note::Built {
             pages,
-            changed: changed.len(),
+            changed: reported,
             elapsed: started.elapsed(),
             trigger: describe(touched),
             timings,
         });
     }
 
-    fn fail(&mut self, error: String, note: &mut impl FnMut(Note)) {
-        let old = self.shared.snapshot();
+    fn fail(&mut self, old: &Snapshot, error: String, note: &mut impl FnMut(Note)) {
         note(Note::Failed {
             error: error.clone(),
             serving_last_good: old.build.is_some(),

@@ -78,6 +78,23 @@ impl Snapshot {
         }
     }
 
+    /// This snapshot with the pages `files` replaced, as build `build`;
+    /// `None` when they are the same bytes as before.
+    pub fn with_pages(&self, files: Vec<OutputFile>, build: &str) -> Option<Self> {
+        let same = |f: &OutputFile| self.rendered.get(&f.path).is_some_and(|b| *b == f.bytes);
+        if files.iter().all(same) {
+            return None;
+        }
+        let mut rendered = (*self.rendered).clone();
+        rendered.extend(files.into_iter().map(|f| (f.path, f.bytes)));
+        Some(Snapshot {
+            build: Some(build.to_string()),
+            rendered: Arc::new(rendered),
+            copies: self.copies.clone(),
+            error: None,
+        })
+    }
+
     /// The file at output path `path` (`articles/x/index.html`).
     pub fn get(&self, path: &str) -> Option<Entry<'_>> {
         if let Some(from) = self.copies.get(path) {

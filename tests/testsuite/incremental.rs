@@ -17,6 +17,8 @@ struct Session {
     _dir: tempfile::TempDir,
     opts: BuildOptions,
     reuse: Reuse,
+    /// Output paths of the pages the last rebuild handed over early.
+    early: Vec<String>,
 }
 
 impl Session {
@@ -37,6 +39,7 @@ impl Session {
             _dir: dir,
             opts,
             reuse: Reuse::between_builds(false),
+            early: Vec::new(),
         };
         session.rebuild();
         session
@@ -48,10 +51,26 @@ impl Session {
 
     /// Rebuilds with what the session kept; returns the output and how
     /// many pages and feeds were taken from the last build.
+    /// Pages handed over early (the edited ones) must be the bytes the
+    /// whole rebuild makes of them.
     fn rebuild(&mut self) -> (Output, usize) {
-        let generated = kiez::generate(&self.opts, &mut self.reuse).unwrap();
+        let mut early = Vec::new();
+        let generated = kiez::generate_with(&self.opts, &mut self.reuse, &mut |files| {
+            early.extend(files)
+        })
+        .unwrap();
         let reused = generated.reused;
-        (output(generated), reused)
+        let out = output(generated);
+        for file in &early {
+            assert_eq!(
+                out.get(&file.path),
+                Some(&Ok(file.bytes.to_vec())),
+                "{} was served early with other bytes than the build made",
+                file.path
+            );
+        }
+        self.early = early.into_iter().map(|f| f.path).collect();
+        (out, reused)
     }
 
     /// Applies `edit` to the file at `rel`, tells the kept state as the
@@ -147,6 +166,7 @@ fn edits_rebuild_to_exactly_what_a_fresh_build_writes() {
         reused > 100,
         "a body edit re-rendered too much: {reused} reused"
     );
+    assert_eq!(s.early, ["articles/winterdienst/index.html"]);
 
     // What lists show: title, summary, description.
     s.edit(

@@ -91,15 +91,17 @@ fn an_edit_is_served_and_announced() {
     // A page that is up to date is told so on connecting.
     assert_eq!(events.next(WAIT).unwrap().0, "ok");
     site.article("a", "Hoffest", "2026-06-01", "", "Zweiter Stand.");
+    // The edited page is announced as soon as it is served, ahead of the
+    // lists that show it, which may follow with a build of their own.
     let data = events.wait_for("reload");
-    let new_build = data["build"].as_str().unwrap().to_string();
-    assert_ne!(new_build, build);
+    assert_ne!(data["build"].as_str().unwrap(), build);
     let reply = server.get("/articles/a/");
     assert!(reply.text().contains("Zweiter Stand."));
-    assert_eq!(page_build(&reply), new_build);
     server
         .wait_for_line("Rebuilt after a change to content/articles/a.md", WAIT)
         .expect("rebuild note");
+    let new_build = page_build(&server.get("/articles/a/"));
+    assert_ne!(new_build, build);
     // A page still showing an older build catches up when it connects.
     assert_eq!(
         server.events(&build).next(WAIT).unwrap(),
@@ -107,6 +109,37 @@ fn an_edit_is_served_and_announced() {
             "reload".to_string(),
             format!("{{\"build\":\"{new_build}\"}}")
         )
+    );
+}
+
+#[test]
+fn an_edited_page_served_early_is_taken_back_when_the_rest_of_the_build_fails() {
+    let site = site_with_article();
+    // Only the term page of the tag `Boom` fails, after the article's page
+    // has been rendered and served.
+    site.file(
+        "templates/taxonomy_term.html",
+        "{% extends \"base.html\" %}{% block content %}{% if term.name == \"Boom\" %}{{ nope.nope }}{% endif %}{% endblock content %}",
+    );
+    let server = Server::start(&site);
+    let build = page_build(&server.get("/articles/a/"));
+    let mut events = server.events(&build);
+    site.article(
+        "a",
+        "Hoffest",
+        "2026-06-01",
+        "tags: [Boom]\n",
+        "Neuer Stand.",
+    );
+    let overlay = events.wait_for("failed")["html"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(overlay.contains("nope.nope"), "{overlay}");
+    let text = server.get("/articles/a/").text();
+    assert!(
+        text.contains("Erster Stand.") && !text.contains("Neuer Stand."),
+        "the last good page is served again"
     );
 }
 
