@@ -268,6 +268,7 @@ pub fn generate_with(
     let first = reuse.edited_pages(&site);
     if !first.is_empty() {
         edited(prepared.render_some(reuse.renderer(), &first)?);
+        timings.lap("edited page");
     }
     progress.stage("pages", prepared.len());
     let (pages, reused) = reuse.render_pages(&prepared)?;
