@@ -73,9 +73,39 @@ pub fn localize(naive: NaiveDateTime, tz: chrono_tz::Tz) -> Result<DateTime<Fixe
         .ok_or_else(|| format!("{naive} does not exist in {tz} (clocks go forward then)"))
 }
 
+/// A file or bundle name that starts with a date, as Jekyll and Zola
+/// name posts (`2024-05-01-sommerfest`): the date text and the rest.
+/// `None` unless the first ten characters are a real calendar date
+/// followed by `-` and more.
+pub fn split_dated_name(name: &str) -> Option<(&str, &str)> {
+    let (date, rest) = (name.get(..10)?, name.get(10..)?.strip_prefix('-')?);
+    let digits = |r: std::ops::Range<usize>| date[r].bytes().all(|b| b.is_ascii_digit());
+    let shaped =
+        date.is_ascii() && digits(0..4) && &date[4..5] == "-" && digits(5..7) && &date[7..8] == "-";
+    let real =
+        shaped && digits(8..10) && chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_ok();
+    (real && !rest.is_empty()).then_some((date, rest))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dated_file_names_split_into_date_and_name() {
+        assert_eq!(
+            split_dated_name("2024-05-01-sommerfest"),
+            Some(("2024-05-01", "sommerfest"))
+        );
+        assert_eq!(split_dated_name("2024-02-30-nie"), None, "no such day");
+        assert_eq!(split_dated_name("2024-05-01"), None, "nothing after it");
+        assert_eq!(split_dated_name("2024-05-01-"), None);
+        assert_eq!(split_dated_name("20240501-x"), None);
+        assert_eq!(split_dated_name("sommerfest"), None);
+        assert_eq!(split_dated_name("2024-05-01-ü"), Some(("2024-05-01", "ü")));
+        assert_eq!(split_dated_name("ääää-05-01-x"), None);
+        assert_eq!(split_dated_name("1234€-05-01-x"), None, "not ASCII");
+    }
     use chrono_tz::Europe::Berlin;
 
     #[test]

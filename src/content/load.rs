@@ -9,6 +9,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 
+use super::dates;
 use super::event::parse_event;
 use super::frontmatter::{self, Fields};
 use super::library::{check_unique_paths, load_categories};
@@ -479,9 +480,11 @@ impl Dated {
         let extra = match kind {
             Kind::Article => {
                 let raw: matter::Article = f.read_from(rest)?;
-                let date = f
-                    .required_date("date", raw.date.as_ref(), kind.noun(), tz)?
-                    .0;
+                // `2024-05-01-sommerfest.md` dates an article without `date:`.
+                let named = dates::split_dated_name(file_name(rel))
+                    .map(|(date, _)| matter::DateText(date.to_string()));
+                let text = raw.date.as_ref().or(named.as_ref());
+                let date = f.required_date("date", text, kind.noun(), tz)?.0;
                 dated.date = Some(date);
                 dated.published = Some(date);
                 raw.extra
@@ -533,13 +536,19 @@ fn faq(
     })
 }
 
-/// The slug: `slug:`, else the file (or bundle folder) name.
-fn slug_of(f: &Fields, rel: &str, kind: Kind, explicit: Option<&str>) -> Result<String> {
-    let stem = rel
-        .strip_suffix("/index.md")
+/// The file's name without `.md`, or its bundle folder's name.
+fn file_name(rel: &str) -> &str {
+    rel.strip_suffix("/index.md")
         .or_else(|| rel.strip_suffix(".md"))
         .and_then(|s| s.rsplit('/').next())
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+/// The slug: `slug:`, else the file (or bundle folder) name without a
+/// leading date (`2024-05-01-sommerfest` → `sommerfest`).
+fn slug_of(f: &Fields, rel: &str, kind: Kind, explicit: Option<&str>) -> Result<String> {
+    let name = file_name(rel);
+    let stem = dates::split_dated_name(name).map_or(name, |(_, rest)| rest);
     let slug = slugify(explicit.unwrap_or(stem));
     let key = if explicit.is_some() { "slug" } else { "title" };
     if slug.len() > frontmatter::MAX_SLUG {

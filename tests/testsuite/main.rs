@@ -19,6 +19,7 @@ mod links;
 mod output_safety;
 mod publish;
 mod search;
+mod sections;
 mod serve;
 mod shell;
 mod social;
