@@ -9,7 +9,7 @@ use super::frontmatter;
 use serde_json::Value;
 
 use super::slug::slugify;
-use super::{FaqCategory, Item};
+use super::{ArticleSection, FaqCategory, Item};
 use crate::error::{Claim, Error, Result, SourceError};
 
 /// Sections whose list pages own a URL that no content file may take.
@@ -23,8 +23,17 @@ const RESERVED: &[&str] = &[
     "/search/",
 ];
 
-pub(super) fn check_unique_paths(items: &[Item]) -> Result<()> {
-    let mut seen: BTreeMap<&str, Option<&Item>> = RESERVED.iter().map(|p| (*p, None)).collect();
+pub(super) fn check_unique_paths(items: &[Item], sections: &[ArticleSection]) -> Result<()> {
+    let lists: Vec<String> = sections
+        .iter()
+        .map(|s| format!("/articles/{}/", s.path))
+        .collect();
+    let mut seen: BTreeMap<&str, Option<&Item>> = RESERVED
+        .iter()
+        .copied()
+        .chain(lists.iter().map(String::as_str))
+        .map(|p| (p, None))
+        .collect();
     for item in items {
         if let Some(first) = seen.insert(&item.path, Some(item)) {
             let (mut first, mut second) = (first.map(page_claim), page_claim(item));
@@ -156,7 +165,7 @@ pub(super) fn load_categories(
 
 /// `miete-und-nebenkosten` → `Miete und nebenkosten`, for categories
 /// without a `_category.yaml` title.
-fn humanize(folder: &str) -> String {
+pub(super) fn humanize(folder: &str) -> String {
     let text = folder.replace(['-', '_'], " ");
     let mut chars = text.chars();
     match chars.next() {

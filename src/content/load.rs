@@ -15,7 +15,8 @@ use super::frontmatter::{self, Fields};
 use super::library::{check_unique_paths, load_categories};
 use super::matter;
 use super::place::{self, Place};
-use super::slug::slugify;
+use super::section;
+use super::slug::{file_name, slug_of, slugify};
 use super::{Download, Event, Faq, GalleryImage, Item, Kind, Library};
 use crate::config::SiteConfig;
 use crate::error::{Error, Result, SourceError};
@@ -82,7 +83,11 @@ pub fn load(
     }
     let mut warnings = unpublished(&items, files.loose);
     warnings.extend(near_misses(&items));
-    if let Err(conflict) = check_unique_paths(&items) {
+    let sections = section::load(&items, &files.sections).unwrap_or_else(|e| {
+        errors.push(e);
+        Vec::new()
+    });
+    if let Err(conflict) = check_unique_paths(&items, &sections) {
         errors.push(conflict);
     }
     let faq_categories = load_categories(&items, &files.categories).unwrap_or_else(|e| {
@@ -92,6 +97,7 @@ pub fn load(
     let library = Library {
         items,
         faq_categories,
+        sections,
         hidden,
         errors,
         failed,
@@ -140,6 +146,8 @@ struct Files {
     assets: BTreeMap<String, Vec<String>>,
     /// FAQ category folder → its `_category.yaml`.
     categories: Vec<(String, PathBuf)>,
+    /// Article section folder → its `_section.yaml`.
+    sections: Vec<(String, PathBuf)>,
     /// Files beside content files, published only when a page lists them
     /// under `downloads:`.
     loose: BTreeMap<String, PathBuf>,
@@ -151,6 +159,7 @@ fn sort(all: Vec<(String, PathBuf)>) -> Result<Files> {
         pages: Vec::new(),
         assets: BTreeMap::new(),
         categories: Vec::new(),
+        sections: Vec::new(),
         loose: BTreeMap::new(),
     };
     for (rel, path) in all {
@@ -158,6 +167,7 @@ fn sort(all: Vec<(String, PathBuf)>) -> Result<Files> {
             Place::Page(kind) => files.pages.push((rel, path, kind)),
             Place::Asset { bundle, name } => files.assets.entry(bundle).or_default().push(name),
             Place::Category(category) => files.categories.push((category, path)),
+            Place::Section(section) => files.sections.push((section, path)),
             Place::Loose => {
                 files.loose.insert(rel, path);
             }
@@ -301,9 +311,13 @@ fn parse_item(
         return Ok(None);
     }
     let slug = slug_of(&f, rel, kind, common.slug.as_deref())?;
+    let section = section::of_article(rel).filter(|_| kind == Kind::Article);
     let url_path = match (kind, &dated.faq) {
         (Kind::Home, _) => "/".to_string(),
-        (Kind::Article, _) => format!("/articles/{slug}/"),
+        (Kind::Article, _) => match &section {
+            Some(section) => format!("/articles/{section}/{slug}/"),
+            None => format!("/articles/{slug}/"),
+        },
         (Kind::Event, _) => format!("/events/{slug}/"),
         (Kind::Faq, Some(faq)) => format!("/faq/{}/{slug}/", faq.category),
         (Kind::Page, _) | (Kind::Faq, None) => format!("/{slug}/"),
@@ -314,6 +328,7 @@ fn parse_item(
         file: path.to_path_buf(),
         lang: opts.config.language,
         slug,
+        section,
         path: url_path,
         title: common.title,
         description: common.description,
@@ -534,36 +549,6 @@ fn faq(
         order: order.unwrap_or(i64::from(u16::MAX)),
         related: f.list("related", related)?,
     })
-}
-
-/// The file's name without `.md`, or its bundle folder's name.
-fn file_name(rel: &str) -> &str {
-    rel.strip_suffix("/index.md")
-        .or_else(|| rel.strip_suffix(".md"))
-        .and_then(|s| s.rsplit('/').next())
-        .unwrap_or_default()
-}
-
-/// The slug: `slug:`, else the file (or bundle folder) name without a
-/// leading date (`2024-05-01-sommerfest` → `sommerfest`).
-fn slug_of(f: &Fields, rel: &str, kind: Kind, explicit: Option<&str>) -> Result<String> {
-    let name = file_name(rel);
-    let stem = dates::split_dated_name(name).map_or(name, |(_, rest)| rest);
-    let slug = slugify(explicit.unwrap_or(stem));
-    let key = if explicit.is_some() { "slug" } else { "title" };
-    if slug.len() > frontmatter::MAX_SLUG {
-        return Err(f
-            .error(key, "the name is too long for a URL")
-            .hint("shorten the file name or set a shorter `slug:`")
-            .into());
-    }
-    if slug.is_empty() && kind != Kind::Home {
-        return Err(f
-            .error(key, "cannot make a URL slug from this name")
-            .hint("rename the file or set `slug:` with letters or digits")
-            .into());
-    }
-    Ok(slug)
 }
 
 /// `gallery: fotos` (a folder name) expands to every image in that folder

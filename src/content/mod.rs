@@ -10,6 +10,7 @@ mod load;
 mod matter;
 mod place;
 pub mod recurrence;
+pub mod section;
 pub mod slug;
 
 use std::path::PathBuf;
@@ -68,6 +69,10 @@ pub struct Item {
     pub lang: Language,
     /// URL slug.
     pub slug: String,
+    /// The sub-section of `articles/` the article is in (`inside-rust`,
+    /// or nested `a/b`): the folders between `articles/` and the file or
+    /// bundle. `None` for articles directly in `articles/` and other kinds.
+    pub section: Option<String>,
     /// Logical URL path, e.g. `/articles/slug/` (without the base path).
     pub path: String,
     /// Title (for FAQ entries: the question).
@@ -288,6 +293,22 @@ pub struct FaqCategory {
     pub order: i64,
 }
 
+/// A sub-section of `articles/`: a folder of articles, described by an
+/// optional `_section.yaml`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticleSection {
+    /// Folder path below `articles/`, e.g. `inside-rust` or `a/b`.
+    pub path: String,
+    /// Display title; the folder name made readable by default.
+    pub title: String,
+    /// One-sentence description.
+    pub description: String,
+    /// Position among the sections.
+    pub order: i64,
+    /// Whether its articles are also in the main article list and feed.
+    pub in_main_list: bool,
+}
+
 /// All content of a site that is part of this build.
 #[derive(Debug, Default)]
 pub struct Library {
@@ -295,6 +316,8 @@ pub struct Library {
     pub items: Vec<Item>,
     /// FAQ categories, sorted by order then title.
     pub faq_categories: Vec<FaqCategory>,
+    /// Sub-sections of `articles/`, sorted by order then title.
+    pub sections: Vec<ArticleSection>,
     /// Items left out because they are drafts or dated in the future.
     pub hidden: usize,
     /// Files that could not be read into an item, with why. The build goes

@@ -16,6 +16,8 @@ pub enum Place {
     Asset { bundle: String, name: String },
     /// `faq/CATEGORY/_category.yaml`.
     Category(String),
+    /// `articles/SECTION/_section.yaml` (`SECTION` may be nested: `a/b`).
+    Section(String),
     /// Any other non-Markdown file.
     Loose,
     /// A Markdown file outside the known folders.
@@ -37,12 +39,18 @@ pub fn classify(rel: &str, bundles: &BTreeSet<String>) -> Place {
     if let ["faq", category, "_category.yaml"] = parts.as_slice() {
         return Place::Category(category.to_string());
     }
+    if let ["articles", section @ .., "_section.yaml"] = parts.as_slice() {
+        if !section.is_empty() {
+            return Place::Section(section.join("/"));
+        }
+    }
     if !rel.ends_with(".md") {
         return Place::Loose;
     }
     let kind = match (parts.as_slice(), is_index) {
         (["index.md"], _) => Kind::Home,
-        (["articles", _], false) | (["articles", _, "index.md"], true) => Kind::Article,
+        // Folders below `articles/` that are no bundle are sub-sections.
+        (["articles", _, ..], false) | (["articles", _, .., "index.md"], true) => Kind::Article,
         (["events", _], false) | (["events", _, "index.md"], true) => Kind::Event,
         (["faq", _, _], false) | (["faq", _, _, "index.md"], true) => Kind::Faq,
         (["pages", _], false) | (["pages", _, "index.md"], true) => Kind::Page,
@@ -92,6 +100,9 @@ mod tests {
             "faq/heizung/entlueften/index.md",
             "pages/impressum.md",
             "articles/2024/x.md",
+            "articles/rust/neu/index.md",
+            "articles/rust/_section.yaml",
+            "articles/_section.yaml",
             "notes.md",
             "faq/lueften.md",
             "pages/a/b.md",
@@ -114,7 +125,11 @@ mod tests {
             Place::Loose,
             Place::Page(Kind::Faq),
             Place::Page(Kind::Page),
-            Place::Unknown,
+            // Folders inside articles/ are sections.
+            Place::Page(Kind::Article),
+            Place::Page(Kind::Article),
+            Place::Section("rust".into()),
+            Place::Loose,
             Place::Unknown,
             Place::Unknown,
             Place::Unknown,

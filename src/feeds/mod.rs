@@ -60,38 +60,28 @@ pub fn modified_date(page: &Page) -> Option<DateTime<FixedOffset>> {
 
 /// Every feed of the site.
 pub fn specs(site: &Site) -> Vec<FeedSpec> {
-    let limit = site.config.feeds.limit;
     let t = crate::i18n::strings(site.config.language);
     let s = |key: &str| t[key].as_str().unwrap_or(key).to_string();
     let title = &site.config.title;
-    let pick_from = |candidates: &mut dyn Iterator<Item = usize>| -> Vec<usize> {
-        let mut items: Vec<usize> = candidates
-            .filter(|&i| feed_date(&site.pages[i]).is_some())
-            .collect();
-        items.sort_by(|&a, &b| {
-            feed_date(&site.pages[b])
-                .cmp(&feed_date(&site.pages[a]))
-                .then_with(|| site.pages[a].item.title.cmp(&site.pages[b].item.title))
-        });
-        items.truncate(limit);
-        items
-    };
+    let pick_from = |candidates: &mut dyn Iterator<Item = usize>| newest(site, candidates);
     let pick = |filter: &dyn Fn(&Page) -> bool| -> Vec<usize> {
         pick_from(&mut (0..site.pages.len()).filter(|&i| filter(&site.pages[i])))
     };
     let of_kind = |kind: Kind| move |p: &Page| p.item.kind == kind;
+    // The main list leaves out sections with `main_list: false`.
+    let events = (0..site.pages.len()).filter(|&i| site.pages[i].item.kind == Kind::Event);
     let mut feeds = vec![
         FeedSpec {
             dir: "/".into(),
             title: title.clone(),
             description: site.config.description.clone(),
-            items: pick(&|p| matches!(p.item.kind, Kind::Article | Kind::Event)),
+            items: pick_from(&mut site.articles.iter().copied().chain(events)),
         },
         FeedSpec {
             dir: "/articles/".into(),
             title: format!("{} – {title}", s("articles")),
             description: site.config.description.clone(),
-            items: pick(&of_kind(Kind::Article)),
+            items: pick_from(&mut site.articles.iter().copied()),
         },
         FeedSpec {
             dir: "/events/".into(),
@@ -108,6 +98,42 @@ pub fn specs(site: &Site) -> Vec<FeedSpec> {
             items: pick(&of_kind(Kind::Faq)),
         });
     }
+    feeds.extend(list_feeds(site));
+    feeds
+}
+
+/// The newest of `candidates` with a date, as many as a feed holds.
+fn newest(site: &Site, candidates: &mut dyn Iterator<Item = usize>) -> Vec<usize> {
+    let mut items: Vec<usize> = candidates
+        .filter(|&i| feed_date(&site.pages[i]).is_some())
+        .collect();
+    items.sort_by(|&a, &b| {
+        feed_date(&site.pages[b])
+            .cmp(&feed_date(&site.pages[a]))
+            .then_with(|| site.pages[a].item.title.cmp(&site.pages[b].item.title))
+    });
+    items.truncate(site.config.feeds.limit);
+    items
+}
+
+/// The feeds of the article sections, and of every tag, category and
+/// author with dated pages.
+fn list_feeds(site: &Site) -> Vec<FeedSpec> {
+    let t = crate::i18n::strings(site.config.language);
+    let s = |key: &str| t[key].as_str().unwrap_or(key).to_string();
+    let title = &site.config.title;
+    let mut feeds = Vec::new();
+    feeds.extend(site.sections.iter().map(|section| {
+        FeedSpec {
+            dir: section.path.clone(),
+            title: format!("{} – {title}", section.section.title),
+            description: Some(&section.section.description)
+                .filter(|d| !d.is_empty())
+                .unwrap_or(&site.config.description)
+                .clone(),
+            items: newest(site, &mut section.articles.iter().copied()),
+        }
+    }));
     for kind in TaxonomyKind::ALL {
         let label = match kind {
             TaxonomyKind::Tags => s("tag"),
@@ -115,7 +141,7 @@ pub fn specs(site: &Site) -> Vec<FeedSpec> {
             TaxonomyKind::Authors => s("author"),
         };
         for term in &site.taxonomy(kind).terms {
-            let items = pick_from(&mut term.pages.iter().copied());
+            let items = newest(site, &mut term.pages.iter().copied());
             // A term whose pages have no dates (FAQ entries) gets no feed.
             if items.is_empty() {
                 continue;

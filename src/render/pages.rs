@@ -18,12 +18,20 @@ use crate::site::{Site, TaxonomyKind};
 use crate::social::{page_meta, Social, Subject};
 use crate::util::hash::Fingerprint;
 
+mod article_list;
+use article_list::{article_list, list_dir};
+
 /// What a job renders.
 #[derive(Debug)]
 pub enum Job {
     Home,
     Page(usize),
-    ArticleList { page: usize, pages: usize },
+    /// A page of the article list, or of a section's (`site.sections[n]`).
+    ArticleList {
+        section: Option<usize>,
+        page: usize,
+        pages: usize,
+    },
     EventList,
     FaqIndex,
     FaqCategory(usize),
@@ -31,7 +39,10 @@ pub enum Job {
     TaxonomyTerm(TaxonomyKind, usize),
     NotFound,
     Search,
-    Redirect { from: String, to: String },
+    Redirect {
+        from: String,
+        to: String,
+    },
 }
 
 /// A page ready for its template.
@@ -82,16 +93,25 @@ pub fn jobs(site: &Site) -> Vec<Job> {
             });
         }
     }
-    let pages = site
-        .articles
-        .len()
-        .div_ceil(site.config.sections.articles.per_page)
-        .max(1);
-    jobs.extend((1..=pages).map(|page| Job::ArticleList { page, pages }));
-    jobs.push(Job::Redirect {
-        from: "/articles/page/1/".into(),
-        to: site.config.site_url("/articles/"),
-    });
+    let lists = std::iter::once((None, "/articles/", &site.articles)).chain(
+        site.sections
+            .iter()
+            .enumerate()
+            .map(|(n, s)| (Some(n), s.path.as_str(), &s.articles)),
+    );
+    for (section, path, articles) in lists {
+        let per = site.config.sections.articles.per_page;
+        let pages = articles.len().div_ceil(per).max(1);
+        jobs.extend((1..=pages).map(|page| Job::ArticleList {
+            section,
+            page,
+            pages,
+        }));
+        jobs.push(Job::Redirect {
+            from: format!("{path}page/1/"),
+            to: site.config.site_url(path),
+        });
+    }
     jobs.push(Job::FaqIndex);
     jobs.extend((0..site.faq.len()).map(Job::FaqCategory));
     for kind in TaxonomyKind::ALL {
@@ -176,6 +196,24 @@ impl Frame<'_> {
     fn section_crumbs(&self, key: &str, path: &str) -> Vec<LinkView> {
         vec![self.home(), crumb(&self.s(key), self.url(path))]
     }
+
+    /// The list pages of article section `path` and those above it
+    /// (`a/b` → `a`, `a/b`).
+    fn section_trail(&self, path: &str) -> Vec<LinkView> {
+        let mut trail = Vec::new();
+        let mut prefix = String::new();
+        for part in path.split('/') {
+            prefix = if prefix.is_empty() {
+                part.to_string()
+            } else {
+                format!("{prefix}/{part}")
+            };
+            if let Some(s) = self.site.sections.iter().find(|s| s.section.path == prefix) {
+                trail.push(crumb(&s.section.title, self.url(&s.path)));
+            }
+        }
+        trail
+    }
 }
 
 /// A page's own part: template, path, URL, breadcrumbs and variables.
@@ -247,7 +285,11 @@ pub fn prepare(frame: &Frame, job: &Job) -> Prepared {
     let page = match job {
         Job::Home => home(frame),
         Job::Page(i) => content_page(frame, *i),
-        Job::ArticleList { page, pages } => article_list(frame, *page, *pages),
+        Job::ArticleList {
+            section,
+            page,
+            pages,
+        } => article_list(frame, *section, *page, *pages),
         Job::EventList => Page::new(
             "event_list.html",
             "/events/".into(),
@@ -309,6 +351,9 @@ fn content_page(frame: &Frame, i: usize) -> Page {
     let template = match page.item.kind {
         Kind::Article => {
             crumbs.push(section("articles", "/articles/"));
+            if let Some(path) = &page.item.section {
+                crumbs.extend(frame.section_trail(path));
+            }
             "article.html"
         }
         Kind::Event => {
@@ -338,48 +383,6 @@ fn faq_crumb(view: &Value) -> Option<LinkView> {
         category.get("name")?.as_str()?,
         category.get("url")?.as_str()?.to_string(),
     ))
-}
-
-/// A list page's paginator.
-#[derive(Serialize)]
-struct Paginator {
-    pages: Value,
-    current: usize,
-    total: usize,
-    previous: Option<String>,
-    next: Option<String>,
-    links: Vec<LinkView>,
-}
-
-fn article_list(frame: &Frame, page: usize, pages: usize) -> Page {
-    let site = frame.site;
-    let per = site.config.sections.articles.per_page;
-    let start = ((page - 1) * per).min(site.articles.len());
-    let end = (start + per).min(site.articles.len());
-    let path_of = |n: usize| match n {
-        1 => "/articles/".to_string(),
-        n => format!("/articles/page/{n}/"),
-    };
-    let url_of = |n: usize| frame.url(&path_of(n));
-    let paginator = Paginator {
-        pages: Value::Null,
-        current: page,
-        total: pages,
-        previous: (page > 1).then(|| url_of(page - 1)),
-        next: (page < pages).then(|| url_of(page + 1)),
-        links: (1..=pages)
-            .map(|n| crumb(&n.to_string(), url_of(n)))
-            .collect(),
-    };
-    let crumbs = frame.section_crumbs("articles", "/articles/");
-    Page::new("article_list.html", path_of(page), url_of(page), crumbs)
-        .set("paginator", &paginator)
-        .slot(
-            vec![Seg::Key("paginator"), Seg::Key("pages")],
-            false,
-            &site.articles[start..end],
-            false,
-        )
 }
 
 fn faq_category(frame: &Frame, n: usize) -> Page {
@@ -446,10 +449,9 @@ fn finish(frame: &Frame, job: &Job, page: Page) -> Prepared {
     let config = &site.config;
     let mut context = page.vars;
     // List pages link their own feed; `/articles/page/N/` shares the list's.
-    let feed_dir = if page.path.starts_with("/articles/page/") {
-        "/articles/"
-    } else {
-        page.path.as_str()
+    let feed_dir = match job {
+        Job::ArticleList { .. } => list_dir(&page.path),
+        _ => page.path.as_str(),
     };
     let own_feed = frame
         .feeds

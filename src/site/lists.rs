@@ -4,9 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use super::{FaqSection, MenuLink, Page, Taxonomy, TaxonomyKind, Term};
+use super::{FaqSection, MenuLink, Page, SectionList, Taxonomy, TaxonomyKind, Term};
 use crate::config::SiteConfig;
 use crate::content::slug::slugify;
+use crate::content::{section, ArticleSection};
 use crate::content::{FaqCategory, Kind};
 use crate::error::Result;
 
@@ -14,6 +15,7 @@ use crate::error::Result;
 pub(super) struct Lists {
     pub home: Option<usize>,
     pub articles: Vec<usize>,
+    pub sections: Vec<SectionList>,
     pub upcoming: Vec<usize>,
     pub past: Vec<usize>,
     pub plain: Vec<usize>,
@@ -23,14 +25,39 @@ pub(super) struct Lists {
 }
 
 impl Lists {
-    pub(super) fn new(pages: &[Page], categories: Vec<FaqCategory>, config: &SiteConfig) -> Self {
+    pub(super) fn new(
+        pages: &[Page],
+        categories: Vec<FaqCategory>,
+        sections: Vec<ArticleSection>,
+        config: &SiteConfig,
+    ) -> Self {
         let of_kind = |kind: Kind| -> Vec<usize> {
             (0..pages.len())
                 .filter(|&i| pages[i].item.kind == kind)
                 .collect()
         };
-        let mut articles = of_kind(Kind::Article);
-        articles.sort_by(|&a, &b| newest_first(&pages[a], &pages[b]));
+        let mut all = of_kind(Kind::Article);
+        all.sort_by(|&a, &b| newest_first(&pages[a], &pages[b]));
+        let in_section = |i: usize, s: &ArticleSection| {
+            pages[i]
+                .item
+                .section
+                .as_deref()
+                .is_some_and(|own| own == s.path || own.starts_with(&format!("{}/", s.path)))
+        };
+        let articles = all
+            .iter()
+            .copied()
+            .filter(|&i| section::in_main_list(pages[i].item.section.as_deref(), &sections))
+            .collect();
+        let sections = sections
+            .into_iter()
+            .map(|s| SectionList {
+                path: format!("/articles/{}/", s.path),
+                articles: all.iter().copied().filter(|&i| in_section(i, &s)).collect(),
+                section: s,
+            })
+            .collect();
         let (mut upcoming, mut past): (Vec<usize>, Vec<usize>) = of_kind(Kind::Event)
             .into_iter()
             .partition(|&i| pages[i].upcoming);
@@ -51,6 +78,7 @@ impl Lists {
         Lists {
             home: of_kind(Kind::Home).first().copied(),
             articles,
+            sections,
             upcoming,
             past,
             faq: categories

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::config::{SiteConfig, SiteDirs};
-use crate::content::{FaqCategory, Item, Library};
+use crate::content::{ArticleSection, FaqCategory, Item, Library};
 use crate::error::Result;
 use crate::images;
 use crate::markdown::Rendered;
@@ -150,6 +150,18 @@ pub struct FaqSection {
     pub questions: Vec<usize>,
 }
 
+/// A sub-section of `articles/` with its articles (those of the sections
+/// below it too), newest first.
+#[derive(Debug, PartialEq)]
+pub struct SectionList {
+    /// The section.
+    pub section: ArticleSection,
+    /// Logical path of its list, `/articles/inside-rust/`.
+    pub path: String,
+    /// Its articles, newest first.
+    pub articles: Vec<usize>,
+}
+
 /// A header menu entry.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MenuLink {
@@ -170,8 +182,11 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// `content/index.md`, if present.
     pub home: Option<usize>,
-    /// Articles, newest first.
+    /// Articles of the main list, newest first (those of sections with
+    /// `main_list: false` are only in their section's list).
     pub articles: Vec<usize>,
+    /// Sub-sections of `articles/`, in their order.
+    pub sections: Vec<SectionList>,
     /// Events not yet over, soonest first.
     pub upcoming: Vec<usize>,
     /// Events that are over, newest first.
@@ -208,6 +223,7 @@ impl Site {
         let Library {
             items,
             faq_categories,
+            sections,
             mut errors,
             failed,
             ..
@@ -246,13 +262,14 @@ impl Site {
             .map(|(i, p)| (p.item.source.clone(), i))
             .collect();
         lists::check_related(&pages, &by_source)?;
-        let lists = lists::Lists::new(&pages, faq_categories, &config);
+        let lists = lists::Lists::new(&pages, faq_categories, sections, &config);
         Ok(Site {
             config,
             now,
             pages,
             home: lists.home,
             articles: lists.articles,
+            sections: lists.sections,
             upcoming: lists.upcoming,
             past: lists.past,
             faq: lists.faq,

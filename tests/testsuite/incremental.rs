@@ -277,6 +277,18 @@ fn edits_rebuild_to_exactly_what_a_fresh_build_writes() {
     s.edit(new, |t| Some(t.replace("Hallo.", "Hallo, Nachbarn.")));
     s.edit(new, |_| None);
 
+    // A new section with an article, described, taken out of the main
+    // list, then emptied.
+    let sectioned = "content/articles/hofgeschichten/erste.md";
+    s.edit(sectioned, |_| {
+        Some("---\ntitle: Erste Geschichte\ndate: 2026-11-19\n---\nEs war einmal.\n".into())
+    });
+    let about = "content/articles/hofgeschichten/_section.yaml";
+    s.edit(about, |_| Some("title: Hofgeschichten\n".into()));
+    s.edit(about, |t| Some(t + "main_list: false\n"));
+    s.edit(sectioned, |_| None);
+    s.edit(about, |_| None);
+
     // A draft flag hides the article.
     s.edit(
         "content/articles/winterdienst.md",

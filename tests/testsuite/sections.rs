@@ -1,11 +1,17 @@
-//! Real-world layouts built as they are: dates taken from file names as
-//! Jekyll and Zola name posts.
+//! Real-world layouts built as they are: folders inside `articles/` as
+//! sub-sections, and dates taken from file names as Jekyll and Zola name
+//! posts.
 
 use crate::harness::TestSite;
 
 /// `articles/feed.json`, parsed.
 fn feed_items(site: &TestSite) -> Vec<(String, String)> {
-    let feed: serde_json::Value = serde_json::from_str(&site.read("articles/feed.json")).unwrap();
+    feed_of(site, "articles/feed.json")
+}
+
+/// A JSON Feed's items as (url, date), parsed.
+fn feed_of(site: &TestSite, rel: &str) -> Vec<(String, String)> {
+    let feed: serde_json::Value = serde_json::from_str(&site.read(rel)).unwrap();
     feed["items"]
         .as_array()
         .unwrap()
@@ -75,4 +81,119 @@ fn an_undated_file_name_still_needs_a_date() {
     );
     let stderr = site.build_fails();
     assert!(stderr.contains("missing required key `date`"), "{stderr}");
+}
+
+fn sectioned() -> TestSite {
+    let site = TestSite::new();
+    site.article("oben", "Oben", "2026-01-05", "", "x")
+        .file(
+            "content/articles/inside-rust/a.md",
+            "---\ntitle: A\ndate: 2026-01-04\n---\nx\n",
+        )
+        .file(
+            "content/articles/inside-rust/b/index.md",
+            "---\ntitle: B\ndate: 2026-01-03\n---\nx\n",
+        )
+        .file(
+            "content/articles/archiv/2024/c.md",
+            "---\ntitle: C\ndate: 2024-01-02\n---\nx\n",
+        )
+        .file(
+            "content/articles/archiv/_section.yaml",
+            "title: Altes Archiv\ndescription: Was früher war.\nmain_list: false\n",
+        );
+    site
+}
+
+#[test]
+fn folders_in_articles_are_sections_with_lists_feeds_and_breadcrumbs() {
+    let site = sectioned();
+    site.build_ok();
+    for page in [
+        "articles/inside-rust/a/index.html",
+        "articles/inside-rust/b/index.html",
+        "articles/archiv/2024/c/index.html",
+    ] {
+        assert!(site.exists(page), "{page}");
+    }
+    let titles = |rel: &str| site.html(rel).texts(".cards h2");
+    assert_eq!(
+        titles("articles/index.html"),
+        ["Oben", "A", "B"],
+        "archiv is left out"
+    );
+    assert_eq!(titles("articles/inside-rust/index.html"), ["A", "B"]);
+    assert_eq!(
+        titles("articles/archiv/index.html"),
+        ["C"],
+        "sections below count"
+    );
+    assert_eq!(titles("articles/archiv/2024/index.html"), ["C"]);
+    let archiv = site.html("articles/archiv/index.html");
+    assert_eq!(archiv.text("h1"), "Altes Archiv");
+    assert_eq!(archiv.text(".lead"), "Was früher war.");
+    assert_eq!(
+        site.html("articles/inside-rust/index.html").text("h1"),
+        "Inside rust"
+    );
+    let crumbs = site
+        .html("articles/archiv/2024/c/index.html")
+        .texts(".breadcrumbs li");
+    assert_eq!(
+        crumbs,
+        ["Startseite", "Magazin", "Altes Archiv", "2024", "C"]
+    );
+    let urls =
+        |rel: &str| -> Vec<String> { feed_of(&site, rel).into_iter().map(|(u, _)| u).collect() };
+    let base = "https://mag.example.org/articles";
+    assert_eq!(
+        urls("articles/inside-rust/feed.json"),
+        [
+            format!("{base}/inside-rust/a/"),
+            format!("{base}/inside-rust/b/")
+        ]
+    );
+    assert!(!urls("articles/feed.json")
+        .iter()
+        .any(|u| u.contains("archiv")));
+    assert!(!urls("feed.json").iter().any(|u| u.contains("archiv")));
+    assert_eq!(
+        urls("articles/archiv/feed.json"),
+        [format!("{base}/archiv/2024/c/")]
+    );
+    // Page 1 of a section redirects to the section.
+    let redirect = site.html("articles/inside-rust/page/1/index.html");
+    assert_eq!(
+        redirect.attrs("link[rel=canonical]", "href"),
+        [format!("{base}/inside-rust/")]
+    );
+}
+
+#[test]
+fn a_section_and_an_article_cannot_share_a_url() {
+    let site = sectioned();
+    site.article("inside-rust", "Inside", "2026-01-01", "", "x");
+    let stderr = site.build_fails();
+    assert!(
+        stderr.contains("content/articles/inside-rust.md: makes the URL /articles/inside-rust/, which is a list page kiez generates"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_misspelt_section_key_is_a_located_error() {
+    let site = sectioned();
+    site.file(
+        "content/articles/archiv/_section.yaml",
+        "title: Archiv\nmainlist: false\n",
+    );
+    let stderr = site.build_fails();
+    assert!(
+        stderr.contains("content/articles/archiv/_section.yaml:2:1: unknown field `mainlist`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("allowed here: title, description, order, main_list"),
+        "{stderr}"
+    );
 }
