@@ -82,6 +82,19 @@ enum Command {
         #[arg(short, long)]
         verbose: bool,
     },
+    /// Print the JSON Schema of a content kind's front matter or of kiez.yaml.
+    ///
+    /// For editors: VS Code's YAML extension validates a file that starts with
+    /// `# yaml-language-server: $schema=PATH`. `kiez cms init` writes all of them
+    /// to static/admin/schema/.
+    Schema {
+        /// Which schema to print.
+        #[arg(required_unless_present = "out")]
+        target: Option<SchemaTarget>,
+        /// Write every schema into DIR as NAME.json instead of printing one.
+        #[arg(long, value_name = "DIR", conflicts_with = "target")]
+        out: Option<PathBuf>,
+    },
     /// Print a shell's completion script.
     ///
     /// For example: `kiez completions bash > ~/.local/share/bash-completion/completions/kiez`,
@@ -148,6 +161,17 @@ enum Format {
     Github,
 }
 
+/// What `kiez schema` describes.
+#[derive(Clone, Copy, ValueEnum)]
+enum SchemaTarget {
+    Article,
+    Event,
+    Faq,
+    Page,
+    #[value(name = "kiez.yaml")]
+    Config,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum Kind {
     Article,
@@ -208,6 +232,7 @@ fn run(cli: Cli) -> kiez::Result<()> {
             open,
             verbose,
         } => serve(site_dir, drafts, port, bind, (open, verbose)),
+        Command::Schema { target, out } => schema(target, out.as_deref()),
         Command::Completions { shell } => completions(shell),
         Command::Man => man(),
     }
@@ -337,6 +362,26 @@ fn serve(
     })?;
     println!("Stopped.");
     Ok(())
+}
+
+/// `kiez schema`: one schema on stdout, or all of them into a folder.
+fn schema(target: Option<SchemaTarget>, out: Option<&Path>) -> kiez::Result<()> {
+    use kiez::cms::schema::Target;
+    if let Some(dir) = out {
+        for path in kiez::cms::schema::write_all(dir)? {
+            println!("Wrote {}", path.display());
+        }
+        return Ok(());
+    }
+    let target = match target {
+        Some(SchemaTarget::Article) => Target::Article,
+        Some(SchemaTarget::Event) => Target::Event,
+        Some(SchemaTarget::Faq) => Target::Faq,
+        Some(SchemaTarget::Page) => Target::Page,
+        // clap requires a target when there is no --out.
+        Some(SchemaTarget::Config) | None => Target::Config,
+    };
+    print_bytes(target.to_json().as_bytes())
 }
 
 /// `kiez completions SHELL`: the completion script, from the clap definitions.

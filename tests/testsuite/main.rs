@@ -17,6 +17,7 @@ mod incremental;
 mod links;
 mod output_safety;
 mod publish;
+mod schema;
 mod search;
 mod serve;
 mod shell;
