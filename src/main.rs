@@ -82,6 +82,11 @@ enum Command {
         #[arg(short, long)]
         verbose: bool,
     },
+    /// Set up a web editor (Decap CMS or Sveltia CMS) under /admin/.
+    Cms {
+        #[command(subcommand)]
+        command: CmsCommand,
+    },
     /// Print the JSON Schema of a content kind's front matter or of kiez.yaml.
     ///
     /// For editors: VS Code's YAML extension validates a file that starts with
@@ -161,6 +166,45 @@ enum Format {
     Github,
 }
 
+#[derive(Subcommand)]
+enum CmsCommand {
+    /// Write static/admin/index.html, static/admin/config.yml and the JSON Schemas; run again after changes.
+    ///
+    /// Running it again rewrites kiez's collections, fields and keys in config.yml and keeps
+    /// everything the site added. See docs/cms.md.
+    Init {
+        /// The site folder, holding kiez.yaml.
+        #[arg(default_value = ".")]
+        site_dir: PathBuf,
+        /// Where editors log in [default: keep config.yml's, else github].
+        #[arg(long, value_enum, value_name = "FORGE")]
+        backend: Option<ForgeArg>,
+        /// The site's repository, OWNER/NAME.
+        #[arg(long, value_name = "OWNER/NAME")]
+        repo: Option<String>,
+        /// The branch editors commit to.
+        #[arg(long, default_value = "main")]
+        branch: String,
+        /// The forge's address, for self-hosted GitLab, Gitea or Forgejo [default: gitlab.com, codeberg.org].
+        #[arg(long, value_name = "URL")]
+        forge_url: Option<String>,
+        /// The OAuth application id (GitLab, Gitea, Forgejo).
+        #[arg(long, value_name = "ID")]
+        app_id: Option<String>,
+    },
+}
+
+/// The forge of `kiez cms init --backend`.
+#[derive(Clone, Copy, ValueEnum)]
+enum ForgeArg {
+    /// GitHub (needs an OAuth proxy).
+    Github,
+    /// GitLab.com or self-hosted GitLab.
+    Gitlab,
+    /// Gitea or Forgejo (Codeberg).
+    Gitea,
+}
+
 /// What `kiez schema` describes.
 #[derive(Clone, Copy, ValueEnum)]
 enum SchemaTarget {
@@ -232,6 +276,31 @@ fn run(cli: Cli) -> kiez::Result<()> {
             open,
             verbose,
         } => serve(site_dir, drafts, port, bind, (open, verbose)),
+        Command::Cms {
+            command:
+                CmsCommand::Init {
+                    site_dir,
+                    backend,
+                    repo,
+                    branch,
+                    forge_url,
+                    app_id,
+                },
+        } => {
+            let forge = backend.map(|b| match b {
+                ForgeArg::Github => kiez::cms::Forge::GitHub,
+                ForgeArg::Gitlab => kiez::cms::Forge::GitLab,
+                ForgeArg::Gitea => kiez::cms::Forge::Gitea,
+            });
+            let opts = kiez::cms::InitOptions {
+                forge,
+                repo,
+                branch,
+                forge_url,
+                app_id,
+            };
+            cms_init(&site_dir, &opts)
+        }
         Command::Schema { target, out } => schema(target, out.as_deref()),
         Command::Completions { shell } => completions(shell),
         Command::Man => man(),
@@ -361,6 +430,19 @@ fn serve(
         }
     })?;
     println!("Stopped.");
+    Ok(())
+}
+
+/// `kiez cms init`: names what it wrote and what is left to do.
+fn cms_init(site_dir: &Path, opts: &kiez::cms::InitOptions) -> kiez::Result<()> {
+    let report = kiez::cms::init(site_dir, opts)?;
+    for path in &report.written {
+        println!("Wrote {}", path.display());
+    }
+    for note in &report.notes {
+        println!("Note: {note}");
+    }
+    println!("Try it locally: `npx decap-server` in the site folder and `kiez serve`, then open /admin/ (see docs/cms.md).");
     Ok(())
 }
 

@@ -8,6 +8,7 @@ mod bounds;
 mod build;
 mod check;
 mod cli;
+mod cms;
 mod errors;
 mod events;
 mod example;
