@@ -251,7 +251,12 @@ fn location(l: Labels) -> Field {
         "location",
         &l.t("Ort", "Place"),
         vec![
-            Field::new("name", &l.t("Name des Orts", "Name of the place"), "string").required(),
+            // Not `required`: Decap would then require it of every event,
+            // online ones too; kiez reports an address without a name.
+            Field::new("name", &l.t("Name des Orts", "Name of the place"), "string").hint(l.t(
+                "Pflicht, wenn ein Ort angegeben ist.",
+                "Required when there is a place.",
+            )),
             Field::new("address", &l.t("Adresse", "Address"), "string"),
             coordinate("lat", &l.t("Breitengrad", "Latitude")),
             coordinate("lon", &l.t("Längengrad", "Longitude")),
@@ -335,7 +340,11 @@ fn repeat(l: Labels) -> Field {
         "repeat",
         &l.t("Wiederholung", "Repeats"),
         vec![
-            Field::select("every", &l.t("Rhythmus", "Every"), every, false).required(),
+            // Optional for the same reason; kiez reports a rule without it.
+            Field::select("every", &l.t("Rhythmus", "Every"), every, false).hint(l.t(
+                "Pflicht für einen wiederkehrenden Termin; leer: findet einmal statt.",
+                "Required for a repeating event; empty: it happens once.",
+            )),
             Field::int("interval", &l.t("Abstand", "Interval"), Some(1)).hint(l.t(
                 "2 = jede zweite Woche bzw. jeden zweiten Monat.",
                 "2 = every other week or month.",

@@ -336,7 +336,8 @@ fn collections_follow_the_content_model_and_the_site() {
     let events = collection(&config, "events");
     assert_eq!(field(&events["fields"], "start")["required"], true);
     let repeat = field(&events["fields"], "repeat");
-    assert_eq!(field(&repeat["fields"], "every")["required"], true);
+    // Not required: Decap would require it of events that do not repeat.
+    assert_eq!(field(&repeat["fields"], "every")["required"], false);
     let weekdays = &field(&repeat["fields"], "weekday")["options"];
     assert!(weekdays
         .as_array()
@@ -450,4 +451,84 @@ fn a_bad_script_url_is_an_error_naming_the_key() {
         stderr.contains("kiez.yaml") && stderr.contains("cms.script_url"),
         "{stderr}"
     );
+}
+
+/// What Decap writes for a form whose optional fields were left empty or
+/// emptied: blank strings and empty lists. It must build like a file
+/// without those keys.
+#[test]
+fn blank_fields_the_cms_writes_build_cleanly() {
+    let site = TestSite::new();
+    site.file(
+        "content/articles/hoffest/index.md",
+        "---\ntitle: Hoffest\ndate: 2026-01-01 10:00\ndescription: Ein Fest.\nimage: ''\nimage_alt: ''\ncategories: []\ntags: []\nauthors: []\nupdated: ''\ngallery: []\nslug: ''\ndraft: false\n---\nText\n",
+    );
+    site.file(
+        "content/events/treffen.md",
+        "---\ntitle: Treffen\nstart: 2026-05-05 18:00\nend: ''\nall_day: false\ntimezone: ''\nonline_url: ''\norganizer: ''\nstatus: scheduled\nlocation:\n  name: Hof\n  address: ''\nregistration:\n  url: ''\n  deadline: ''\nrepeat:\n  every: month\n  weekday: 1st tuesday\n  until: ''\n  except: []\ndescription: Monatlich.\nimage: ''\nimage_alt: ''\ntags: []\ndraft: false\n---\nText\n",
+    );
+    let out = site.kiez(&["check", ".", "--format", "json"]);
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["errors"], 0, "{report}");
+    // An untouched repeat and place group is no rule and no place.
+    site.file(
+        "content/events/einmal.md",
+        "---\ntitle: Einmal\nstart: 2026-06-05 18:00\nlocation: {name: '', address: ''}\nrepeat:\n  every: ''\n  weekday: ''\n  except: []\n  count: null\n---\nText\n",
+    );
+    site.build_ok();
+    let page = site.html("events/einmal/index.html");
+    assert_eq!(page.text("h1"), "Einmal");
+    let page = site.html("events/treffen/index.html");
+    assert_eq!(page.text("h1"), "Treffen");
+    assert!(site.exists("articles/hoffest/index.html"));
+}
+
+/// What a form could still get wrong — a required field missing (a
+/// config.yml edited by hand, or another CMS), a value outside the
+/// choices — stops `kiez check` with the file and the key.
+#[test]
+fn check_reports_what_the_cms_could_write_wrongly() {
+    let cases = [
+        ("title: T\nend: 2026-05-05 20:00", "start"),
+        ("title: T\nstart: 2026-05-05 18:00\nrepeat:\n  weekday: 2nd tuesday", "repeat"),
+        ("title: T\nstart: 2026-05-05 18:00\nrepeat:\n  every: month\n  weekday: zweimal", "repeat.weekday"),
+        ("title: T\nstart: 2026-05-05 18:00\nrepeat:\n  every: week\n  weekday: 2nd tuesday", "repeat.weekday"),
+        ("title: T\nstart: 2026-05-05 18:00\nrepeat:\n  every: month\n  until: 2026-09-01\n  count: 3", "repeat"),
+        ("title: T\nstart: 2026-05-05 18:00\nstatus: vielleicht", "status"),
+        ("title: ''\nstart: 2026-05-05 18:00", "title"),
+    ];
+    for (yaml, key) in cases {
+        let site = TestSite::new();
+        site.file("content/events/e.md", &format!("---\n{yaml}\n---\nText\n"));
+        let out = site.kiez(&["check", ".", "--format", "json"]);
+        assert_eq!(out.status.code(), Some(1), "{yaml}");
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let finding = &report["findings"][0];
+        assert_eq!(finding["level"], "error", "{yaml}: {report}");
+        assert!(finding["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("content/events/e.md"));
+        let message = finding["message"].as_str().unwrap();
+        assert!(message.contains(&format!("`{key}")), "{yaml}: {message}");
+    }
+    // A cover image without alt text (Decap cannot require it only when
+    // there is an image) is a finding, an error with --strict.
+    let site = TestSite::new();
+    site.bytes(
+        "content/articles/a/bild.png",
+        &crate::harness::png(1200, 630),
+    );
+    site.file(
+        "content/articles/a/index.md",
+        "---\ntitle: A\ndate: 2026-01-01\ndescription: D.\nimage: bild.png\n---\nText\n",
+    );
+    let out = site.kiez(&["check", ".", "--strict", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["check"] == "image_alt" && f["level"] == "error"));
 }
