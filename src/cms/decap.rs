@@ -248,18 +248,22 @@ impl Field {
         }
     }
 
-    /// A list of one repeated field (a list of plain values).
+    /// A list of one repeated field (a list of plain values). It starts
+    /// empty: Decap's default is one item, whose required child would
+    /// then block saving an entry that needs no list at all.
     pub fn list_of(name: &str, label: &str, field: Field) -> Field {
         Field {
             field: Some(Box::new(field)),
+            default: Some(Value::Array(Vec::new())),
             ..Field::new(name, label, "list")
         }
     }
 
-    /// A list of groups of keys.
+    /// A list of groups of keys, starting empty like [`Field::list_of`].
     pub fn list_of_objects(name: &str, label: &str, fields: Vec<Field>) -> Field {
         Field {
             fields: Some(fields),
+            default: Some(Value::Array(Vec::new())),
             collapsed: Some(true),
             ..Field::new(name, label, "list")
         }

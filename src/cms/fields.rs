@@ -123,6 +123,9 @@ fn image(l: Labels) -> [Field; 2] {
     ]
 }
 
+/// A list of one text field per tag. Not Decap's comma-separated input
+/// (a list without `field`): in Decap 3.16 it swallows a typed comma, so
+/// "Hof, Feste" became one tag `HofFeste` in the end-to-end test.
 fn tags(l: Labels) -> Field {
     Field::list_of(
         "tags",

@@ -1,10 +1,11 @@
 //! How a new run of `kiez cms init` meets the `config.yml` already there:
 //! kiez owns its top-level keys, its collections (by name: `articles`,
 //! `events`, `faq-…`, `faq-categories`, `pages`, `settings`) and their
-//! fields (by name); those are rewritten. Everything else the site added
-//! is kept: other top-level keys, other collections, other fields, and
-//! options kiez does not set on kiez's fields (say, a `pattern` or
-//! `i18n`). The `backend` block is kept unless a forge is asked for, since
+//! fields (by name); those are rewritten, a kiez field whole (so that an
+//! option an older kiez wrote does not linger). Everything else the site
+//! added is kept: other top-level keys, other collections, other fields,
+//! and options kiez does not set on its collections (say, `delete:
+//! false` or `publish`). The `backend` block is kept unless a forge is asked for, since
 //! it holds the repository and app id someone filled in. A `faq-…`
 //! collection whose folder is gone is dropped.
 
@@ -37,7 +38,12 @@ fn name(value: &Value) -> Option<&str> {
 
 /// Generated items (by `name`) over old ones, then the old ones kiez did
 /// not generate, in their order. `drop` says which of those go.
-fn by_name(generated: Value, old: Value, drop: fn(&str) -> bool) -> Vec<Value> {
+fn by_name(
+    generated: Value,
+    old: Value,
+    drop: fn(&str) -> bool,
+    meet: fn(Value, Value) -> Value,
+) -> Vec<Value> {
     let generated = match generated {
         Value::Array(items) => items,
         _ => Vec::new(),
@@ -50,7 +56,7 @@ fn by_name(generated: Value, old: Value, drop: fn(&str) -> bool) -> Vec<Value> {
         .iter()
         .map(
             |g| match old.iter().find(|o| name(o).is_some() && name(o) == name(g)) {
-                Some(o) => overlay(g.clone(), o.clone()),
+                Some(o) => meet(g.clone(), o.clone()),
                 None => g.clone(),
             },
         )
@@ -65,19 +71,24 @@ fn by_name(generated: Value, old: Value, drop: fn(&str) -> bool) -> Vec<Value> {
 }
 
 fn collections(generated: Value, old: Value) -> Vec<Value> {
-    by_name(generated, old, |name| name.starts_with("faq-"))
+    by_name(generated, old, |name| name.starts_with("faq-"), overlay)
 }
 
-/// `generated`'s keys over `old`'s; `fields` and `files` merge by name.
+/// A collection or file entry: `generated`'s keys over `old`'s; `files`
+/// merge by name, `fields` by name with kiez's fields replaced whole.
 fn overlay(generated: Value, old: Value) -> Value {
     let (Value::Object(generated), Value::Object(mut out)) = (generated.clone(), old) else {
         return generated;
     };
     for (key, value) in generated {
         let merged = match key.as_str() {
-            "fields" | "files" => {
+            "files" => {
                 let old = out.remove(&key).unwrap_or(Value::Null);
-                Value::Array(by_name(value, old, |_| false))
+                Value::Array(by_name(value, old, |_| false, overlay))
+            }
+            "fields" => {
+                let old = out.remove(&key).unwrap_or(Value::Null);
+                Value::Array(by_name(value, old, |_| false, |g, _| g))
             }
             _ => value,
         };
@@ -133,7 +144,7 @@ mod tests {
         assert_eq!(
             articles["fields"],
             json!([
-                {"name": "title", "widget": "string", "hint": "neu", "i18n": true},
+                {"name": "title", "widget": "string", "hint": "neu"},
                 {"name": "mood", "widget": "string"},
             ])
         );

@@ -382,7 +382,8 @@ fn running_again_keeps_the_sites_additions() {
         .unwrap();
     let fields = articles["fields"].as_array_mut().unwrap();
     fields.push(serde_json::json!({"name": "mood", "label": "Stimmung", "widget": "string", "required": false}));
-    fields[0]["i18n"] = true.into();
+    fields[0]["hint"] = "ein eigener Hinweis".into();
+    articles["delete"] = false.into();
     config["display_url"] = "https://hofblatt.example/".into();
     std::fs::write(&path, serde_yaml::to_string(&config).unwrap()).unwrap();
 
@@ -392,7 +393,9 @@ fn running_again_keeps_the_sites_additions() {
     assert_eq!(collection(&again, "rezepte")["folder"], "content/rezepte");
     let articles = collection(&again, "articles");
     assert_eq!(field(&articles["fields"], "mood")["label"], "Stimmung");
-    assert_eq!(field(&articles["fields"], "title")["i18n"], true);
+    assert_eq!(articles["delete"], false);
+    // kiez's own fields are rewritten whole.
+    assert_eq!(field(&articles["fields"], "title")["hint"], Value::Null);
     assert_eq!(field(&articles["fields"], "title")["widget"], "string");
 }
 
