@@ -9,6 +9,7 @@ mod build;
 mod check;
 mod cli;
 mod cms;
+mod cms_e2e;
 mod errors;
 mod events;
 mod example;
