@@ -26,7 +26,7 @@ fn object_fields(schema: &Value, defs: &Value, path: &str) -> Vec<Field> {
     let Some(props) = schema["properties"].as_object() else {
         return Vec::new();
     };
-    props
+    let mut fields: Vec<Field> = props
         .iter()
         .filter_map(|(name, prop)| {
             let mut field = field(name, prop, defs, &format!("{path}{name}"))?;
@@ -34,9 +34,19 @@ fn object_fields(schema: &Value, defs: &Value, path: &str) -> Vec<Field> {
             if let Some(text) = prop["description"].as_str() {
                 field.hint = Some(text.replace('\n', " "));
             }
+            // kiez's default, so that a form saved untouched writes what
+            // kiez assumes anyway (Decap's own default for a boolean is
+            // false, which would switch every check off).
+            if !(prop["default"].is_null() || prop["default"].is_object()) {
+                field.default = Some(prop["default"].clone());
+            }
             Some(field)
         })
-        .collect()
+        .collect();
+    // The keys a file must have first (`title`, `base_url`); the rest in
+    // the schema's (alphabetical) order.
+    fields.sort_by_key(|f| !f.required);
+    fields
 }
 
 /// The schema a `$ref` (or an `allOf` of one `$ref`, schemars' way of
@@ -146,5 +156,9 @@ mod tests {
         assert!(check
             .iter()
             .any(|f| f.name == "faq_max_age_days" && f.widget == "number"));
+        let anchors = check.iter().find(|f| f.name == "anchors").unwrap();
+        assert_eq!(anchors.default, Some(json!(true)));
+        assert_eq!(fields[0].name, "base_url");
+        assert_eq!(fields[1].name, "title");
     }
 }
