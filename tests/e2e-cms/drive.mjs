@@ -1,7 +1,8 @@
 // Drives Decap CMS in headless Chromium for tests/testsuite/cms_e2e.rs:
 // logs in through the local proxy backend, creates an article (title,
-// date, description, tags, cover image with alt text, body) and an event
-// with a monthly repeat rule through the forms, and publishes both.
+// date, description, tags, cover image with alt text, body), an event
+// with a monthly repeat rule and a FAQ answer through the forms, and
+// publishes them.
 // Usage: node drive.mjs CHROMIUM ADMIN_URL IMAGE SCREENSHOT_DIR
 import puppeteer from 'puppeteer-core';
 
@@ -112,6 +113,13 @@ try {
   await choose('Wochentag', '2. Dienstag');
   await (await control('Wiederholung')).evaluate((e) => e.scrollIntoView({ block: 'start' }));
   await page.screenshot({ path: `${shots}/cms-event.png` });
+  await publish();
+
+  // A FAQ answer in the category folder `haus`.
+  await page.goto(`${adminUrl}#/collections/faq-haus/new`, { waitUntil: 'load' });
+  await type('Frage', 'Wo steht der Fahrradkeller?');
+  await type('Reihenfolge', '2');
+  await body('Im Untergeschoss von Haus 3, Zugang über den Hof.');
   await publish();
 } catch (e) {
   // What the page showed, for whoever reads the failure.

@@ -2,7 +2,7 @@
 //! Chromium. Installs Decap CMS, its local proxy backend and puppeteer-core
 //! from npm (versions pinned in `tests/e2e-cms/package-lock.json`), serves a
 //! fixture site with `kiez serve` and the proxy over a temporary copy,
-//! creates an article and a monthly event through the forms
+//! creates an article, a monthly event and a FAQ answer through the forms
 //! (`tests/e2e-cms/drive.mjs`), then builds and checks the site. Runs only
 //! with `KIEZ_E2E=1` (as `.ci/run` sets), since it downloads from npm;
 //! `KIEZ_SCREENSHOTS=DIR` keeps the editor's screenshots for the docs.
@@ -70,6 +70,14 @@ fn site(script: &str, png: &[u8]) -> TestSite {
         "2026-01-01",
         "description: Der erste.\ncategories: [Hof]\n",
         "Text",
+    );
+    site.file(
+        "content/faq/haus/_category.yaml",
+        "title: Rund ums Haus\norder: 1\n",
+    );
+    site.file(
+        "content/faq/haus/muell.md",
+        "---\ntitle: Wann wird der Müll abgeholt?\norder: 1\n---\nDienstags.\n",
     );
     site.bytes("upload/hof.png", png);
     site
@@ -203,4 +211,6 @@ fn check_what_the_editor_wrote(site: &TestSite) {
         .find(|p| p.name == "RRULE")
         .and_then(|p| p.value.clone());
     assert_eq!(rrule.as_deref(), Some("FREQ=MONTHLY;BYDAY=2TU"));
+    let faq = site.html("faq/haus/wo-steht-der-fahrradkeller/index.html");
+    assert_eq!(faq.text("h1"), "Wo steht der Fahrradkeller?");
 }
