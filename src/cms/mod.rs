@@ -397,7 +397,9 @@ fn index_html(config: &SiteConfig, site_dir: &Path) -> Result<String> {
         "<!doctype html>\n{MARKER}; rewritten on every run while this line is here. Delete the line to keep your own version. -->\n\
 <html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-<meta name=\"robots\" content=\"noindex\">\n<title>{title}</title>\n</head>\n<body>\n\
+<meta name=\"robots\" content=\"noindex\">\n\
+<!-- kiez serve: no live reload here, it would throw away an unsaved form. -->\n\
+<meta name=\"kiez-live-reload\" content=\"off\">\n<title>{title}</title>\n</head>\n<body>\n\
 <script src=\"{script}\"></script>\n\
 <script>\n  // The theme's stylesheet in the preview pane (Decap; Sveltia ignores it).\n\
   if (window.CMS && CMS.registerPreviewStyle) CMS.registerPreviewStyle({stylesheet});\n</script>\n\

@@ -16,7 +16,8 @@ const browser = await puppeteer.launch({
 const errors = [];
 const page = await browser.newPage();
 try {
-  page.setDefaultTimeout(20000);
+  // Generous: CI runs this beside the rest of the test suite on two cores.
+  page.setDefaultTimeout(60000);
   await page.setViewport({ width: 1280, height: 900 });
   page.on('pageerror', (e) => errors.push(String(e?.message ?? e)));
 
@@ -75,7 +76,7 @@ try {
     await (await page.waitForSelector('::-p-xpath(//*[normalize-space()="Veröffentlichen"][self::span or self::button])')).click();
     await (await page.waitForSelector('::-p-xpath(//*[normalize-space()="Jetzt veröffentlichen"])')).click();
     // A new entry's address changes from …/new to the entry's once saved.
-    await page.waitForFunction(() => !location.hash.endsWith('/new'), { timeout: 20000 });
+    await page.waitForFunction(() => !location.hash.endsWith('/new'), { timeout: 60000 });
     await sleep(1500);
   };
 

@@ -421,6 +421,10 @@ fn admin_page_loads_the_cms_and_the_theme_stylesheet() {
         inline.contains("registerPreviewStyle(\"/kiez.css\")"),
         "{inline}"
     );
+    // `kiez serve` must not reload the editor (and lose a form) on a save.
+    let no_reload =
+        scraper::Selector::parse(r#"meta[name="kiez-live-reload"][content="off"]"#).unwrap();
+    assert_eq!(page.select(&no_reload).count(), 1);
     // The admin page and schemas are published with the site.
     site.build_ok();
     assert!(site.exists("admin/index.html"));
