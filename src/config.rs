@@ -26,7 +26,9 @@ pub use check::CheckConfig;
 pub const CONFIG_FILE: &str = "kiez.yaml";
 
 /// UI language of a site; decides UI strings, date formats and `og:locale`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, Default, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Language {
     /// German.
@@ -47,7 +49,7 @@ impl Language {
 }
 
 /// `kiez.yaml`, as written by the user.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SiteConfig {
     /// Site title, shown in the header and in feeds.
@@ -95,6 +97,9 @@ pub struct SiteConfig {
     /// Which editorial checks `kiez check` runs.
     #[serde(default)]
     pub check: CheckConfig,
+    /// The web editor that `kiez cms init` sets up.
+    #[serde(default)]
+    pub cms: CmsConfig,
     /// Free-form values for templates (`config.extra`).
     #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,
@@ -104,7 +109,7 @@ pub struct SiteConfig {
 }
 
 /// The publishing organisation.
-#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Publisher {
     /// Legal name, e.g. "Wohnungsbaugenossenschaft Lindenhof eG".
@@ -116,7 +121,7 @@ pub struct Publisher {
 }
 
 /// One header navigation entry.
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MenuItem {
     /// Label shown to readers.
@@ -126,7 +131,7 @@ pub struct MenuItem {
 }
 
 /// Settings of the sections.
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Sections {
     /// The article list.
@@ -148,7 +153,7 @@ impl Default for Sections {
 }
 
 /// Settings of `/articles/`.
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ArticlesSection {
     /// Articles per list page.
@@ -156,7 +161,7 @@ pub struct ArticlesSection {
 }
 
 /// Settings of `/`.
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HomeSection {
     /// How many latest articles the home page shows.
@@ -166,7 +171,7 @@ pub struct HomeSection {
 }
 
 /// FAQ settings.
-#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FaqConfig {
     /// Where readers ask a question that is missing: a `mailto:` address
@@ -175,8 +180,19 @@ pub struct FaqConfig {
     pub ask_url: Option<String>,
 }
 
+/// `cms:` settings of the web editor (`kiez cms init`).
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CmsConfig {
+    /// Where `/admin/` loads the editor's script from; default: Decap CMS
+    /// from a CDN. Point it at a copy under `static/` to host it yourself,
+    /// or at Sveltia CMS.
+    #[serde(default)]
+    pub script_url: Option<String>,
+}
+
 /// An author's public profiles.
-#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AuthorProfile {
     /// Mastodon handle, `@name@instance.social`.
@@ -190,7 +206,7 @@ pub const SHARE_NETWORKS: &[&str] = &[
 ];
 
 /// Share link settings.
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct ShareConfig {
     /// Which networks get a share link (see [`SHARE_NETWORKS`]).
@@ -210,7 +226,7 @@ impl Default for ShareConfig {
 }
 
 /// Feed settings.
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct FeedsConfig {
     /// Items per feed, newest first.
@@ -228,7 +244,7 @@ fn yes() -> bool {
 }
 
 /// Theme colours (CSS colour values).
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Colors {
     /// Links, buttons and accents in light mode.

@@ -7,6 +7,7 @@
 //! one produced.
 
 pub mod check;
+pub mod cms;
 pub mod config;
 pub mod content;
 pub mod diagnostic;

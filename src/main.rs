@@ -7,9 +7,15 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
+#[path = "cli/man.rs"]
+mod man;
+#[path = "cli/print.rs"]
+mod print;
 #[path = "cli/progress.rs"]
 mod progress;
+
 use kiez::scaffold::{Ci, NewKind};
+use print::{print_bytes, print_error, print_timings, print_warnings};
 
 /// Static site generator for community magazines and knowledge bases.
 #[derive(Parser)]
@@ -103,6 +109,24 @@ enum Command {
         #[arg(short, long)]
         verbose: bool,
     },
+    /// Set up a web editor (Decap CMS or Sveltia CMS) under /admin/.
+    Cms {
+        #[command(subcommand)]
+        command: CmsCommand,
+    },
+    /// Print the JSON Schema of a content kind's front matter or of kiez.yaml.
+    ///
+    /// For editors: VS Code's YAML extension validates a file that starts with
+    /// `# yaml-language-server: $schema=PATH`. `kiez cms init` writes all of them
+    /// to static/admin/schema/.
+    Schema {
+        /// Which schema to print.
+        #[arg(required_unless_present = "out")]
+        target: Option<SchemaTarget>,
+        /// Write every schema into DIR as NAME.json instead of printing one.
+        #[arg(long, value_name = "DIR", conflicts_with = "target")]
+        out: Option<PathBuf>,
+    },
     /// Print a shell's completion script.
     ///
     /// For example: `kiez completions bash > ~/.local/share/bash-completion/completions/kiez`,
@@ -169,6 +193,56 @@ enum Format {
     Github,
 }
 
+#[derive(Subcommand)]
+enum CmsCommand {
+    /// Write static/admin/index.html, static/admin/config.yml and the JSON Schemas; run again after changes.
+    ///
+    /// Running it again rewrites kiez's collections, fields and keys in config.yml and keeps
+    /// everything the site added. See docs/cms.md.
+    Init {
+        /// The site folder, holding kiez.yaml.
+        #[arg(default_value = ".")]
+        site_dir: PathBuf,
+        /// Where editors log in [default: keep config.yml's, else github].
+        #[arg(long, value_enum, value_name = "FORGE")]
+        backend: Option<ForgeArg>,
+        /// The site's repository, OWNER/NAME.
+        #[arg(long, value_name = "OWNER/NAME")]
+        repo: Option<String>,
+        /// The branch editors commit to.
+        #[arg(long, default_value = "main")]
+        branch: String,
+        /// The forge's address, for self-hosted GitLab, Gitea or Forgejo [default: gitlab.com, codeberg.org].
+        #[arg(long, value_name = "URL")]
+        forge_url: Option<String>,
+        /// The OAuth application id (GitLab, Gitea, Forgejo).
+        #[arg(long, value_name = "ID")]
+        app_id: Option<String>,
+    },
+}
+
+/// The forge of `kiez cms init --backend`.
+#[derive(Clone, Copy, ValueEnum)]
+enum ForgeArg {
+    /// GitHub (needs an OAuth proxy).
+    Github,
+    /// GitLab.com or self-hosted GitLab.
+    Gitlab,
+    /// Gitea or Forgejo (Codeberg).
+    Gitea,
+}
+
+/// What `kiez schema` describes.
+#[derive(Clone, Copy, ValueEnum)]
+enum SchemaTarget {
+    Article,
+    Event,
+    Faq,
+    Page,
+    #[value(name = "kiez.yaml")]
+    Config,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum Kind {
     Article,
@@ -220,8 +294,34 @@ fn run(cli: Cli) -> kiez::Result<()> {
             open,
             verbose,
         } => serve(site_dir, drafts, port, bind, (open, verbose)),
+        Command::Cms {
+            command:
+                CmsCommand::Init {
+                    site_dir,
+                    backend,
+                    repo,
+                    branch,
+                    forge_url,
+                    app_id,
+                },
+        } => {
+            let forge = backend.map(|b| match b {
+                ForgeArg::Github => kiez::cms::Forge::GitHub,
+                ForgeArg::Gitlab => kiez::cms::Forge::GitLab,
+                ForgeArg::Gitea => kiez::cms::Forge::Gitea,
+            });
+            let opts = kiez::cms::InitOptions {
+                forge,
+                repo,
+                branch,
+                forge_url,
+                app_id,
+            };
+            cms_init(&site_dir, &opts)
+        }
+        Command::Schema { target, out } => schema(target, out.as_deref()),
         Command::Completions { shell } => completions(shell),
-        Command::Man => man(),
+        Command::Man => man::man(),
     }
 }
 
@@ -264,29 +364,6 @@ fn build(args: BuildArgs, format: MessageFormat) -> kiez::Result<()> {
         print_timings(&report.timings);
     }
     Ok(())
-}
-
-/// `--timings`: stages, then templates by total time, then the slowest
-/// pages (which ran in parallel, so they add up to more than `pages`).
-fn print_timings(t: &kiez::util::timings::Timings) {
-    let ms = |d: std::time::Duration| format!("{:.1} ms", d.as_secs_f64() * 1000.0);
-    println!("Stages:");
-    for (name, took) in &t.stages {
-        println!("  {name:<10} {:>10}", ms(*took));
-    }
-    println!("Templates (pages, time summed over threads):");
-    for (template, pages, took) in t.templates() {
-        println!("  {template:<24} {pages:>6} {:>10}", ms(took));
-    }
-    println!("Slowest pages:");
-    for page in t.slowest_pages(10) {
-        println!(
-            "  {:>10}  {}  ({})",
-            ms(page.took),
-            page.path,
-            page.template
-        );
-    }
 }
 
 /// `kiez check`: prints the findings in the chosen format and a summary;
@@ -392,103 +469,44 @@ fn serve(
     Ok(())
 }
 
+/// `kiez cms init`: names what it wrote and what is left to do.
+fn cms_init(site_dir: &Path, opts: &kiez::cms::InitOptions) -> kiez::Result<()> {
+    let report = kiez::cms::init(site_dir, opts)?;
+    for path in &report.written {
+        println!("Wrote {}", path.display());
+    }
+    for note in &report.notes {
+        println!("Note: {note}");
+    }
+    println!("Try it locally: `npx decap-server` in the site folder and `kiez serve`, then open /admin/ (see docs/cms.md).");
+    Ok(())
+}
+
+/// `kiez schema`: one schema on stdout, or all of them into a folder.
+fn schema(target: Option<SchemaTarget>, out: Option<&Path>) -> kiez::Result<()> {
+    use kiez::cms::schema::Target;
+    if let Some(dir) = out {
+        for path in kiez::cms::schema::write_all(dir)? {
+            println!("Wrote {}", path.display());
+        }
+        return Ok(());
+    }
+    let target = match target {
+        Some(SchemaTarget::Article) => Target::Article,
+        Some(SchemaTarget::Event) => Target::Event,
+        Some(SchemaTarget::Faq) => Target::Faq,
+        Some(SchemaTarget::Page) => Target::Page,
+        // clap requires a target when there is no --out.
+        Some(SchemaTarget::Config) | None => Target::Config,
+    };
+    print_bytes(target.to_json().as_bytes())
+}
+
 /// `kiez completions SHELL`: the completion script, from the clap definitions.
 fn completions(shell: clap_complete::Shell) -> kiez::Result<()> {
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut Cli::command(), "kiez", &mut script);
     print_bytes(&script)
-}
-
-/// `kiez man`: one page, `kiez(1)`: the synopsis, then a COMMANDS section
-/// with each command's synopsis and options (clap_mangen alone would
-/// refer to pages `kiez-build(1)` … that are not installed).
-fn man() -> kiez::Result<()> {
-    use clap_mangen::{roff::roman, roff::Roff, Man};
-    let memory = "writing to memory does not fail";
-    let roff = |render: fn(&Man, &mut dyn std::io::Write) -> std::io::Result<()>, page: &Man| {
-        let mut text = Vec::new();
-        render(page, &mut text).expect(memory);
-        String::from_utf8(text).expect("roff is UTF-8")
-    };
-    let mut cmd = Cli::command();
-    cmd.build();
-    let page = Man::new(cmd.clone()).title("KIEZ");
-    let mut out = roff(Man::render_title, &page);
-    out += &roff(Man::render_name_section, &page);
-    out += &roff(Man::render_synopsis_section, &page);
-    out += &roff(Man::render_options_section, &page);
-    out += ".SH COMMANDS\n";
-    for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
-        let name = sub.get_bin_name().unwrap_or(sub.get_name());
-        let about = sub.get_about().map(|a| a.to_string()).unwrap_or_default();
-        out += &Roff::new()
-            .control("SS", [name])
-            .text([roman(about)])
-            .control("PP", [])
-            .render();
-        let sub_page = Man::new(sub.clone());
-        for render in [Man::render_synopsis_section, Man::render_options_section] {
-            // The section's own `.SH` heading goes: here it is part of COMMANDS.
-            for line in roff(render, &sub_page).lines() {
-                if !line.starts_with(".SH ") {
-                    out += line;
-                    out += "\n";
-                }
-            }
-        }
-    }
-    out += &roff(Man::render_version_section, &page);
-    // Each rendered piece repeats roff's two-line preamble; the first does.
-    let preamble = [".ie \\n(.g .ds Aq", ".el .ds Aq"];
-    let mut seen = [false; 2];
-    let mut page_text = String::with_capacity(out.len());
-    for line in out.lines() {
-        if let Some(i) = preamble.iter().position(|p| line.starts_with(p)) {
-            if std::mem::replace(&mut seen[i], true) {
-                continue;
-            }
-        }
-        page_text += line;
-        page_text += "\n";
-    }
-    print_bytes(page_text.as_bytes())
-}
-
-/// Writes generated text to stdout, naming stdout when that fails.
-fn print_bytes(bytes: &[u8]) -> kiez::Result<()> {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    out.write_all(bytes)
-        .and_then(|()| out.flush())
-        .map_err(|e| kiez::Error::io("cannot write", Path::new("standard output"), e))
-}
-
-// Rendered in colour; anstream strips it when stderr is no terminal or
-// NO_COLOR is set, and keeps it for CLICOLOR_FORCE.
-fn print_error(err: &kiez::Error, format: MessageFormat) {
-    match format {
-        MessageFormat::Human => anstream::eprintln!("{}", kiez::diagnostic::errors(err, true)),
-        MessageFormat::Short => {
-            for one in err.each() {
-                eprintln!("Error: {one}");
-            }
-            if err.each().len() > 1 {
-                eprintln!("{} errors", err.each().len());
-            }
-        }
-    }
-}
-
-fn print_warnings(warnings: &[kiez::error::SourceError], format: MessageFormat) {
-    use kiez::diagnostic::{render, Severity};
-    for w in warnings {
-        match format {
-            MessageFormat::Human => {
-                anstream::eprintln!("{}\n", render(Severity::Warning, w, true))
-            }
-            MessageFormat::Short => eprintln!("Warning: {w}"),
-        }
-    }
 }
 
 #[cfg(test)]

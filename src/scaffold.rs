@@ -1,7 +1,8 @@
 //! `kiez init` (a working starter site, with `--ci` a publishing
 //! workflow) and `kiez new` (a content file with its front matter filled
 //! in). The workflows are embedded from `src/scaffold/ci/`; the recipes
-//! around them are in `docs/publishing.md`.
+//! around them are in `docs/publishing.md`. `kiez new` points the file
+//! at its JSON Schema when the site has one (see [`crate::cms::schema`]).
 
 use std::path::{Path, PathBuf};
 
@@ -129,6 +130,31 @@ pub fn init(dir: &Path, ci: Option<Ci>) -> Result<Vec<PathBuf>> {
     Ok(written)
 }
 
+/// Puts a `# yaml-language-server: $schema=…` line at the top of the front
+/// matter when the site has the schemas (`kiez cms init` or `kiez schema
+/// --out static/admin/schema` writes them): editors' YAML language servers
+/// then complete and check the keys. The path is relative to the file, so
+/// it works offline and before the site is published; without the schema
+/// it would point at nothing, and the editor would complain.
+fn with_schema_line(site_dir: &Path, rel: &str, kind: NewKind, text: String) -> String {
+    use crate::cms::schema::{Target, DIR};
+    let target = match kind {
+        NewKind::Article => Target::Article,
+        NewKind::Event => Target::Event,
+        NewKind::Faq => Target::Faq,
+    };
+    let schema = format!("{DIR}/{}", target.file_name());
+    if !site_dir.join(&schema).is_file() {
+        return text;
+    }
+    let up = "../".repeat(rel.matches('/').count());
+    let line = format!("# yaml-language-server: $schema={up}{schema}\n");
+    match text.strip_prefix("---\n") {
+        Some(rest) => format!("---\n{line}{rest}"),
+        None => text,
+    }
+}
+
 /// Creates a content file for `title` in the site at `site_dir`.
 pub fn new_content(
     site_dir: &Path,
@@ -191,6 +217,7 @@ pub fn new_content(
             )
         }
     };
+    let text = with_schema_line(site_dir, &path, kind, text);
     let path = site_dir.join(path);
     if path.exists() {
         return Err(Error::Usage(format!(

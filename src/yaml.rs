@@ -1,5 +1,5 @@
 //! The only module that touches the YAML library. serde_yaml is deprecated
-//! upstream; keeping it behind these three functions means a swap to a
+//! upstream; keeping it behind these functions means a swap to a
 //! maintained fork changes this file alone. Callers see `serde_json` values.
 //!
 //! Nesting is checked before parsing: serde_yaml only rejects deep nesting
@@ -43,6 +43,12 @@ pub const MAX_DEPTH: usize = 64;
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     check_depth(text)?;
     serde_yaml::from_str(text).map_err(YamlError::from_serde)
+}
+
+/// Writes `value` as YAML (the files kiez generates, such as the CMS
+/// configuration).
+pub fn to_string<T: serde::Serialize>(value: &T) -> String {
+    serde_yaml::to_string(value).expect("plain data serializes to YAML")
 }
 
 /// Parses `text` into a JSON value tree. An empty document becomes an empty

@@ -5,7 +5,7 @@
 use serde::Deserialize;
 
 /// `check:` in `kiez.yaml`; every check is on unless switched off.
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct CheckConfig {
     /// Links to pages and files of the site that do not exist.

@@ -19,6 +19,10 @@ pub const MAX_YEAR: i32 = 9899;
 pub const HINT: &str =
     "write a date as 2026-11-20, a local time as 2026-11-20T18:00, or RFC 3339 like 2026-11-20T18:00:00+01:00";
 
+/// The shapes [`parse`] reads, as a regular expression for JSON Schema
+/// (which cannot check the calendar or the years: the loader does).
+pub const PATTERN: &str = r"^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?([Zz]|[+-][0-9]{2}:[0-9]{2})?)?\s*$";
+
 /// Parses `raw`; returns the instant and whether it was a date only.
 pub fn parse(raw: &str, tz: chrono_tz::Tz) -> Result<(DateTime<FixedOffset>, bool), String> {
     let (date, date_only) = parse_unbounded(raw.trim(), tz)?;

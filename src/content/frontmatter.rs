@@ -119,6 +119,32 @@ impl<'a> Fields<'a> {
         self.read_from(map)
     }
 
+    /// Leaves out the `known` keys whose value is blank text (`end: ''`),
+    /// also inside a group (`location: {address: ''}`), and groups left
+    /// empty by that: web editors such as
+    /// Decap CMS write an emptied form field that way, and it means what
+    /// leaving the key out means. `title` stays, so that a blank title is
+    /// reported as such; keys kiez does not know stay as written, for
+    /// templates.
+    pub fn drop_blank(&mut self, known: impl Fn(&str) -> bool) {
+        let blank = |v: &Value| v.as_str().is_some_and(|s| s.trim().is_empty());
+        self.map
+            .retain(|key, value| key == "title" || !known(key) || !blank(value));
+        for (key, value) in self.map.iter_mut() {
+            if let (true, Value::Object(group)) = (known(key), value) {
+                // In a group an empty list or null is left out too
+                // (`repeat: {every: '', except: []}` from an untouched form).
+                group.retain(|_, v| {
+                    !(blank(v) || v.is_null() || v.as_array().is_some_and(Vec::is_empty))
+                });
+            }
+        }
+        // A group left empty (`location: {name: '', address: ''}`, as
+        // `kiez new` and an untouched form write it) is no group at all.
+        self.map
+            .retain(|key, value| !(known(key) && value.as_object().is_some_and(Map::is_empty)));
+    }
+
     /// Reads keys the front matter had (what [`Fields::read`] left) as `T`.
     pub fn read_from<T: DeserializeOwned>(&self, map: Map<String, Value>) -> Result<T> {
         let value = Value::Object(map);

@@ -303,6 +303,7 @@ fn parse_item(
     let body_line = split.yaml_line + split.yaml.lines().count() + 1;
     let mut f = Fields::parse(&split, path)?;
     let key_lines = f.key_lines();
+    f.drop_blank(|key| matter::COMMON_KEYS.contains(&key) || matter::own_keys(kind).contains(&key));
     let raw: matter::Common = f.read()?;
     let (common, rest) = Common::parse(&f, raw, kind, opts.config)?;
     let (dated, extra) = Dated::parse(&f, rest, kind, rel, opts.config)?;

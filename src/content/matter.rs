@@ -10,15 +10,23 @@
 //! `extra` is what templates see as `page.extra`. Nesting by `flatten`
 //! would lose the path of a wrong value inside the shared keys, and with
 //! it the line.
+//!
+//! The same structs derive `JsonSchema`: `kiez schema` and the CMS
+//! configuration are generated from them, so they cannot drift from what
+//! the loader reads. The hand-written deserializers below have
+//! hand-written schemas beside them that accept the same shapes.
 
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
+use std::borrow::Cow;
+
+use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::{EventStatus, GalleryImage, Location};
 
 /// The keys every kind of content may have.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 pub struct Common {
     pub title: Option<String>,
     pub draft: Option<bool>,
@@ -40,7 +48,7 @@ pub struct Common {
 }
 
 /// An article's own keys.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 pub struct Article {
     pub date: Option<DateText>,
     #[serde(flatten)]
@@ -48,7 +56,7 @@ pub struct Article {
 }
 
 /// An event's own keys.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 pub struct Event {
     /// When it was announced, for feeds.
     pub date: Option<DateText>,
@@ -68,7 +76,7 @@ pub struct Event {
 }
 
 /// A FAQ answer's own keys.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 pub struct Faq {
     pub date: Option<DateText>,
     pub category: Option<String>,
@@ -79,14 +87,14 @@ pub struct Faq {
 }
 
 /// A plain page's (and the home page's) own keys: none.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 pub struct Page {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
 /// `registration:` of an event.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Registration {
     #[serde(default)]
@@ -96,9 +104,11 @@ pub struct Registration {
 }
 
 /// `repeat:` of an event.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Repeat {
+    /// `week` or `month` (also `weekly`, `monthly`, `Woche`, `Monat` …).
+    #[schemars(extend("enum" = ["week", "month", "weekly", "monthly", "woche", "monat", "wöchentlich", "monatlich"]))]
     pub every: String,
     #[serde(default)]
     pub interval: Option<u32>,
@@ -139,8 +149,21 @@ impl<'de> Deserialize<'de> for Gallery {
     }
 }
 
+impl JsonSchema for Gallery {
+    fn schema_name() -> Cow<'static, str> {
+        "Gallery".into()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let images = generator.subschema_for::<Vec<GalleryImage>>();
+        json_schema!({
+            "description": "A folder of the bundle whose images are shown, or a list of images.",
+            "anyOf": [{"type": "string"}, images]
+        })
+    }
+}
+
 /// `downloads:` entries: a path, or a path with a title.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(untagged, expecting = "a file path or `{src: …, title: …}`")]
 pub enum RawDownload {
     Path(String),
@@ -175,6 +198,18 @@ impl<'de> Deserialize<'de> for Strings {
     }
 }
 
+impl JsonSchema for Strings {
+    fn schema_name() -> Cow<'static, str> {
+        "Strings".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A list of strings; a single string is a one-item list.",
+            "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]
+        })
+    }
+}
+
 /// A date as the editor wrote it, parsed later in the right time zone.
 /// A number is taken as text: YAML reads `date: 2026` as one.
 #[derive(Debug)]
@@ -187,6 +222,19 @@ impl<'de> Deserialize<'de> for DateText {
             Value::Number(n) => Ok(DateText(n.to_string())),
             other => Err(de::Error::invalid_type(unexpected(&other), &"a date")),
         }
+    }
+}
+
+impl JsonSchema for DateText {
+    fn schema_name() -> Cow<'static, str> {
+        "Date".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": super::dates::HINT,
+            "type": "string",
+            "pattern": super::dates::PATTERN
+        })
     }
 }
 

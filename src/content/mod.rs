@@ -7,7 +7,7 @@ mod event;
 pub mod frontmatter;
 mod library;
 mod load;
-mod matter;
+pub mod matter;
 mod place;
 pub mod recurrence;
 pub mod section;
@@ -22,7 +22,7 @@ use serde_json::{Map, Value};
 use crate::config::Language;
 
 pub use dates::parse as parse_date;
-pub use dates::{in_range as date_in_range, MAX_YEAR, MIN_YEAR};
+pub use dates::{in_range as date_in_range, MAX_YEAR, MIN_YEAR, PATTERN as DATE_PATTERN};
 pub use load::{load, parse_file, LoadOptions, ParseCache};
 
 /// The four content types of the design, plus the optional home intro.
@@ -137,7 +137,7 @@ impl Item {
 }
 
 /// One gallery image.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GalleryImage {
     /// Bundle file name or site path.
@@ -216,7 +216,7 @@ pub enum Frequency {
 }
 
 /// A physical place.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Location {
     /// "Gemeinschaftsraum, Haus 3".
@@ -242,7 +242,7 @@ pub struct Registration {
 }
 
 /// Whether an event takes place as planned.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum EventStatus {
     /// As planned.

@@ -225,9 +225,19 @@ fn first_push(snapshot: &Snapshot, page_build: &str) -> Push {
     }
 }
 
+/// A page with this tag is served without the reload script: the web
+/// editor's `/admin/` page (`kiez cms init`), whose unsaved form a reload
+/// would throw away, and which saves files itself, each save a rebuild.
+pub const NO_RELOAD: &str = r#"<meta name="kiez-live-reload" content="off">"#;
+
 /// Adds the live-reload script (and the error overlay, while a build
-/// fails) before `</body>`, or at the end when there is none.
+/// fails) before `</body>`, or at the end when there is none; nothing to a
+/// page that carries [`NO_RELOAD`].
 pub(crate) fn inject(html: &[u8], snapshot: &Snapshot) -> Vec<u8> {
+    let marker = NO_RELOAD.as_bytes();
+    if html.windows(marker.len()).any(|w| w == marker) {
+        return html.to_vec();
+    }
     let mut snippet = String::new();
     if let Some(error) = &snapshot.error {
         snippet.push_str(&overlay(error));
@@ -356,6 +366,8 @@ mod tests {
         assert!(out.ends_with("</script></BODY></html>"));
         let bare = String::from_utf8(inject(b"plain", &snap)).unwrap();
         assert!(bare.starts_with("plain<script"));
+        let admin = format!("<head>{NO_RELOAD}</head><body></body>");
+        assert_eq!(inject(admin.as_bytes(), &snap), admin.as_bytes());
     }
 
     #[test]

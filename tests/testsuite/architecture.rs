@@ -22,6 +22,7 @@ const ORDER: &[&[&str]] = &[
     &["incremental"],
     &["output"],
     &["check"],
+    &["cms"],
     &["scaffold"],
     &["serve"],
 ];
