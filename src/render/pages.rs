@@ -18,8 +18,8 @@ use crate::site::{Site, TaxonomyKind};
 use crate::social::{page_meta, Social, Subject};
 use crate::util::hash::Fingerprint;
 
-mod article_list;
-use article_list::{article_list, list_dir};
+mod lists;
+use lists::{article_list, list_dir, paginated, taxonomy_term};
 
 /// What a job renders.
 #[derive(Debug)]
@@ -36,7 +36,13 @@ pub enum Job {
     FaqIndex,
     FaqCategory(usize),
     TaxonomyIndex(TaxonomyKind),
-    TaxonomyTerm(TaxonomyKind, usize),
+    /// Page `page` of `pages` of a term's list.
+    TaxonomyTerm {
+        kind: TaxonomyKind,
+        term: usize,
+        page: usize,
+        pages: usize,
+    },
     NotFound,
     Search,
     Redirect {
@@ -100,24 +106,28 @@ pub fn jobs(site: &Site) -> Vec<Job> {
             .map(|(n, s)| (Some(n), s.path.as_str(), &s.articles)),
     );
     for (section, path, articles) in lists {
-        let per = site.config.sections.articles.per_page;
-        let pages = articles.len().div_ceil(per).max(1);
-        jobs.extend((1..=pages).map(|page| Job::ArticleList {
-            section,
-            page,
-            pages,
+        jobs.extend(paginated(site, path, articles.len(), |page, pages| {
+            Job::ArticleList {
+                section,
+                page,
+                pages,
+            }
         }));
-        jobs.push(Job::Redirect {
-            from: format!("{path}page/1/"),
-            to: site.config.site_url(path),
-        });
     }
     jobs.push(Job::FaqIndex);
     jobs.extend((0..site.faq.len()).map(Job::FaqCategory));
     for kind in TaxonomyKind::ALL {
         jobs.push(Job::TaxonomyIndex(kind));
-        let count = site.taxonomy(kind).terms.len();
-        jobs.extend((0..count).map(|t| Job::TaxonomyTerm(kind, t)));
+        for (term, t) in site.taxonomy(kind).terms.iter().enumerate() {
+            jobs.extend(paginated(site, &t.path, t.pages.len(), |page, pages| {
+                Job::TaxonomyTerm {
+                    kind,
+                    term,
+                    page,
+                    pages,
+                }
+            }));
+        }
     }
     jobs
 }
@@ -309,7 +319,12 @@ pub fn prepare(frame: &Frame, job: &Job) -> Prepared {
         ),
         Job::FaqCategory(n) => faq_category(frame, *n),
         Job::TaxonomyIndex(kind) => taxonomy_index(frame, *kind),
-        Job::TaxonomyTerm(kind, n) => taxonomy_term(frame, *kind, *n),
+        Job::TaxonomyTerm {
+            kind,
+            term,
+            page,
+            pages,
+        } => taxonomy_term(frame, *kind, *term, (*page, *pages)),
         Job::Search => Page::new(
             "search.html",
             "/search/".into(),
@@ -426,22 +441,6 @@ fn taxonomy_index(frame: &Frame, kind: TaxonomyKind) -> Page {
     .set("terms", &terms)
 }
 
-fn taxonomy_term(frame: &Frame, kind: TaxonomyKind, n: usize) -> Page {
-    let term = &frame.site.taxonomy(kind).terms[n];
-    let url = frame.url(&term.path);
-    let view = TermView {
-        name: &term.name,
-        url: url.clone(),
-        count: term.pages.len(),
-    };
-    let mut crumbs = frame.section_crumbs(kind.key(), &format!("/{}/", kind.key()));
-    crumbs.push(crumb(&term.name, url.clone()));
-    Page::new("taxonomy_term.html", term.path.clone(), url, crumbs)
-        .set("taxonomy", kind.key())
-        .set("term", &view)
-        .views("pages", false, &term.pages)
-}
-
 /// Adds what every page has besides the shared variables: feed links,
 /// share meta, canonical URL, breadcrumbs.
 fn finish(frame: &Frame, job: &Job, page: Page) -> Prepared {
@@ -450,7 +449,7 @@ fn finish(frame: &Frame, job: &Job, page: Page) -> Prepared {
     let mut context = page.vars;
     // List pages link their own feed; `/articles/page/N/` shares the list's.
     let feed_dir = match job {
-        Job::ArticleList { .. } => list_dir(&page.path),
+        Job::ArticleList { .. } | Job::TaxonomyTerm { .. } => list_dir(&page.path),
         _ => page.path.as_str(),
     };
     let own_feed = frame

@@ -1,6 +1,6 @@
 //! Real-world layouts built as they are: folders inside `articles/` as
-//! sub-sections, and dates taken from file names as Jekyll and Zola name
-//! posts.
+//! sub-sections, dates taken from file names as Jekyll and Zola name
+//! posts, and long lists (term pages) paginated.
 
 use crate::harness::TestSite;
 
@@ -195,5 +195,50 @@ fn a_misspelt_section_key_is_a_located_error() {
     assert!(
         stderr.contains("allowed here: title, description, order, main_list"),
         "{stderr}"
+    );
+}
+
+#[test]
+fn term_pages_are_paginated_like_the_article_list() {
+    let site = TestSite::new();
+    for n in 1..=12 {
+        site.article(
+            &format!("a{n:02}"),
+            &format!("A{n:02}"),
+            &format!("2026-01-{n:02}"),
+            "tags: [Hof]\n",
+            "x",
+        );
+    }
+    site.build_ok();
+    let first = site.html("tags/hof/index.html");
+    assert_eq!(first.count(".cards h2"), 10);
+    assert_eq!(first.texts(".cards h2")[0], "A12", "newest first");
+    let second = site.html("tags/hof/page/2/index.html");
+    assert_eq!(second.texts(".cards h2"), ["A02", "A01"]);
+    assert_eq!(
+        second.attrs(".pagination a[rel=prev]", "href"),
+        ["/tags/hof/"]
+    );
+    assert_eq!(
+        first.attrs(".pagination a[rel=next]", "href"),
+        ["/tags/hof/page/2/"]
+    );
+    // Every page of the list offers the term's feed.
+    let feeds = |page: &crate::harness::Page| {
+        page.attrs("link[rel=alternate][type='application/feed+json']", "href")
+    };
+    assert_eq!(feeds(&first), feeds(&second));
+    assert!(
+        feeds(&second)
+            .iter()
+            .any(|f| f.ends_with("/tags/hof/feed.json")),
+        "{:?}",
+        feeds(&second)
+    );
+    assert_eq!(
+        site.html("tags/hof/page/1/index.html")
+            .attrs("link[rel=canonical]", "href"),
+        ["https://mag.example.org/tags/hof/"]
     );
 }

@@ -1,0 +1,166 @@
+//! Paginated lists: the article list, each section's (with the section's
+//! title and description) and each term's; the jobs that make their
+//! pages, and the path a list page's feed is found under.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::{crumb, Frame, Job, Page, Seg, TermView};
+use crate::render::views::LinkView;
+use crate::site::{Site, TaxonomyKind};
+
+/// A list page's paginator.
+#[derive(Serialize)]
+struct Paginator {
+    pages: Value,
+    current: usize,
+    total: usize,
+    previous: Option<String>,
+    next: Option<String>,
+    links: Vec<LinkView>,
+}
+
+/// `section` in a section's list page.
+#[derive(Serialize)]
+struct SectionView<'a> {
+    title: &'a str,
+    description: &'a str,
+    url: String,
+}
+
+pub(super) fn article_list(
+    frame: &Frame,
+    section: Option<usize>,
+    page: usize,
+    pages: usize,
+) -> Page {
+    let site = frame.site;
+    let section = section.map(|n| &site.sections[n]);
+    let (base, articles) = section.map_or(("/articles/", &site.articles), |s| {
+        (s.path.as_str(), &s.articles)
+    });
+    let paged = Paged::new(frame, base, articles, page, pages);
+    let mut crumbs = frame.section_crumbs("articles", "/articles/");
+    let mut list = Page::new(
+        "article_list.html",
+        paged.path.clone(),
+        paged.url.clone(),
+        vec![],
+    );
+    if let Some(s) = section {
+        crumbs.extend(frame.section_trail(&s.section.path));
+        let view = SectionView {
+            title: &s.section.title,
+            description: &s.section.description,
+            url: frame.url(&s.path),
+        };
+        list = list.set("section", &view);
+    }
+    list.crumbs = crumbs;
+    paged.fill(list)
+}
+
+/// Page `page` of `pages` of the list at `base` (`/articles/`,
+/// `/tags/hof/`): its path (`BASE` or `BASE/page/N/`), URL, paginator and
+/// items.
+pub(super) struct Paged<'a> {
+    pub path: String,
+    pub url: String,
+    paginator: Paginator,
+    pub items: &'a [usize],
+}
+
+impl<'a> Paged<'a> {
+    pub fn new(frame: &Frame, base: &str, items: &'a [usize], page: usize, pages: usize) -> Self {
+        let per = frame.site.config.sections.articles.per_page;
+        let start = ((page - 1) * per).min(items.len());
+        let end = (start + per).min(items.len());
+        let path_of = |n: usize| match n {
+            1 => base.to_string(),
+            n => format!("{base}page/{n}/"),
+        };
+        let url_of = |n: usize| frame.url(&path_of(n));
+        let paginator = Paginator {
+            pages: Value::Null,
+            current: page,
+            total: pages,
+            previous: (page > 1).then(|| url_of(page - 1)),
+            next: (page < pages).then(|| url_of(page + 1)),
+            links: (1..=pages)
+                .map(|n| crumb(&n.to_string(), url_of(n)))
+                .collect(),
+        };
+        Paged {
+            path: path_of(page),
+            url: url_of(page),
+            paginator,
+            items: &items[start..end],
+        }
+    }
+
+    /// `page` with `paginator` set, its cards at `paginator.pages`.
+    pub fn fill(self, page: Page) -> Page {
+        page.set("paginator", &self.paginator).slot(
+            vec![Seg::Key("paginator"), Seg::Key("pages")],
+            false,
+            self.items,
+            false,
+        )
+    }
+}
+
+/// The pages of a list of `len` items at `path`, and the redirect from
+/// its `page/1/` to it.
+pub(super) fn paginated(
+    site: &Site,
+    path: &str,
+    len: usize,
+    job: impl Fn(usize, usize) -> Job,
+) -> Vec<Job> {
+    let pages = len.div_ceil(site.config.sections.articles.per_page).max(1);
+    let mut jobs: Vec<Job> = (1..=pages).map(|page| job(page, pages)).collect();
+    jobs.push(Job::Redirect {
+        from: format!("{path}page/1/"),
+        to: site.config.site_url(path),
+    });
+    jobs
+}
+
+pub(super) fn taxonomy_term(
+    frame: &Frame,
+    kind: TaxonomyKind,
+    n: usize,
+    at: (usize, usize),
+) -> Page {
+    let term = &frame.site.taxonomy(kind).terms[n];
+    let url = frame.url(&term.path);
+    let paged = Paged::new(frame, &term.path, &term.pages, at.0, at.1);
+    let view = TermView {
+        name: &term.name,
+        url: url.clone(),
+        count: term.pages.len(),
+    };
+    let mut crumbs = frame.section_crumbs(kind.key(), &format!("/{}/", kind.key()));
+    crumbs.push(crumb(&term.name, url));
+    let items = paged.items;
+    let page = Page::new(
+        "taxonomy_term.html",
+        paged.path.clone(),
+        paged.url.clone(),
+        crumbs,
+    )
+    .set("taxonomy", kind.key())
+    .set("term", &view)
+    // `pages` (this page's cards) as before pagination, for templates.
+    .views("pages", false, items);
+    paged.fill(page)
+}
+
+/// The list a page of a paginated list belongs to: `/articles/a/page/2/`
+/// → `/articles/a/`.
+pub(super) fn list_dir(path: &str) -> &str {
+    match path.trim_end_matches('/').rsplit_once("/page/") {
+        Some((dir, n)) if n.bytes().all(|b| b.is_ascii_digit()) => &path[..=dir.len()],
+        _ => path,
+    }
+}
