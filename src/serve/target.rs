@@ -109,6 +109,8 @@ pub(crate) fn content_type(path: &str) -> &'static str {
         "xml" => "application/xml; charset=utf-8",
         "ics" => "text/calendar; charset=utf-8",
         "txt" => "text/plain; charset=utf-8",
+        // The web editor's `admin/config.yml` (RFC 9512).
+        "yml" | "yaml" => "application/yaml; charset=utf-8",
         "svg" => "image/svg+xml",
         "png" => "image/png",
         "jpg" | "jpeg" => "image/jpeg",
@@ -200,6 +202,10 @@ mod tests {
             "text/calendar; charset=utf-8"
         );
         assert_eq!(content_type("IMG.JPG"), "image/jpeg");
+        assert_eq!(
+            content_type("admin/config.yml"),
+            "application/yaml; charset=utf-8"
+        );
         assert_eq!(content_type("fonts/inter.woff2"), "font/woff2");
         assert_eq!(content_type("v1.2/README"), "application/octet-stream");
         assert_eq!(content_type("Makefile"), "application/octet-stream");
