@@ -23,6 +23,7 @@ const ORDER: &[&[&str]] = &[
     &["output"],
     &["check"],
     &["scaffold"],
+    &["import"],
     &["serve"],
 ];
 

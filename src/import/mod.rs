@@ -1,0 +1,64 @@
+//! `kiez import`: moves an existing site in. An importer reads the old
+//! site, writes a new kiez site folder (`kiez.yaml`, `content/`) and
+//! returns a [`Report`] of what it did and of everything left for a human
+//! (shortcodes it cannot run, media it could not find, items it skipped).
+//! The library never prints: `main.rs` prints the report, and the
+//! importer also writes it into the new site as `import-report.md`.
+//!
+//! Importers never overwrite: the target folder must be missing or empty.
+//! Front matter is serialized through serde ([`write::Front`]), so titles
+//! with quotes, colons or non-ASCII letters are escaped by the YAML
+//! writer, never by hand.
+
+mod html;
+mod media;
+pub mod report;
+mod wordpress;
+mod write;
+mod wxr;
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result, SourceError};
+
+pub use report::Report;
+
+/// What `kiez import wordpress` was asked to do.
+#[derive(Debug, Clone)]
+pub struct WordPressOptions {
+    /// The WordPress export (WXR 1.1 or 1.2, "Tools → Export").
+    pub export: PathBuf,
+    /// A copy of `wp-content/uploads`: images found there are copied into
+    /// the articles' bundles; without it their URLs stay as they are.
+    pub media: Option<PathBuf>,
+    /// The new site's folder (missing or empty).
+    pub output: PathBuf,
+}
+
+/// Imports a WordPress export into a new site at `opts.output`.
+pub fn wordpress(opts: &WordPressOptions) -> Result<Report> {
+    check_empty(&opts.output)?;
+    let text = crate::fs::read_to_string(&opts.export)?;
+    let channel = wxr::parse(&text, &opts.export)?;
+    let report = wordpress::import(&channel, opts)?;
+    crate::fs::write(&opts.output.join("import-report.md"), report.to_markdown())?;
+    Ok(report)
+}
+
+/// An import writes only into a new or empty folder: it must never mix
+/// its files with a site that is already there.
+fn check_empty(dir: &Path) -> Result<()> {
+    if !dir.exists() {
+        return Ok(());
+    }
+    let mut entries = std::fs::read_dir(dir).map_err(|e| Error::io("cannot read", dir, e))?;
+    if entries.next().is_some() {
+        return Err(SourceError::new(
+            dir,
+            "the folder is not empty; an import never writes into an existing site",
+        )
+        .hint("choose a new folder with -o, or empty this one")
+        .into());
+    }
+    Ok(())
+}
