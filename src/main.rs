@@ -135,6 +135,9 @@ enum ImportFrom {
         /// The new site's folder (must not exist, or be empty).
         #[arg(short, long, value_name = "SITE_DIR")]
         output: PathBuf,
+        /// A YAML file mapping custom post types to kinds, e.g. `ufaq: faq` (article, page or faq).
+        #[arg(long, value_name = "FILE")]
+        map: Option<PathBuf>,
     },
 }
 
@@ -389,11 +392,13 @@ fn import(from: ImportFrom) -> kiez::Result<()> {
             export,
             media,
             output,
+            map,
         } => {
             let opts = kiez::import::WordPressOptions {
                 export,
                 media,
                 output,
+                map,
             };
             (kiez::import::wordpress(&opts)?, opts.output)
         }

@@ -13,6 +13,7 @@
 mod html;
 mod media;
 pub mod report;
+mod text;
 mod wordpress;
 mod write;
 mod wxr;
@@ -33,14 +34,45 @@ pub struct WordPressOptions {
     pub media: Option<PathBuf>,
     /// The new site's folder (missing or empty).
     pub output: PathBuf,
+    /// A mapping file: which custom post types become which kind of page.
+    pub map: Option<PathBuf>,
+}
+
+/// What a custom post type becomes, from the mapping file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MapTo {
+    /// An article (`content/articles/`).
+    Article,
+    /// A plain page (`content/pages/`).
+    Page,
+    /// A FAQ answer, in the folder of its first category.
+    Faq,
+}
+
+/// Reads a mapping file: `POST_TYPE: article|page|faq` per line.
+fn read_map(path: &Path) -> Result<std::collections::BTreeMap<String, MapTo>> {
+    let text = crate::fs::read_to_string(path)?;
+    crate::yaml::from_str(&text).map_err(|e| {
+        let mut err = SourceError::new(path, e.message)
+            .hint("write one `post_type: article`, `page` or `faq` per line");
+        if let Some(line) = e.line {
+            err = err.line(line);
+        }
+        err.into()
+    })
 }
 
 /// Imports a WordPress export into a new site at `opts.output`.
 pub fn wordpress(opts: &WordPressOptions) -> Result<Report> {
     check_empty(&opts.output)?;
+    let map = match &opts.map {
+        Some(path) => read_map(path)?,
+        None => Default::default(),
+    };
     let text = crate::fs::read_to_string(&opts.export)?;
     let channel = wxr::parse(&text, &opts.export)?;
-    let report = wordpress::import(&channel, opts)?;
+    let report = wordpress::import(&channel, opts, &map)?;
     crate::fs::write(&opts.output.join("import-report.md"), report.to_markdown())?;
     Ok(report)
 }

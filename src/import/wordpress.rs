@@ -11,30 +11,34 @@ use chrono::NaiveDateTime;
 use htmd::HtmlToMarkdown;
 
 use super::report::{Left, Media, Report, Skipped};
+use super::text::{decode, non_empty, percent_decode, strip_tags};
 use super::write::{self, Front};
 use super::wxr::{Channel, Item};
-use super::{html, media, WordPressOptions};
+use super::{html, media, MapTo, WordPressOptions};
 use crate::content::slug::slugify;
 use crate::error::Result;
 
 /// What kind of kiez page a post type becomes.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 enum Kind {
     Article,
     Page,
     Event,
+    /// A FAQ answer in this category folder.
+    Faq(String),
 }
 
 impl Kind {
-    fn folder(self) -> &'static str {
+    fn folder(&self) -> String {
         match self {
-            Kind::Article => "articles",
-            Kind::Page => "pages",
-            Kind::Event => "events",
+            Kind::Article => "articles".into(),
+            Kind::Page => "pages".into(),
+            Kind::Event => "events".into(),
+            Kind::Faq(category) => format!("faq/{category}"),
         }
     }
 
-    fn url(self, slug: &str) -> String {
+    fn url(&self, slug: &str) -> String {
         match self {
             Kind::Page => format!("/{slug}/"),
             _ => format!("/{}/{slug}/", self.folder()),
@@ -90,7 +94,11 @@ struct Import<'a> {
 }
 
 /// Writes the site; returns the report.
-pub fn import(channel: &Channel, opts: &WordPressOptions) -> Result<Report> {
+pub fn import(
+    channel: &Channel,
+    opts: &WordPressOptions,
+    map: &BTreeMap<String, MapTo>,
+) -> Result<Report> {
     let (origin, base_path) = split_url(channel.link.trim_end_matches('/'));
     let mut run = Import {
         channel,
@@ -118,7 +126,12 @@ pub fn import(channel: &Channel, opts: &WordPressOptions) -> Result<Report> {
             "tribe_events" => run.item(item, Kind::Event)?,
             // Read where a page uses them.
             "attachment" | "tribe_venue" | "tribe_organizer" => {}
-            kind => *other.entry(kind).or_default() += 1,
+            kind => match map.get(kind) {
+                Some(MapTo::Article) => run.item(item, Kind::Article)?,
+                Some(MapTo::Page) => run.item(item, Kind::Page)?,
+                Some(MapTo::Faq) => run.item(item, Kind::Faq(faq_category(item)))?,
+                None => *other.entry(kind).or_default() += 1,
+            },
         }
     }
     run.skip_other(other);
@@ -129,6 +142,17 @@ pub fn import(channel: &Channel, opts: &WordPressOptions) -> Result<Report> {
         ));
     }
     Ok(run.report)
+}
+
+/// A FAQ answer's category folder: its first category or other
+/// taxonomy term (custom post types bring their own), else `general`.
+fn faq_category(item: &Item) -> String {
+    item.terms
+        .iter()
+        .filter(|(domain, _, _)| domain != "post_tag")
+        .map(|(_, _, name)| slugify(&decode(name)))
+        .find(|slug| !slug.is_empty())
+        .unwrap_or_else(|| "general".into())
 }
 
 /// `https://example.org/blog` → (`https://example.org`, `/blog`).
@@ -192,7 +216,7 @@ impl Import<'_> {
             status => return self.skip(item, &format!("status `{status}`")),
         };
         let mut front = Front {
-            title: self.title(item, kind),
+            title: self.title(item, &kind),
             draft,
             description: non_empty(strip_tags(&item.excerpt)),
             ..Front::default()
@@ -207,18 +231,20 @@ impl Import<'_> {
                     return self.skip(item, "it has no `_EventStartDate`");
                 }
             }
+            // A FAQ answer's date is optional (it dates the FAQ feed).
+            Kind::Faq(_) => front.date = date(item),
             Kind::Page => {}
         }
         if kind != Kind::Page {
             self.terms(item, &mut front);
         }
-        let slug = self.slug(item, kind);
+        let slug = self.slug(item, &kind);
         let url = kind.url(&slug);
         if !draft {
             self.aliases(item, &url, &mut front);
         }
         self.featured(item, &mut front);
-        self.write(item, kind, &slug, front)
+        self.write(item, &kind, &slug, front)
     }
 
     fn skip(&mut self, item: &Item, reason: &str) -> Result<()> {
@@ -234,7 +260,7 @@ impl Import<'_> {
         Ok(())
     }
 
-    fn title(&mut self, item: &Item, kind: Kind) -> String {
+    fn title(&mut self, item: &Item, kind: &Kind) -> String {
         non_empty(decode(&item.title)).unwrap_or_else(|| {
             self.report.notes.push(format!(
                 "{} ID {} has no title; it is called \"Untitled {}\"",
@@ -248,7 +274,7 @@ impl Import<'_> {
 
     /// The post's own slug (WordPress stores non-ASCII ones
     /// percent-encoded), else one from the title; made unique per folder.
-    fn slug(&mut self, item: &Item, kind: Kind) -> String {
+    fn slug(&mut self, item: &Item, kind: &Kind) -> String {
         let mut slug = slugify(&percent_decode(&item.name));
         if slug.is_empty() {
             slug = slugify(&decode(&item.title));
@@ -256,7 +282,7 @@ impl Import<'_> {
         if slug.is_empty() {
             slug = format!("{}-{}", kind.folder(), item.id);
         }
-        if kind == Kind::Page && RESERVED.contains(&slug.as_str()) {
+        if *kind == Kind::Page && RESERVED.contains(&slug.as_str()) {
             let renamed = format!("{slug}-page");
             self.report.notes.push(format!(
                 "the page `/{slug}/` is now `/{renamed}/`: kiez makes `/{slug}/` itself"
@@ -382,7 +408,7 @@ impl Import<'_> {
     }
 
     /// The body converted, its media placed, and the file written.
-    fn write(&mut self, item: &Item, kind: Kind, slug: &str, mut front: Front) -> Result<()> {
+    fn write(&mut self, item: &Item, kind: &Kind, slug: &str, mut front: Front) -> Result<()> {
         let gallery = |ids: &[u64]| self.gallery(item, ids);
         let body = html::convert(&self.md, &item.content, &gallery);
         let mut markdown = body.markdown;
@@ -439,6 +465,7 @@ impl Import<'_> {
             (Kind::Article, false) => "articles",
             (Kind::Page, _) => "pages",
             (Kind::Event, _) => "events",
+            (Kind::Faq(_), _) => "FAQ answers",
         };
         self.report.count(counted);
         Ok(())
@@ -497,107 +524,9 @@ fn push_unique(list: &mut Vec<String>, value: String) {
     }
 }
 
-fn non_empty(s: String) -> Option<String> {
-    let s = s.trim();
-    (!s.is_empty()).then(|| s.to_string())
-}
-
-/// Text of an HTML fragment: tags dropped, entities decoded, spaces collapsed.
-fn strip_tags(html: &str) -> String {
-    let mut text = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                text.push(' ');
-            }
-            c if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    decode(&text)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// HTML character references in titles (`&amp;`, `&#8211;`, `&#x2014;`):
-/// WordPress stores titles with them.
-fn decode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find('&') {
-        out.push_str(&rest[..at]);
-        rest = &rest[at..];
-        let end = rest.find(';').filter(|&e| e <= 10);
-        let entity = end.map(|e| &rest[1..e]);
-        let ch = entity.and_then(|e| match e {
-            "amp" => Some('&'),
-            "lt" => Some('<'),
-            "gt" => Some('>'),
-            "quot" => Some('"'),
-            "apos" => Some('\''),
-            "nbsp" => Some('\u{a0}'),
-            _ => e
-                .strip_prefix("#x")
-                .or_else(|| e.strip_prefix("#X"))
-                .and_then(|h| u32::from_str_radix(h, 16).ok())
-                .or_else(|| e.strip_prefix('#').and_then(|d| d.parse().ok()))
-                .and_then(char::from_u32),
-        });
-        match (ch, end) {
-            (Some(c), Some(e)) => {
-                out.push(c);
-                rest = &rest[e + 1..];
-            }
-            _ => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// `gr%c3%b6%c3%9fer` → `größer`.
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = (bytes[i] == b'%')
-            .then(|| text.get(i + 1..i + 3))
-            .flatten()
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match hex {
-            Some(b) => {
-                out.push(b);
-                i += 3;
-            }
-            None => {
-                out.push(bytes[i]);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn entities_and_percent_escapes_are_decoded() {
-        assert_eq!(
-            decode("Hof &amp; Garten &#8211; &#x2014; &bogus; &"),
-            "Hof & Garten – — &bogus; &"
-        );
-        assert_eq!(percent_decode("gr%c3%b6%c3%9fer-%zz"), "größer-%zz");
-    }
 
     #[test]
     fn dates_keep_their_offset() {

@@ -208,6 +208,37 @@ fn without_media_the_old_urls_stay_and_are_listed() {
 }
 
 #[test]
+fn a_mapping_file_makes_custom_post_types_faq_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("map.yaml"), "ufaq: faq\n").unwrap();
+    let export = export();
+    let args = [
+        "import",
+        "wordpress",
+        export.to_str().unwrap(),
+        "-o",
+        "site",
+        "--map",
+        "map.yaml",
+    ];
+    assert!(kiez_in(dir.path(), &args).status.success());
+    let built = kiez_in(dir.path(), &["build", "site", "--message-format", "short"]);
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let faq = page(dir.path(), "faq/heizung/wann-wird-geheizt/index.html");
+    assert_eq!(faq.text("h1"), "Wann wird geheizt?");
+    assert!(page(dir.path(), "faqs/wann-wird-geheizt/index.html")
+        .attrs("meta[http-equiv=refresh]", "content")
+        .contains(&"0; url=/faq/heizung/wann-wird-geheizt/".to_string()));
+    let report = std::fs::read_to_string(dir.path().join("site/import-report.md")).unwrap();
+    assert!(report.contains("- FAQ answers: 1\n"), "{report}");
+    assert!(!report.contains("`ufaq`"), "{report}");
+}
+
+#[test]
 fn import_into_a_non_empty_folder_fails_and_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     assert!(import(dir.path(), false).status.success());
