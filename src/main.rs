@@ -139,6 +139,14 @@ enum ImportFrom {
         #[arg(long, value_name = "FILE")]
         map: Option<PathBuf>,
     },
+    /// A Jekyll site's folder (with _config.yml, _posts/).
+    Jekyll {
+        /// The Jekyll site's folder.
+        dir: PathBuf,
+        /// The new site's folder (must not exist, or be empty).
+        #[arg(short, long, value_name = "SITE_DIR")]
+        output: PathBuf,
+    },
 }
 
 #[derive(clap::Args)]
@@ -401,6 +409,13 @@ fn import(from: ImportFrom) -> kiez::Result<()> {
                 map,
             };
             (kiez::import::wordpress(&opts)?, opts.output)
+        }
+        ImportFrom::Jekyll { dir, output } => {
+            let opts = kiez::import::JekyllOptions {
+                source: dir,
+                output,
+            };
+            (kiez::import::jekyll(&opts)?, opts.output)
         }
     };
     print!("{}", report.to_markdown());

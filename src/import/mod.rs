@@ -11,6 +11,7 @@
 //! writer, never by hand.
 
 mod html;
+mod jekyll;
 mod media;
 pub mod report;
 mod text;
@@ -36,6 +37,31 @@ pub struct WordPressOptions {
     pub output: PathBuf,
     /// A mapping file: which custom post types become which kind of page.
     pub map: Option<PathBuf>,
+}
+
+/// What `kiez import jekyll` was asked to do.
+#[derive(Debug, Clone)]
+pub struct JekyllOptions {
+    /// The Jekyll site's folder (holding `_config.yml` and `_posts/`).
+    pub source: PathBuf,
+    /// The new site's folder (missing or empty).
+    pub output: PathBuf,
+}
+
+/// Imports a Jekyll site into a new site at `opts.output`.
+pub fn jekyll(opts: &JekyllOptions) -> Result<Report> {
+    check_empty(&opts.output)?;
+    if !opts.source.join("_posts").is_dir() && !opts.source.join("_config.yml").is_file() {
+        return Err(SourceError::new(
+            &opts.source,
+            "not a Jekyll site: no `_config.yml` and no `_posts/`",
+        )
+        .hint("name the folder that holds the site's `_config.yml`")
+        .into());
+    }
+    let report = jekyll::import(opts)?;
+    crate::fs::write(&opts.output.join("import-report.md"), report.to_markdown())?;
+    Ok(report)
 }
 
 /// What a custom post type becomes, from the mapping file.

@@ -248,3 +248,63 @@ fn import_into_a_non_empty_folder_fails_and_changes_nothing() {
     assert!(String::from_utf8_lossy(&again.stderr).contains("not empty"));
     assert_eq!(snapshot(&dir.path().join("site")), before);
 }
+
+/// The Jekyll fixture (`tests/fixtures/jekyll/`): dates from file names,
+/// a draft, a page with `permalink` and `redirect_from`, Liquid that kiez
+/// resolves (`post_url`, `highlight`, `site.baseurl`) and Liquid it keeps.
+#[test]
+fn jekyll_site_builds_with_old_urls_redirecting() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/jekyll");
+    let out = kiez_in(
+        dir.path(),
+        &["import", "jekyll", source.to_str().unwrap(), "-o", "site"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let built = kiez_in(dir.path(), &["build", "site", "--message-format", "short"]);
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let d = dir.path();
+    let fest = page(d, "articles/sommerfest/index.html");
+    assert_eq!(fest.text("h1"), "Sommerfest: Größer als je");
+    assert_eq!(
+        fest.attrs("main a[href='/articles/fruehjahr/']", "href")
+            .len(),
+        1
+    );
+    assert_eq!(
+        fest.count("main pre code"),
+        1,
+        "highlight became a code block"
+    );
+    assert_eq!(page(d, "about/index.html").text("h1"), "Über uns");
+    for (old, new) in [
+        ("haus/2024/05/01/sommerfest.html", "/articles/sommerfest/"),
+        ("fruehjahrsputz/index.html", "/articles/fruehjahr/"),
+        ("ueber/index.html", "/about/"),
+    ] {
+        let refresh = page(d, old).attrs("meta[http-equiv=refresh]", "content");
+        assert_eq!(refresh, [format!("0; url={new}")], "{old}");
+    }
+    assert!(
+        d.join("site/public/assets/hof.png").exists(),
+        "static files kept"
+    );
+    let draft = std::fs::read_to_string(d.join("site/content/articles/neue-idee.md")).unwrap();
+    assert!(draft.contains("\ndraft: true\n"), "{draft}");
+    let report = std::fs::read_to_string(d.join("site/import-report.md")).unwrap();
+    assert_eq!(
+        section(&report, "Left for a human"),
+        [
+            "`content/articles/fruehjahr.md`: `{{ page.helpers | join: \", \" }}`",
+            "`content/articles/sommerfest.md`: `{% include gallery.html folder=\"sommerfest\" %}`",
+        ]
+    );
+}
