@@ -139,6 +139,14 @@ enum ImportFrom {
         #[arg(long, value_name = "FILE")]
         map: Option<PathBuf>,
     },
+    /// A Hugo site's folder (with hugo.toml or config.toml, content/).
+    Hugo {
+        /// The Hugo site's folder.
+        dir: PathBuf,
+        /// The new site's folder (must not exist, or be empty).
+        #[arg(short, long, value_name = "SITE_DIR")]
+        output: PathBuf,
+    },
     /// A Jekyll site's folder (with _config.yml, _posts/).
     Jekyll {
         /// The Jekyll site's folder.
@@ -416,6 +424,13 @@ fn import(from: ImportFrom) -> kiez::Result<()> {
                 output,
             };
             (kiez::import::jekyll(&opts)?, opts.output)
+        }
+        ImportFrom::Hugo { dir, output } => {
+            let opts = kiez::import::HugoOptions {
+                source: dir,
+                output,
+            };
+            (kiez::import::hugo(&opts)?, opts.output)
         }
     };
     print!("{}", report.to_markdown());

@@ -206,7 +206,7 @@ fn parse_shortcode(text: &str) -> Option<Shortcode<'_>> {
 }
 
 /// `a="x" b='y' c=z bare` → pairs; a bare value has the key "".
-fn attrs(text: &str) -> Vec<(String, String)> {
+pub fn attrs(text: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut rest = text.trim();
     while !rest.is_empty() {

@@ -387,7 +387,7 @@ fn post_url(permalink: &str, categories: &[String], date: &str, slug: &str) -> S
     clean
 }
 
-fn string(f: &serde_json::Map<String, Value>, key: &str) -> Option<String> {
+pub(super) fn string(f: &serde_json::Map<String, Value>, key: &str) -> Option<String> {
     match f.get(key)? {
         Value::String(s) => non_empty(s.clone()),
         Value::Number(n) => Some(n.to_string()),
@@ -396,7 +396,7 @@ fn string(f: &serde_json::Map<String, Value>, key: &str) -> Option<String> {
 }
 
 /// A list key: a YAML list, or Jekyll's space-separated string.
-fn list(f: &serde_json::Map<String, Value>, keys: &[&str]) -> Vec<String> {
+pub(super) fn list(f: &serde_json::Map<String, Value>, keys: &[&str]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for value in keys.iter().filter_map(|k| f.get(*k)) {
         let items: Vec<String> = match value {
@@ -427,7 +427,7 @@ fn list(f: &serde_json::Map<String, Value>, keys: &[&str]) -> Vec<String> {
 }
 
 /// `image: x.png` or `image: {path: x.png}` (jekyll-seo-tag).
-fn image(f: &serde_json::Map<String, Value>) -> Option<String> {
+pub(super) fn image(f: &serde_json::Map<String, Value>) -> Option<String> {
     match f.get("image")? {
         Value::String(s) => non_empty(s.clone()),
         Value::Object(o) => o.get("path").and_then(Value::as_str).map(str::to_string),
@@ -436,7 +436,7 @@ fn image(f: &serde_json::Map<String, Value>) -> Option<String> {
 }
 
 /// Jekyll's `2024-05-01 10:00:00 +0200` as RFC 3339; other forms as they are.
-fn date(raw: &str) -> String {
+pub(super) fn date(raw: &str) -> String {
     let raw = raw.trim();
     if let Ok(d) = chrono::DateTime::parse_from_str(raw, "%Y-%m-%d %H:%M:%S %z") {
         return d.to_rfc3339();

@@ -11,6 +11,7 @@
 //! writer, never by hand.
 
 mod html;
+mod hugo;
 mod jekyll;
 mod media;
 pub mod report;
@@ -60,6 +61,30 @@ pub fn jekyll(opts: &JekyllOptions) -> Result<Report> {
         .into());
     }
     let report = jekyll::import(opts)?;
+    crate::fs::write(&opts.output.join("import-report.md"), report.to_markdown())?;
+    Ok(report)
+}
+
+/// What `kiez import hugo` was asked to do.
+#[derive(Debug, Clone)]
+pub struct HugoOptions {
+    /// The Hugo site's folder (holding `content/` and its config).
+    pub source: PathBuf,
+    /// The new site's folder (missing or empty).
+    pub output: PathBuf,
+}
+
+/// Imports a Hugo site into a new site at `opts.output`.
+pub fn hugo(opts: &HugoOptions) -> Result<Report> {
+    check_empty(&opts.output)?;
+    if !opts.source.join("content").is_dir() {
+        return Err(
+            SourceError::new(&opts.source, "not a Hugo site: no `content/` folder")
+                .hint("name the folder that holds the site's `hugo.toml` and `content/`")
+                .into(),
+        );
+    }
+    let report = hugo::import(opts)?;
     crate::fs::write(&opts.output.join("import-report.md"), report.to_markdown())?;
     Ok(report)
 }

@@ -87,7 +87,7 @@ impl Report {
                 .collect(),
         );
         section(
-            "Left for a human: shortcodes, Liquid tags and blocks kiez cannot run",
+            "Left for a human: shortcodes, template tags and blocks kiez cannot run",
             self.left
                 .iter()
                 .map(|l| format!("`{}`: `{}`", l.file, l.text))

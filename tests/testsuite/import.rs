@@ -308,3 +308,65 @@ fn jekyll_site_builds_with_old_urls_redirecting() {
         ]
     );
 }
+
+/// The Hugo fixture (`tests/fixtures/hugo/`): TOML and YAML front matter,
+/// a leaf bundle with its image, a nested section, `publishDate`,
+/// `aliases`, a draft, shortcodes kiez converts and ones it keeps.
+#[test]
+fn hugo_site_builds_with_bundles_and_old_urls_redirecting() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hugo");
+    let out = kiez_in(
+        dir.path(),
+        &["import", "hugo", source.to_str().unwrap(), "-o", "site"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let built = kiez_in(dir.path(), &["build", "site", "--message-format", "short"]);
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let d = dir.path();
+    let fest = page(d, "articles/sommerfest/index.html");
+    assert_eq!(fest.text("h1"), "Sommerfest: Größer als je");
+    assert_eq!(
+        fest.count("main img[alt='Der Hof']"),
+        1,
+        "figure became an image"
+    );
+    assert!(d.join("site/content/articles/sommerfest/hof.png").exists());
+    assert_eq!(
+        page(d, "articles/fruehjahrsputz/index.html").text("h1"),
+        "Frühjahrsputz"
+    );
+    assert_eq!(page(d, "install/index.html").text("h1"), "Installation");
+    for (old, new) in [
+        ("posts/sommerfest", "/articles/sommerfest/"),
+        ("posts/2024/fruehjahrsputz", "/articles/fruehjahrsputz/"),
+        ("docs/guide/install", "/install/"),
+        ("ueber", "/about/"),
+    ] {
+        let refresh =
+            page(d, &format!("{old}/index.html")).attrs("meta[http-equiv=refresh]", "content");
+        assert_eq!(refresh, [format!("0; url={new}")], "{old}");
+    }
+    assert!(
+        !d.join("site/public/articles/entwurf").exists(),
+        "drafts stay drafts"
+    );
+    assert!(d.join("site/public/hallo.txt").exists(), "static/ is kept");
+    let report = std::fs::read_to_string(d.join("site/import-report.md")).unwrap();
+    assert_eq!(
+        section(&report, "Left for a human"),
+        [
+            "`content/pages/install.md`: `{{< ref \"about.md\" >}}`",
+            "`content/articles/sommerfest/index.md`: `{{% notice tip %}}`",
+            "`content/articles/sommerfest/index.md`: `{{% /notice %}}`",
+        ]
+    );
+}
