@@ -98,7 +98,8 @@ fn strip_blocks(html: &str, left: &mut Vec<String>) -> String {
     let mut rest = html;
     while let Some(start) = rest.find("<!--") {
         out.push_str(&rest[..start]);
-        let Some(len) = rest[start..].find("-->") else {
+        // The end is searched after `<!--`, so `<!-->` is no comment.
+        let Some(len) = rest[start + 4..].find("-->").map(|l| l + 4) else {
             rest = &rest[start..];
             break;
         };
@@ -348,6 +349,21 @@ mod tests {
         let body = md("<!-- wp:paragraph -->\n<p>Hallo</p>\n<!-- /wp:paragraph -->\n<!-- wp:latest-posts {\"n\":3} /-->");
         assert!(!body.markdown.contains("wp:paragraph"), "{}", body.markdown);
         assert_eq!(body.left, ["<!-- wp:latest-posts {\"n\":3} /-->"]);
+    }
+
+    #[test]
+    fn broken_comments_do_not_panic() {
+        for html in [
+            "<!-->",
+            "<!--",
+            "<!---->",
+            "a <!-- wp:x /--> <!--more",
+            "[",
+            "[a=",
+            "[/x]",
+        ] {
+            md(html);
+        }
     }
 
     #[test]

@@ -81,7 +81,9 @@ fn read_config(dir: &Path) -> Result<Map> {
 fn parse(text: &str, is_toml: bool, path: &Path, first_line: usize) -> Result<Map> {
     if is_toml {
         let table: toml::Table = toml::from_str(text).map_err(|e| {
-            let line = e.span().map(|s| text[..s.start].lines().count().max(1));
+            let line = e
+                .span()
+                .map(|s| text.get(..s.start).unwrap_or("").lines().count().max(1));
             let mut err = SourceError::new(path, e.message().to_string());
             if let Some(line) = line {
                 err = err.line(line + first_line - 1);

@@ -237,14 +237,14 @@ impl File<'_> {
         let f = &src.front;
         let is_post = top == "_posts" || top == "_drafts";
         // `2024-05-01-sommerfest` → the date and the name.
-        let (name_date, name) = match stem.get(..11) {
-            Some(prefix)
-                if is_post
-                    && chrono::NaiveDate::parse_from_str(&prefix[..10], "%Y-%m-%d").is_ok() =>
-            {
-                (Some(prefix[..10].to_string()), &stem[11..])
-            }
-            _ => (None, stem),
+        let named = stem
+            .get(..10)
+            .filter(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok())
+            .zip(stem.get(11..))
+            .filter(|_| is_post);
+        let (name_date, name) = match named {
+            Some((day, rest)) => (Some(day.to_string()), rest),
+            None => (None, stem),
         };
         let slug = slugify(f.get("slug").and_then(Value::as_str).unwrap_or(name));
         let mut front = map_front(f, name, top == "_drafts");
