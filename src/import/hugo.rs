@@ -39,8 +39,17 @@ pub fn import(opts: &HugoOptions) -> Result<Report> {
             .unwrap_or(entry.path())
             .to_string_lossy()
             .replace('\\', "/");
-        if entry.file_type().is_file() && rel.ends_with(".md") {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        if rel.ends_with(".md") {
             page(opts, &rel, entry.path(), &mut report)?;
+        } else if !in_leaf_bundle(&content, &rel) {
+            // Bundle files travel with their page; nothing else may vanish silently.
+            report.skipped.push(Skipped {
+                item: format!("`content/{rel}`"),
+                reason: "neither a Markdown page nor a file of a page bundle".into(),
+            });
         }
     }
     let stat = opts.source.join("static");
@@ -56,6 +65,18 @@ pub fn import(opts: &HugoOptions) -> Result<Report> {
         }
     }
     Ok(report)
+}
+
+/// Whether `rel` lies in a folder (or below one) that holds an `index.md`.
+fn in_leaf_bundle(content: &Path, rel: &str) -> bool {
+    let mut dir = rel;
+    while let Some((parent, _)) = dir.rsplit_once('/') {
+        if content.join(parent).join("index.md").is_file() {
+            return true;
+        }
+        dir = parent;
+    }
+    false
 }
 
 /// The first of Hugo's config files that exists, as JSON values.

@@ -156,6 +156,25 @@ impl File<'_> {
             .any(|ext| self.rel.ends_with(ext));
         let in_posts = top == "_posts" || top == "_drafts";
         if (top.starts_with('_') && !in_posts) || is_meta(self.rel) {
+            // Layouts, includes and data are the theme; any other `_`
+            // folder with pages is a collection, which must not vanish
+            // silently.
+            const THEME: &[&str] = &[
+                "_layouts",
+                "_includes",
+                "_sass",
+                "_data",
+                "_site",
+                "_plugins",
+            ];
+            if is_text && top.starts_with('_') && !THEME.contains(&top) {
+                report.skipped.push(Skipped {
+                    item: format!("`{}`", self.rel),
+                    reason: format!(
+                        "the collection `{top}` is not mapped; move it into content/ by hand"
+                    ),
+                });
+            }
             return Ok(());
         }
         let source = if is_text { self.read()? } else { None };

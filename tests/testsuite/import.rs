@@ -92,6 +92,13 @@ fn section(report: &str, title: &str) -> Vec<String> {
 fn wordpress_export_builds_with_titles_urls_and_bodies() {
     let dir = imported_and_built(true);
     let d = dir.path();
+    // `kiez check` finds no error: only what the source lacks (a description).
+    let check = kiez_in(d, &["check", "site"]);
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
     let fest = page(d, "articles/mieterfest-im-hof/index.html");
     assert_eq!(fest.text("h1"), "Mieterfest im Hof – Größer!");
     assert_eq!(fest.count("main table"), 1, "the HTML table survives");
@@ -307,6 +314,13 @@ fn jekyll_site_builds_with_old_urls_redirecting() {
             "`content/articles/sommerfest.md`: `{% include gallery.html folder=\"sommerfest\" %}`",
         ]
     );
+    let skipped = section(&report, "Skipped");
+    assert!(
+        skipped
+            .iter()
+            .any(|l| l.starts_with("`_events/hoffest.md`")),
+        "{skipped:?}"
+    );
 }
 
 /// The Hugo fixture (`tests/fixtures/hugo/`): TOML and YAML front matter,
@@ -368,5 +382,16 @@ fn hugo_site_builds_with_bundles_and_old_urls_redirecting() {
             "`content/articles/sommerfest/index.md`: `{{% notice tip %}}`",
             "`content/articles/sommerfest/index.md`: `{{% /notice %}}`",
         ]
+    );
+    let skipped = section(&report, "Skipped");
+    assert!(
+        skipped
+            .iter()
+            .any(|l| l.starts_with("`content/posts/loose.pdf`")),
+        "{skipped:?}"
+    );
+    assert!(
+        !skipped.iter().any(|l| l.contains("hof.png")),
+        "bundle files travel along"
     );
 }
