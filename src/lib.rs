@@ -17,6 +17,7 @@ pub mod feeds;
 pub mod fs;
 pub mod i18n;
 pub mod images;
+pub mod import;
 pub mod incremental;
 pub mod markdown;
 pub mod output;

@@ -87,6 +87,11 @@ enum Command {
         #[arg(long)]
         category: Option<String>,
     },
+    /// Move an existing site in: write a new kiez site and a report of what needs a human.
+    Import {
+        #[command(subcommand)]
+        from: ImportFrom,
+    },
     /// Build the site in memory and serve it; rebuild and reload the browser on every change.
     #[cfg(feature = "serve")]
     Serve {
@@ -139,6 +144,41 @@ enum Command {
     ///
     /// For example: `kiez man > ~/.local/share/man/man1/kiez.1`, then `man kiez`.
     Man,
+}
+
+/// What `kiez import` reads.
+#[derive(Subcommand)]
+enum ImportFrom {
+    /// A WordPress export (Tools → Export → All content; WXR 1.1 or 1.2).
+    Wordpress {
+        /// The exported XML file.
+        export: PathBuf,
+        /// A copy of the site's wp-content/uploads: images are copied into the articles' folders.
+        #[arg(long, value_name = "DIR")]
+        media: Option<PathBuf>,
+        /// The new site's folder (must not exist, or be empty).
+        #[arg(short, long, value_name = "SITE_DIR")]
+        output: PathBuf,
+        /// A YAML file mapping custom post types to kinds, e.g. `ufaq: faq` (article, page or faq).
+        #[arg(long, value_name = "FILE")]
+        map: Option<PathBuf>,
+    },
+    /// A Hugo site's folder (with hugo.toml or config.toml, content/).
+    Hugo {
+        /// The Hugo site's folder.
+        dir: PathBuf,
+        /// The new site's folder (must not exist, or be empty).
+        #[arg(short, long, value_name = "SITE_DIR")]
+        output: PathBuf,
+    },
+    /// A Jekyll site's folder (with _config.yml, _posts/).
+    Jekyll {
+        /// The Jekyll site's folder.
+        dir: PathBuf,
+        /// The new site's folder (must not exist, or be empty).
+        #[arg(short, long, value_name = "SITE_DIR")]
+        output: PathBuf,
+    },
 }
 
 #[derive(clap::Args)]
@@ -320,6 +360,7 @@ fn run(cli: Cli) -> kiez::Result<()> {
             cms_init(&site_dir, &opts)
         }
         Command::Schema { target, out } => schema(target, out.as_deref()),
+        Command::Import { from } => import(from),
         Command::Completions { shell } => completions(shell),
         Command::Man => man::man(),
     }
@@ -434,6 +475,46 @@ fn new(kind: Kind, title: &str, site: &Path, category: Option<&str>) -> kiez::Re
     };
     let path = kiez::scaffold::new_content(site, kind, title, category, kiez::now()?)?;
     println!("Created {}", path.display());
+    Ok(())
+}
+
+/// `kiez import`: imports, then prints the report the new site also keeps.
+fn import(from: ImportFrom) -> kiez::Result<()> {
+    let (report, output) = match from {
+        ImportFrom::Wordpress {
+            export,
+            media,
+            output,
+            map,
+        } => {
+            let opts = kiez::import::WordPressOptions {
+                export,
+                media,
+                output,
+                map,
+            };
+            (kiez::import::wordpress(&opts)?, opts.output)
+        }
+        ImportFrom::Jekyll { dir, output } => {
+            let opts = kiez::import::JekyllOptions {
+                source: dir,
+                output,
+            };
+            (kiez::import::jekyll(&opts)?, opts.output)
+        }
+        ImportFrom::Hugo { dir, output } => {
+            let opts = kiez::import::HugoOptions {
+                source: dir,
+                output,
+            };
+            (kiez::import::hugo(&opts)?, opts.output)
+        }
+    };
+    print!("{}", report.to_markdown());
+    println!(
+        "\nImported into {0} (this report is in {0}/import-report.md). Build it with: kiez build {0}",
+        output.display()
+    );
     Ok(())
 }
 

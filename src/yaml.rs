@@ -45,10 +45,11 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     serde_yaml::from_str(text).map_err(YamlError::from_serde)
 }
 
-/// Writes `value` as YAML (the files kiez generates, such as the CMS
-/// configuration).
-pub fn to_string<T: serde::Serialize>(value: &T) -> String {
-    serde_yaml::to_string(value).expect("plain data serializes to YAML")
+/// Writes `value` as a YAML document (without the `---` line), quoting
+/// and escaping every string that needs it; for files kiez writes, such as
+/// the front matter of imported pages.
+pub fn to_string<T: serde::Serialize>(value: &T) -> Result<String, YamlError> {
+    serde_yaml::to_string(value).map_err(YamlError::from_serde)
 }
 
 /// Parses `text` into a JSON value tree. An empty document becomes an empty

@@ -99,11 +99,12 @@ pub fn init(site_dir: &Path, opts: &InitOptions) -> Result<InitReport> {
     }
     let generated = serde_json::to_value(&generated).expect("the configuration serializes");
     let merged = merge::merge(generated, existing, keep_backend);
+    let yaml = crate::yaml::to_string(&merged)
+        .map_err(|e| crate::error::SourceError::new(&config_path, e.message))?;
     let text = format!(
         "# Decap CMS configuration, written by `kiez cms init` from the site's content model.\n\
          # Running it again rewrites kiez's collections, fields and keys and keeps\n\
-         # everything you add (collections, fields, keys); comments are not kept.\n{}",
-        crate::yaml::to_string(&merged)
+         # everything you add (collections, fields, keys); comments are not kept.\n{yaml}"
     );
     crate::fs::write(&config_path, text)?;
     report.written.push(config_path);

@@ -24,6 +24,7 @@ const ORDER: &[&[&str]] = &[
     &["check"],
     &["cms"],
     &["scaffold"],
+    &["import"],
     &["serve"],
 ];
 

@@ -16,6 +16,7 @@ mod events;
 mod example;
 mod faq;
 mod feeds;
+mod import;
 mod incremental;
 mod links;
 mod output_safety;
