@@ -99,6 +99,10 @@ fn sectioned() -> TestSite {
             "---\ntitle: C\ndate: 2024-01-02\n---\nx\n",
         )
         .file(
+            "content/articles/archiv/2024/2024-03-01-fruehling.md",
+            "---\ntitle: Frühling\n---\nx\n",
+        )
+        .file(
             "content/articles/archiv/_section.yaml",
             "title: Altes Archiv\ndescription: Was früher war.\nmain_list: false\n",
         );
@@ -125,10 +129,11 @@ fn folders_in_articles_are_sections_with_lists_feeds_and_breadcrumbs() {
     assert_eq!(titles("articles/inside-rust/index.html"), ["A", "B"]);
     assert_eq!(
         titles("articles/archiv/index.html"),
-        ["C"],
-        "sections below count"
+        ["Frühling", "C"],
+        "sections below count; a dated file name dates its article"
     );
-    assert_eq!(titles("articles/archiv/2024/index.html"), ["C"]);
+    assert_eq!(titles("articles/archiv/2024/index.html"), ["Frühling", "C"]);
+    assert!(site.exists("articles/archiv/2024/fruehling/index.html"));
     let archiv = site.html("articles/archiv/index.html");
     assert_eq!(archiv.text("h1"), "Altes Archiv");
     assert_eq!(archiv.text(".lead"), "Was früher war.");
@@ -159,7 +164,10 @@ fn folders_in_articles_are_sections_with_lists_feeds_and_breadcrumbs() {
     assert!(!urls("feed.json").iter().any(|u| u.contains("archiv")));
     assert_eq!(
         urls("articles/archiv/feed.json"),
-        [format!("{base}/archiv/2024/c/")]
+        [
+            format!("{base}/archiv/2024/fruehling/"),
+            format!("{base}/archiv/2024/c/")
+        ]
     );
     // Page 1 of a section redirects to the section.
     let redirect = site.html("articles/inside-rust/page/1/index.html");
