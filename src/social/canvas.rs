@@ -1,8 +1,9 @@
 //! The pixels of share cards. What every card of a site shows alike
 //! (background, stripe, rule, logo tile and logo, site name) is drawn once
-//! per build into a [`Canvas`]; a card then rasterises only its own text
-//! (section label, title, event line) and is written as an 8-bit indexed
-//! PNG at the encoder's fast setting.
+//! per build into a [`Canvas`]; a card then only lays out its own text
+//! (section label, title, event line), composes it from glyphs rasterised
+//! once per build (`super::glyphs`), and is written as an 8-bit indexed PNG
+//! at the encoder's fast setting.
 //!
 //! Everything on a card but the logo is white at some opacity over the
 //! background colour, so such a pixel is one number, its white coverage,
@@ -39,6 +40,7 @@ pub struct Canvas {
     /// Palette index of each white coverage.
     ramp: [u8; 256],
     options: usvg::Options<'static>,
+    glyphs: super::glyphs::Glyphs,
 }
 
 /// Renders `svg` to a pixmap of `width`×`height` whose top-left corner is
@@ -146,6 +148,7 @@ impl Canvas {
             palette,
             ramp,
             options,
+            glyphs: Default::default(),
         })
     }
 
@@ -153,37 +156,23 @@ impl Canvas {
     /// elements.
     pub fn draw(&self, spec: &CardSpec) -> Result<Vec<u8>> {
         let tree = parse(&card::text_svg(spec), &self.options, &spec.title)?;
+        let width = WIDTH as usize;
+        let mut coverage = self.coverage.clone();
+        let (first, last) = self.glyphs.draw(&tree, &mut coverage, width);
         let mut indices = self.indices.clone();
-        // Only the text's box is rasterised, with a pixel to spare for
-        // anti-aliasing (an empty text has a 1×1 box at the origin).
-        let bounds = tree.root().abs_layer_bounding_box();
-        let x0 = (bounds.left().floor() as i32 - 1).clamp(0, WIDTH as i32 - 1);
-        let y0 = (bounds.top().floor() as i32 - 1).clamp(0, HEIGHT as i32 - 1);
-        let x1 = (bounds.right().ceil() as i32 + 1).clamp(x0 + 1, WIDTH as i32);
-        let y1 = (bounds.bottom().ceil() as i32 + 1).clamp(y0 + 1, HEIGHT as i32);
-        let text = raster(&tree, x0, y0, (x1 - x0) as u32, (y1 - y0) as u32);
-        self.blend(&mut indices, &text, x0 as usize, y0 as usize);
-        self.encode(&indices)
-            .map_err(|e| Error::Usage(format!("social card for `{}`: {e}", spec.title)))
-    }
-
-    /// Lays white `text` (its alpha is its coverage) over the shared
-    /// elements, whose top-left corner is at (`x0`, `y0`).
-    fn blend(&self, indices: &mut [u8], text: &Pixmap, x0: usize, y0: usize) {
-        let w = text.width() as usize;
-        for (row, pixels) in text.pixels().chunks_exact(w).enumerate() {
-            let start = (y0 + row) * WIDTH as usize + x0;
-            let under = &self.coverage[start..start + w];
-            let out = &mut indices[start..start + w];
-            for ((pixel, &base), index) in pixels.iter().zip(under).zip(out) {
-                let top = pixel.alpha() as u32;
-                if top != 0 {
-                    let base = base as u32;
-                    let c = base + (top * (255 - base) + 127) / 255;
-                    *index = self.ramp[c as usize];
-                }
+        // Only pixels the text covers change colour, so the logo keeps its own.
+        let rows = first * width..last * width;
+        for ((index, &now), &before) in indices[rows.clone()]
+            .iter_mut()
+            .zip(&coverage[rows.clone()])
+            .zip(&self.coverage[rows])
+        {
+            if now != before {
+                *index = self.ramp[now as usize];
             }
         }
+        self.encode(&indices)
+            .map_err(|e| Error::Usage(format!("social card for `{}`: {e}", spec.title)))
     }
 
     fn encode(&self, indices: &[u8]) -> std::result::Result<Vec<u8>, png::EncodingError> {
@@ -258,9 +247,11 @@ mod tests {
 
     #[test]
     fn cards_match_resvg_drawing_them_whole() {
-        // Drawing the frame once and the text apart, with a palette, must
-        // look like the whole card drawn in full colour: the same pixels
-        // up to rounding of anti-aliased edges.
+        // Drawing the frame once and the text from cached glyphs, with a
+        // palette, must look like the whole card drawn in full colour:
+        // the same pixels but where a glyph edge falls on another quarter
+        // pixel (glyphs are placed at eighths of a pixel, and tiny-skia
+        // samples edges at quarter pixels: one step is 64 of 255).
         for spec in [
             spec("Mieterfest im Hof: Größer als je zuvor", None),
             spec(
@@ -277,8 +268,14 @@ mod tests {
                 .collect();
             let max = diffs.iter().max().unwrap();
             let mean = diffs.iter().sum::<u32>() as f64 / diffs.len() as f64;
-            // Measured: at most 1 apart, on about 1 % of the channels.
-            assert!(*max <= 2 && mean < 0.05, "max {max}, mean {mean}");
+            let off = diffs.iter().filter(|d| **d > 2).count() as f64 / diffs.len() as f64;
+            // Measured: at most 57 apart, 0.06 and 0.14 on average, 0.3
+            // and 0.6 % of the channels more than 2 apart. A title moved by
+            // a pixel or left out fails this.
+            assert!(
+                *max <= 64 && mean < 0.25 && off < 0.01,
+                "max {max}, mean {mean}, {off} more than 2 apart"
+            );
             // Not trivially equal: the title is there, in white.
             assert!(ours.chunks(3).filter(|p| p == &[255, 255, 255]).count() > 20_000);
         }

@@ -258,10 +258,12 @@ pub fn text_svg(spec: &CardSpec) -> String {
     svg.push_str(&format!(
         r##"<text font-family="Inter" font-weight="700" font-size="{size}" fill="#ffffff">"##
     ));
+    // Baselines on whole pixels: crisp horizontal edges, and each glyph
+    // raster (`super::glyphs`) then serves every line it appears on.
     for (i, line) in lines.iter().enumerate() {
         let y = top + size + i as f32 * line_height;
         svg.push_str(&format!(
-            r#"<tspan x="{MARGIN}" y="{y:.1}">{}</tspan>"#,
+            r#"<tspan x="{MARGIN}" y="{y:.0}">{}</tspan>"#,
             xml(line)
         ));
     }
@@ -270,7 +272,7 @@ pub fn text_svg(spec: &CardSpec) -> String {
         let detail_lines = wrap(detail, 34.0, TEXT_WIDTH);
         let y = top + block + 52.0;
         svg.push_str(&format!(
-            r##"<text x="{MARGIN}" y="{y:.1}" font-family="Inter" font-weight="400" font-size="34" fill="#ffffff">{}</text>"##,
+            r##"<text x="{MARGIN}" y="{y:.0}" font-family="Inter" font-weight="400" font-size="34" fill="#ffffff">{}</text>"##,
             xml(detail_lines.first().map(String::as_str).unwrap_or(""))
         ));
     }

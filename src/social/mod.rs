@@ -5,6 +5,7 @@
 
 pub mod canvas;
 pub mod card;
+mod glyphs;
 pub mod jsonld;
 pub mod meta;
 
