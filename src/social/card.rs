@@ -1,25 +1,28 @@
 //! Generated 1200×630 preview cards ("og:image") for pages without their
 //! own picture: title, section, event date and place, site name and logo,
-//! in the theme's colours. Drawn as SVG and rasterised with resvg using the
+//! in the theme's colours. Laid out here as SVG (the frame every card of a
+//! site shares, and each card's text) and rasterised with resvg using the
 //! Inter font embedded in the binary, so every machine renders the same
-//! pixels. Cards are cached on disk by a hash of their inputs.
+//! pixels; [`super::canvas`] draws the frame once and encodes the cards.
+//! Cards are cached on disk by a hash of their inputs.
 
 use std::sync::{Arc, OnceLock};
 
 use base64::Engine;
 use skrifa::prelude::{FontRef, LocationRef, MetadataProvider, Size};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// Card size, the one every network recommends.
 pub const WIDTH: u32 = 1200;
 /// Card height.
 pub const HEIGHT: u32 = 630;
 
-/// Bump when the fonts or the rasteriser change (the SVG is hashed too).
-const VERSION: &str = "kiez-card-inter-4.0b7-resvg-0.49";
+/// Bump when the fonts, the rasteriser or the encoder change (the drawing
+/// code is hashed too).
+const VERSION: &str = "kiez-card-inter-4.0b7-resvg-0.49-png-0.18-indexed";
 /// The drawing code: any change to it renames every card.
-const DRAWING: &str = include_str!("card.rs");
+const DRAWING: [&str; 2] = [include_str!("card.rs"), include_str!("canvas.rs")];
 
 static FONT_BOLD: &[u8] = include_bytes!(concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -61,16 +64,38 @@ impl CardSpec {
         let mut h = SEED
             .get_or_init(|| {
                 let mut h = crate::util::hash::Fnv::new(VERSION.as_bytes());
-                std::hash::Hasher::write(&mut h, DRAWING.as_bytes());
+                for code in DRAWING {
+                    std::hash::Hasher::write(&mut h, code.as_bytes());
+                }
                 h
             })
             .clone();
         std::hash::Hash::hash(self, &mut h);
         h.hex()
     }
+
+    /// What this card shares with the site's other cards.
+    pub fn frame(&self) -> Frame<'_> {
+        Frame {
+            site_name: &self.site_name,
+            logo_svg: self.logo_svg.as_deref(),
+            background: &self.background,
+        }
+    }
 }
 
-fn fontdb() -> Arc<resvg::usvg::fontdb::Database> {
+/// The part of a card every card of a site shares: drawn once per build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Frame<'a> {
+    /// Site name at the bottom.
+    pub site_name: &'a str,
+    /// The site's logo as SVG text.
+    pub logo_svg: Option<&'a str>,
+    /// Background colour (`#rrggbb`).
+    pub background: &'a str,
+}
+
+pub(super) fn fontdb() -> Arc<resvg::usvg::fontdb::Database> {
     static DB: OnceLock<Arc<resvg::usvg::fontdb::Database>> = OnceLock::new();
     DB.get_or_init(|| {
         let mut db = resvg::usvg::fontdb::Database::new();
@@ -178,8 +203,47 @@ pub fn safe_color(color: &str, fallback: &str) -> String {
     }
 }
 
-/// The card as SVG markup.
-pub fn to_svg(spec: &CardSpec) -> String {
+/// The frame as SVG markup. Without `colour`, only what is white (at some
+/// opacity) on a transparent canvas: its alpha is the white coverage the
+/// canvas keeps. With it, the background and the logo too, from which the
+/// canvas takes the logo's colours.
+pub fn frame_svg(frame: &Frame, colour: bool) -> String {
+    let mut svg = format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}">"##
+    );
+    if colour {
+        svg.push_str(&format!(
+            r##"<rect width="{WIDTH}" height="{HEIGHT}" fill="{}"/>"##,
+            xml(frame.background)
+        ));
+    }
+    svg.push_str(&format!(
+        r##"<rect width="20" height="{HEIGHT}" fill="#ffffff" fill-opacity="0.35"/><rect x="{MARGIN}" y="486" width="{TEXT_WIDTH}" height="2" fill="#ffffff" fill-opacity="0.35"/>"##
+    ));
+    let mut name_x = MARGIN;
+    if let Some(logo) = frame.logo_svg {
+        // A white tile keeps any logo colour readable on the accent background.
+        svg.push_str(&format!(
+            r##"<rect x="{MARGIN}" y="512" width="72" height="72" rx="14" fill="#ffffff"/>"##
+        ));
+        if colour {
+            let data = base64::engine::general_purpose::STANDARD.encode(logo);
+            svg.push_str(&format!(
+                r##"<image x="{}" y="520" width="56" height="56" href="data:image/svg+xml;base64,{data}"/>"##,
+                MARGIN + 8.0
+            ));
+        }
+        name_x += 92.0;
+    }
+    svg.push_str(&format!(
+        r##"<text x="{name_x}" y="560" font-family="Inter" font-weight="700" font-size="34" fill="#ffffff">{}</text></svg>"##,
+        xml(frame.site_name)
+    ));
+    svg
+}
+
+/// A card's own text as SVG markup, white on a transparent canvas.
+pub fn text_svg(spec: &CardSpec) -> String {
     let max_lines = if spec.detail.is_some() { 3 } else { 4 };
     let (size, lines) = fit_title(&spec.title, max_lines);
     let line_height = size * 1.15;
@@ -188,17 +252,18 @@ pub fn to_svg(spec: &CardSpec) -> String {
     // Centre title and detail between the section label and the footer.
     let top = 150.0 + ((470.0 - 150.0) - block - detail_height).max(0.0) / 2.0;
     let mut svg = format!(
-        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}"><rect width="{WIDTH}" height="{HEIGHT}" fill="{bg}"/><rect width="20" height="{HEIGHT}" fill="#ffffff" fill-opacity="0.35"/><rect x="{MARGIN}" y="486" width="{TEXT_WIDTH}" height="2" fill="#ffffff" fill-opacity="0.35"/><text x="{MARGIN}" y="112" font-family="Inter" font-weight="700" font-size="30" letter-spacing="3" fill="#ffffff" fill-opacity="0.85">{section}</text>"##,
-        bg = xml(&spec.background),
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}"><text x="{MARGIN}" y="112" font-family="Inter" font-weight="700" font-size="30" letter-spacing="3" fill="#ffffff" fill-opacity="0.85">{section}</text>"##,
         section = xml(&spec.section.to_uppercase()),
     );
     svg.push_str(&format!(
         r##"<text font-family="Inter" font-weight="700" font-size="{size}" fill="#ffffff">"##
     ));
+    // Baselines on whole pixels: crisp horizontal edges, and each glyph
+    // raster (`super::glyphs`) then serves every line it appears on.
     for (i, line) in lines.iter().enumerate() {
         let y = top + size + i as f32 * line_height;
         svg.push_str(&format!(
-            r#"<tspan x="{MARGIN}" y="{y:.1}">{}</tspan>"#,
+            r#"<tspan x="{MARGIN}" y="{y:.0}">{}</tspan>"#,
             xml(line)
         ));
     }
@@ -207,24 +272,11 @@ pub fn to_svg(spec: &CardSpec) -> String {
         let detail_lines = wrap(detail, 34.0, TEXT_WIDTH);
         let y = top + block + 52.0;
         svg.push_str(&format!(
-            r##"<text x="{MARGIN}" y="{y:.1}" font-family="Inter" font-weight="400" font-size="34" fill="#ffffff">{}</text>"##,
+            r##"<text x="{MARGIN}" y="{y:.0}" font-family="Inter" font-weight="400" font-size="34" fill="#ffffff">{}</text>"##,
             xml(detail_lines.first().map(String::as_str).unwrap_or(""))
         ));
     }
-    let mut name_x = MARGIN;
-    if let Some(logo) = &spec.logo_svg {
-        let data = base64::engine::general_purpose::STANDARD.encode(logo);
-        // A white tile keeps any logo colour readable on the accent background.
-        svg.push_str(&format!(
-            r##"<rect x="{MARGIN}" y="512" width="72" height="72" rx="14" fill="#ffffff"/><image x="{}" y="520" width="56" height="56" href="data:image/svg+xml;base64,{data}"/>"##,
-            MARGIN + 8.0
-        ));
-        name_x += 92.0;
-    }
-    svg.push_str(&format!(
-        r##"<text x="{name_x}" y="560" font-family="Inter" font-weight="700" font-size="34" fill="#ffffff">{}</text></svg>"##,
-        xml(&spec.site_name)
-    ));
+    svg.push_str("</svg>");
     svg
 }
 
@@ -277,25 +329,10 @@ pub fn check_logo(svg: &str) -> std::result::Result<(), String> {
     Ok(())
 }
 
-/// Renders the card to PNG bytes.
+/// Renders one card to PNG bytes. A build draws many cards through one
+/// [`super::canvas::Canvas`] instead, which draws the frame only once.
 pub fn render_png(spec: &CardSpec) -> Result<Vec<u8>> {
-    let options = resvg::usvg::Options {
-        fontdb: fontdb(),
-        font_family: "Inter".into(),
-        ..Default::default()
-    };
-    let svg = to_svg(spec);
-    let tree = resvg::usvg::Tree::from_str(&svg, &options)
-        .map_err(|e| Error::Usage(format!("social card for `{}`: {e}", spec.title)))?;
-    let mut pixmap = resvg::tiny_skia::Pixmap::new(WIDTH, HEIGHT).expect("non-zero size");
-    resvg::render(
-        &tree,
-        resvg::tiny_skia::Transform::identity(),
-        &mut pixmap.as_mut(),
-    );
-    pixmap
-        .encode_png()
-        .map_err(|e| Error::Usage(format!("social card for `{}`: {e}", spec.title)))
+    super::canvas::Canvas::new(&spec.frame())?.draw(spec)
 }
 
 #[cfg(test)]
@@ -336,8 +373,8 @@ mod tests {
         assert_eq!(lines.len(), 4);
         assert!(lines[3].ends_with('…'));
         assert!(
-            to_svg(&spec("a\u{1}b")).contains(">AB<")
-                || !to_svg(&spec("a\u{1}b")).contains('\u{1}')
+            text_svg(&spec("a\u{1}b")).contains(">AB<")
+                || !text_svg(&spec("a\u{1}b")).contains('\u{1}')
         );
     }
 
@@ -357,7 +394,7 @@ mod tests {
 
     #[test]
     fn hostile_text_stays_text() {
-        let svg = to_svg(&spec("</text><script>x</script> & \"q\""));
+        let svg = text_svg(&spec("</text><script>x</script> & \"q\""));
         assert!(!svg.contains("<script>"));
         let png = render_png(&spec("</text><script>x</script> & \"q\"")).unwrap();
         assert_eq!(&png[1..4], b"PNG");

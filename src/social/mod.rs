@@ -3,7 +3,9 @@
 //! schema.org JSON-LD ([`jsonld`]). Templates print the meta tags from the
 //! view this module prepares.
 
+pub mod canvas;
 pub mod card;
+mod glyphs;
 pub mod jsonld;
 pub mod meta;
 
@@ -319,6 +321,7 @@ pub fn render_cards(
     social: &Social,
     cache_dir: &Path,
 ) -> Result<(Vec<OutputFile>, Vec<crate::util::artifact::Copy>, usize)> {
+    use crate::util::artifact::Copy;
     let mut specs: BTreeMap<&str, &CardSpec> = BTreeMap::new();
     for image in social.images.values() {
         if let Some((spec, hash)) = &image.card {
@@ -326,45 +329,49 @@ pub fn render_cards(
         }
     }
     let cached = std::fs::create_dir_all(cache_dir).is_ok();
-    let results: Vec<(
-        Option<OutputFile>,
-        Option<crate::util::artifact::Copy>,
-        bool,
-    )> = specs
+    let link = |hash: &str, from| Copy {
+        from,
+        to: format!("social/{hash}.png"),
+        link: true,
+    };
+    let mut links = Vec::new();
+    let mut todo = Vec::new();
+    for (hash, spec) in specs {
+        let path = cache_dir.join(format!("{hash}.png"));
+        if cached && path.is_file() {
+            links.push(link(hash, path));
+        } else {
+            todo.push((hash, spec, path));
+        }
+    }
+    // The frame (background, logo, site name) is drawn once, not per card;
+    // a warm build draws none.
+    let mut canvases = BTreeMap::new();
+    for (_, spec, _) in &todo {
+        if let std::collections::btree_map::Entry::Vacant(entry) = canvases.entry(spec.frame()) {
+            entry.insert(canvas::Canvas::new(&spec.frame())?);
+        }
+    }
+    let drawn = todo.len();
+    let results: Vec<std::result::Result<Copy, OutputFile>> = todo
         .into_par_iter()
-        .map(|(hash, spec)| {
-            let to = format!("social/{hash}.png");
-            let path = cache_dir.join(format!("{hash}.png"));
-            let link = |path| {
-                Some(crate::util::artifact::Copy {
-                    from: path,
-                    to: to.clone(),
-                    link: true,
-                })
-            };
-            if cached && path.is_file() {
-                return Ok((None, link(path), false));
-            }
-            let bytes = card::render_png(spec)?;
+        .map(|(hash, spec, path)| {
+            let bytes = canvases[&spec.frame()].draw(spec)?;
             if cached && crate::fs::store(&path, &bytes) {
-                return Ok((None, link(path), true));
+                return Ok(Ok(link(hash, path)));
             }
-            Ok((
-                Some(OutputFile {
-                    path: to,
-                    bytes: bytes.into(),
-                }),
-                None,
-                true,
-            ))
+            Ok(Err(OutputFile {
+                path: format!("social/{hash}.png"),
+                bytes: bytes.into(),
+            }))
         })
         .collect::<Result<_>>()?;
-    let drawn = results.iter().filter(|r| r.2).count();
     let mut files = Vec::new();
-    let mut links = Vec::new();
-    for (file, link, _) in results {
-        files.extend(file);
-        links.extend(link);
+    for result in results {
+        match result {
+            Ok(copy) => links.push(copy),
+            Err(file) => files.push(file),
+        }
     }
     Ok((files, links, drawn))
 }

@@ -206,6 +206,45 @@ fn card_cache_redraws_only_changed_cards() {
 }
 
 #[test]
+fn cold_card_builds_give_the_same_bytes_in_the_site_colours() {
+    // Cards are drawn from a frame shared by all of them (background,
+    // logo, site name) and written as indexed PNGs: two cold builds must
+    // still write identical files, each a 1200×630 card in the accent
+    // colour with the logo's colours on its tile.
+    let site = social_site();
+    site.file(
+        "kiez.yaml",
+        &format!("{CONFIG}colors:\n  accent: \"#204a87\"\npublisher:\n  name: Hof eG\n  logo: /logo.svg\n"),
+    )
+    .file(
+        "static/logo.svg",
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10" fill="#e3a83b"/></svg>"##,
+    );
+    let cards = || -> BTreeMap<String, Vec<u8>> {
+        std::fs::remove_dir_all(site.root().join(".kiez-cache")).ok();
+        site.build_ok();
+        crate::harness::snapshot(&site.public().join("social"))
+            .into_iter()
+            .collect()
+    };
+    let first = cards();
+    assert!(first.len() >= 15, "{} cards", first.len());
+    assert_eq!(first, cards());
+    for bytes in first.values() {
+        let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+        decoder.set_transformations(png::Transformations::EXPAND);
+        let mut reader = decoder.read_info().expect("PNG decodes");
+        let mut rgb = vec![0; reader.output_buffer_size().expect("size")];
+        let info = reader.next_frame(&mut rgb).expect("frame decodes");
+        assert_eq!((info.width, info.height), (1200, 630));
+        let pixel = |x: usize, y: usize| &rgb[(y * 1200 + x) * 3..][..3];
+        assert_eq!(pixel(600, 620), [0x20, 0x4a, 0x87], "background");
+        assert_eq!(pixel(116, 548), [0xe3, 0xa8, 0x3b], "logo");
+        assert_eq!(pixel(84, 516), [255, 255, 255], "logo tile");
+    }
+}
+
+#[test]
 fn own_images_are_used_and_small_ones_warned_about() {
     let site = social_site();
     let png_bytes = crate::harness::png(800, 400);
