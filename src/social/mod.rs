@@ -4,9 +4,11 @@
 //! view this module prepares.
 
 pub mod card;
+mod discussion;
 pub mod jsonld;
 pub mod meta;
 
+pub use discussion::discussion_link;
 pub use meta::{page_meta, PageMeta, Subject};
 
 use std::collections::BTreeMap;
