@@ -242,3 +242,49 @@ fn registration_closes_at_its_deadline() {
     assert_eq!(open.count("a[href='https://anmelden.example.org']"), 1);
     assert_eq!(open.count(".registration-closed"), 0);
 }
+
+#[test]
+fn english_sites_get_english_labels() {
+    let site = TestSite::new();
+    site.file(
+        "kiez.yaml",
+        &format!(
+            "{}community:\n  email: editors@mag.example.org\n",
+            CONFIG.replace("language: de", "language: en")
+        ),
+    )
+    .file(
+        "content/events/fest.md",
+        "---\ntitle: Fest\nstart: 2026-12-20T15:00\npoll: https://framadate.example/x\nregistration:\n  url: https://anmelden.example.org\n  deadline: 2026-11-01\n---\nx\n",
+    );
+    site.build_ok();
+    let page = site.html("events/fest/index.html");
+    assert_eq!(page.text("p.discussion a"), "Join the discussion");
+    assert_eq!(page.text(".registration-closed"), "Registration closed");
+    assert_eq!(page.text("a.poll"), "Vote on a date");
+    let ics = site.read("events/fest.ics");
+    assert!(
+        ics.contains("Date poll: https://framadate.example/x"),
+        "{ics}"
+    );
+}
+
+#[test]
+fn an_unsafe_or_wrong_discussion_value_is_located() {
+    let site = TestSite::new();
+    site.article(
+        "a",
+        "A",
+        "2026-11-01",
+        "discussion: javascript:alert(1)\n",
+        "x",
+    );
+    let err = site.build_fails();
+    assert!(
+        err.contains("content/articles/a.md:4: key `discussion`"),
+        "{err}"
+    );
+    site.article("a", "A", "2026-11-01", "discussion: true\n", "x");
+    let err = site.build_fails();
+    assert!(err.contains("a link or `false`"), "{err}");
+}
