@@ -19,8 +19,10 @@ use crate::error::{Result, SourceError};
 use crate::yaml;
 
 mod check;
+mod community;
 
 pub use check::CheckConfig;
+pub use community::{CommunityConfig, Provider, PROVIDERS};
 
 /// The file name kiez looks for in a site folder.
 pub const CONFIG_FILE: &str = "kiez.yaml";
@@ -94,6 +96,9 @@ pub struct SiteConfig {
     /// Share buttons.
     #[serde(default)]
     pub share: ShareConfig,
+    /// Where readers discuss pages (see [`CommunityConfig`]).
+    #[serde(default)]
+    pub community: CommunityConfig,
     /// Which editorial checks `kiez check` runs.
     #[serde(default)]
     pub check: CheckConfig,
@@ -396,6 +401,13 @@ impl SiteConfig {
                 .into());
             }
         }
+        self.community
+            .check()
+            .map_err(|(message, hint)| SourceError {
+                message,
+                hint: Some(hint),
+                ..at("community")
+            })?;
         if self.sections.articles.per_page == 0 {
             return Err(SourceError {
                 message: "`per_page` must be at least 1".into(),

@@ -50,6 +50,10 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("registration", "Anmeldung", "Registration"),
     ("register", "Jetzt anmelden", "Register now"),
     ("register_until", "Anmeldung bis", "Register by"),
+    ("registration_closed", "Anmeldung geschlossen", "Registration closed"),
+    ("poll", "Terminumfrage", "Date poll"),
+    ("poll_link", "Termin mit abstimmen", "Vote on a date"),
+    ("discuss", "Diskutieren Sie mit", "Join the discussion"),
     ("map", "Auf der Karte zeigen", "Show on map"),
     ("status_cancelled", "Abgesagt", "Cancelled"),
     ("status_postponed", "Verschoben", "Postponed"),
@@ -103,6 +107,18 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("close", "Schließen", "Close"),
     ("footer_published_by", "Herausgegeben von", "Published by"),
 ];
+
+/// One UI string of `lang`, for output outside templates (calendar
+/// entries); the key itself when there is no such string.
+pub fn text(key: &'static str, lang: Language) -> &'static str {
+    STRINGS
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map_or(key, |(_, de, en)| match lang {
+            Language::De => de,
+            Language::En => en,
+        })
+}
 
 /// The UI strings of `lang` as a template object.
 pub fn strings(lang: Language) -> Value {

@@ -31,6 +31,10 @@ pub const NOT_IN_FORMS: &[(&str, &str)] = &[
         "old URLs, set when moving content, by whoever moves it",
     ),
     ("downloads", "files beside the entry, added in git"),
+    (
+        "discussion",
+        "a link or `false`, which no Decap widget offers; rarely set, in git",
+    ),
     ("sequence", "a calendar revision number kiez raises itself"),
     (
         "date",
@@ -227,6 +231,14 @@ pub fn event(l: Labels, t: &Terms, timezone: &str) -> Vec<Field> {
             &l.t("Eine Adresse mit https://", "An address with https://"),
         ),
         registration(l),
+        Field::url(
+            "poll",
+            &l.t("Terminumfrage (Link)", "Date poll (link)"),
+            &l.t(
+                "Doodle, Nuudel, Termino, Framadate …: eine Adresse mit https://",
+                "Doodle, Nuudel, Termino, Framadate …: an address with https://",
+            ),
+        ),
         Field::new("organizer", &l.t("Veranstalter", "Organizer"), "string"),
         status(l),
         repeat(l),

@@ -38,6 +38,7 @@ pub(super) fn parse_event(f: &Fields, raw: matter::Event, config: &SiteConfig) -
         None => None,
     };
     f.check_link("online_url", raw.online_url.as_deref())?;
+    f.check_link("poll", raw.poll.as_deref())?;
     Ok(Event {
         start,
         end: end.map(|(d, _)| d),
@@ -46,6 +47,7 @@ pub(super) fn parse_event(f: &Fields, raw: matter::Event, config: &SiteConfig) -
         location: raw.location,
         online_url: raw.online_url,
         registration,
+        poll: raw.poll,
         organizer: raw.organizer,
         status,
         sequence,

@@ -344,6 +344,7 @@ fn parse_item(
         image_alt: common.image_alt,
         gallery: common.gallery,
         downloads: common.downloads,
+        discussion: common.discussion,
         aliases: common.aliases,
         menu: common.menu,
         event: dated.event,
@@ -373,6 +374,7 @@ struct Common {
     menu: Option<i64>,
     gallery: Vec<GalleryImage>,
     downloads: Vec<Download>,
+    discussion: Option<matter::Discussion>,
 }
 
 impl Common {
@@ -411,6 +413,7 @@ impl Common {
             menu: raw.menu,
             gallery: gallery(f, raw.gallery)?,
             downloads: downloads(f, raw.downloads)?,
+            discussion: discussion(f, raw.discussion)?,
         };
         Ok((common, raw.rest))
     }
@@ -452,6 +455,14 @@ fn gallery(f: &Fields, raw: Option<matter::Gallery>) -> Result<Vec<GalleryImage>
             images
         }
     })
+}
+
+/// `discussion:` must be a safe link (or `false`).
+fn discussion(f: &Fields, raw: Option<matter::Discussion>) -> Result<Option<matter::Discussion>> {
+    if let Some(matter::Discussion::Url(url)) = &raw {
+        f.check_link("discussion", Some(url))?;
+    }
+    Ok(raw)
 }
 
 /// `downloads:` as files or links, each a safe link.

@@ -42,6 +42,7 @@ pub struct Common {
     pub menu: Option<i64>,
     pub gallery: Option<Gallery>,
     pub downloads: Option<Vec<RawDownload>>,
+    pub discussion: Option<Discussion>,
     /// The kind's own keys and the extra ones.
     #[serde(flatten)]
     pub rest: Map<String, Value>,
@@ -67,6 +68,8 @@ pub struct Event {
     pub location: Option<Location>,
     pub online_url: Option<String>,
     pub registration: Option<Registration>,
+    /// A "find a date" poll (Doodle, Nuudel, Termino, Framadate …).
+    pub poll: Option<String>,
     pub organizer: Option<String>,
     pub status: Option<EventStatus>,
     pub sequence: Option<u32>,
@@ -210,6 +213,41 @@ impl JsonSchema for Strings {
     }
 }
 
+/// `discussion:` of a page: where it is discussed (a link), or `false`
+/// for no discussion link at all.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Discussion {
+    /// The page's own topic or thread.
+    Url(String),
+    /// `discussion: false`.
+    Off,
+}
+
+impl<'de> Deserialize<'de> for Discussion {
+    fn deserialize<D: Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+        match Value::deserialize(de)? {
+            Value::String(s) => Ok(Discussion::Url(s)),
+            Value::Bool(false) => Ok(Discussion::Off),
+            other => Err(de::Error::invalid_type(
+                unexpected(&other),
+                &"a link or `false`",
+            )),
+        }
+    }
+}
+
+impl JsonSchema for Discussion {
+    fn schema_name() -> Cow<'static, str> {
+        "Discussion".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "Where this page is discussed (a link), or false for no discussion link.",
+            "anyOf": [{"type": "string"}, {"const": false}]
+        })
+    }
+}
+
 /// A date as the editor wrote it, parsed later in the right time zone.
 /// A number is taken as text: YAML reads `date: 2026` as one.
 #[derive(Debug)]
@@ -264,6 +302,7 @@ pub const COMMON_KEYS: &[&str] = &[
     "menu",
     "gallery",
     "downloads",
+    "discussion",
 ];
 /// The keys of [`Article`].
 pub const ARTICLE_KEYS: &[&str] = &["date"];
@@ -277,6 +316,7 @@ pub const EVENT_KEYS: &[&str] = &[
     "location",
     "online_url",
     "registration",
+    "poll",
     "organizer",
     "status",
     "sequence",

@@ -102,6 +102,9 @@ pub struct Item {
     pub gallery: Vec<GalleryImage>,
     /// Files offered for download (forms, house rules).
     pub downloads: Vec<Download>,
+    /// `discussion:` as written: the page's own thread, or off; `None`
+    /// uses the site's `community:`.
+    pub discussion: Option<matter::Discussion>,
     /// Old URLs that should redirect here.
     pub aliases: Vec<String>,
     /// Position in the header menu (pages only).
@@ -177,6 +180,8 @@ pub struct Event {
     pub online_url: Option<String>,
     /// How to register.
     pub registration: Option<Registration>,
+    /// A "find a date" poll.
+    pub poll: Option<String>,
     /// Who organises it.
     pub organizer: Option<String>,
     /// Whether it takes place.

@@ -197,6 +197,7 @@ mod tests {
             location: None,
             online_url: None,
             registration: None,
+            poll: None,
             organizer: None,
             status: EventStatus::Scheduled,
             sequence: 0,

@@ -197,6 +197,14 @@ fn description_line(page: &Page, event: &Event) -> Option<String> {
     if let Some(url) = &event.online_url {
         description = format!("{url}\n\n{description}");
     }
+    // The poll goes last: the date it asks about is not settled yet, and
+    // clients show no other field where it would fit.
+    if let Some(poll) = &event.poll {
+        description = format!(
+            "{description}\n\n{}: {poll}",
+            crate::i18n::text("poll", page.item.lang)
+        );
+    }
     (!description.is_empty()).then(|| format!("DESCRIPTION:{}", escape_text(&description)))
 }
 

@@ -15,7 +15,7 @@ use super::views::{LinkView, PageView};
 use crate::content::Kind;
 use crate::feeds::FeedSpec;
 use crate::site::{Site, TaxonomyKind};
-use crate::social::{page_meta, Social, Subject};
+use crate::social::{discussion_link, page_meta, Social, Subject};
 use crate::util::hash::Fingerprint;
 
 mod lists;
@@ -479,6 +479,12 @@ fn finish(frame: &Frame, job: &Job, page: Page) -> Prepared {
             put(&mut context, "share", share);
         }
         put(&mut context, "og", &meta.og);
+    }
+    if let Job::Page(i) = job {
+        let item = &site.pages[*i].item;
+        if let Some(link) = discussion_link(config, item, &canonical, &item.title) {
+            put(&mut context, "discussion", &link);
+        }
     }
     put(&mut context, "current_url", &page.url);
     put(&mut context, "canonical", &canonical);

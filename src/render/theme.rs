@@ -40,6 +40,7 @@ pub const TEMPLATES: &[(&str, &str)] = embed!(
     "partials/share.html",
     "partials/downloads.html",
     "partials/faq_ask.html",
+    "partials/discussion.html",
 );
 
 /// Static files by output path.

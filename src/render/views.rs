@@ -213,6 +213,10 @@ pub struct EventView<'a> {
     pub online_url: Option<&'a str>,
     pub registration_url: Option<&'a str>,
     pub registration_deadline: Option<String>,
+    /// Whether the registration deadline has passed at build time.
+    pub registration_closed: bool,
+    /// A "find a date" poll.
+    pub poll_url: Option<&'a str>,
     pub organizer: Option<&'a str>,
     pub status: &'static str,
     pub upcoming: bool,
@@ -313,6 +317,12 @@ impl<'a> EventView<'a> {
                 .as_ref()
                 .and_then(|r| r.deadline)
                 .map(|d| d.to_rfc3339()),
+            registration_closed: e
+                .registration
+                .as_ref()
+                .and_then(|r| r.deadline)
+                .is_some_and(|d| d < site.now),
+            poll_url: e.poll.as_deref(),
             organizer: e.organizer.as_deref(),
             status: e.status.as_str(),
             upcoming: page.upcoming,

@@ -5,10 +5,12 @@
 
 pub mod canvas;
 pub mod card;
+mod discussion;
 mod glyphs;
 pub mod jsonld;
 pub mod meta;
 
+pub use discussion::discussion_link;
 pub use meta::{page_meta, PageMeta, Subject};
 
 use std::collections::BTreeMap;

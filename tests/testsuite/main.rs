@@ -11,6 +11,7 @@ mod cli;
 mod cms;
 mod cms_e2e;
 mod diagnostics;
+mod dialogue;
 mod errors;
 mod events;
 mod example;
