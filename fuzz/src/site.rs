@@ -77,6 +77,7 @@ pub fn site(data: &[u8]) {
         // Kept between runs: drawing the same share card again each run
         // would be most of the time spent.
         cache: Some(root.with_extension("cache")),
+        progress: Default::default(),
     };
     if let Err(err) = kiez::build(&opts) {
         // A template is named as `templates/` sees it.
