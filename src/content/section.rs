@@ -97,7 +97,14 @@ pub fn in_main_list(section: Option<&str>, sections: &[ArticleSection]) -> bool 
     let Some(path) = section else { return true };
     !sections
         .iter()
-        .any(|s| !s.in_main_list && (path == s.path || path.starts_with(&format!("{}/", s.path))))
+        .any(|s| !s.in_main_list && contains(&s.path, path))
+}
+
+/// Whether section `path` is section `outer` or one below it (`a` holds
+/// `a` and `a/b`, not `ab`).
+pub fn contains(outer: &str, path: &str) -> bool {
+    path.strip_prefix(outer)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 #[cfg(test)]

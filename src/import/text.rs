@@ -9,20 +9,7 @@ pub fn non_empty(s: String) -> Option<String> {
 
 /// Text of an HTML fragment: tags dropped, entities decoded, spaces collapsed.
 pub fn strip_tags(html: &str) -> String {
-    let mut text = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                text.push(' ');
-            }
-            c if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    decode(&text)
+    decode(&crate::util::escape::tags_to_spaces(html))
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")

@@ -341,20 +341,7 @@ fn decode_entities(text: &str) -> String {
 /// Strips tags and collapses whitespace; cuts at a word boundary near `max`
 /// characters, adding an ellipsis.
 pub fn plain_text(html: &str, max: usize) -> String {
-    let mut text = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                text.push(' ');
-            }
-            c if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    let text = decode_entities(&text);
+    let text = decode_entities(&crate::util::escape::tags_to_spaces(html));
     let words: Vec<&str> = text.split_whitespace().collect();
     let mut out = String::new();
     for word in words {

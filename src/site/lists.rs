@@ -43,7 +43,7 @@ impl Lists {
                 .item
                 .section
                 .as_deref()
-                .is_some_and(|own| own == s.path || own.starts_with(&format!("{}/", s.path)))
+                .is_some_and(|own| section::contains(&s.path, own))
         };
         let articles = all
             .iter()
