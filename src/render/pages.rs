@@ -19,7 +19,7 @@ use crate::social::{discussion_link, page_meta, Social, Subject};
 use crate::util::hash::Fingerprint;
 
 mod lists;
-use lists::{article_list, list_dir, paginated, taxonomy_term};
+use lists::{article_list, paginated, taxonomy_term};
 
 /// What a job renders.
 #[derive(Debug)]
@@ -449,7 +449,9 @@ fn finish(frame: &Frame, job: &Job, page: Page) -> Prepared {
     let mut context = page.vars;
     // List pages link their own feed; `/articles/page/N/` shares the list's.
     let feed_dir = match job {
-        Job::ArticleList { .. } | Job::TaxonomyTerm { .. } => list_dir(&page.path),
+        Job::ArticleList { .. } | Job::TaxonomyTerm { .. } => {
+            crate::util::url::list_root(&page.path)
+        }
         _ => page.path.as_str(),
     };
     let own_feed = frame

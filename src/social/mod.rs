@@ -53,12 +53,7 @@ pub struct Social {
 impl Social {
     /// The image for a page path; list pages beyond the first share it.
     pub fn image_for(&self, path: &str) -> Option<&OgImage> {
-        let path = if path.starts_with("/articles/page/") {
-            "/articles/"
-        } else {
-            path
-        };
-        self.images.get(path)
+        self.images.get(crate::util::url::list_root(path))
     }
 }
 
@@ -217,6 +212,13 @@ impl Cards<'_> {
         ];
         for (path, title) in lists {
             images.push((path.into(), self.make(&title, site_title.clone(), None)));
+        }
+        for section in &site.sections {
+            let title = &section.section.title;
+            images.push((
+                section.path.clone(),
+                self.make(title, self.s("articles"), None),
+            ));
         }
         for section in &site.faq {
             images.push((

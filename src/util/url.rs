@@ -92,9 +92,34 @@ pub fn check_link(url: &str) -> Result<(), String> {
     ))
 }
 
+/// The list a page of a paginated list belongs to (`/articles/a/page/2/`
+/// → `/articles/a/`, `/tags/hof/page/3/` → `/tags/hof/`); any other path
+/// itself. The pages of a list share its feed and share image.
+pub fn list_root(path: &str) -> &str {
+    match path.trim_end_matches('/').rsplit_once("/page/") {
+        Some((dir, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
+            &path[..=dir.len()]
+        }
+        _ => path,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pages_of_a_list_belong_to_the_list() {
+        assert_eq!(list_root("/articles/page/2/"), "/articles/");
+        assert_eq!(list_root("/articles/a/b/page/12/"), "/articles/a/b/");
+        assert_eq!(list_root("/tags/hof/page/3/"), "/tags/hof/");
+        assert_eq!(
+            list_root("/articles/page/"),
+            "/articles/page/",
+            "an article named page"
+        );
+        assert_eq!(list_root("/articles/x/"), "/articles/x/");
+    }
 
     #[test]
     fn output_paths() {

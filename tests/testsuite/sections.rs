@@ -137,6 +137,11 @@ fn folders_in_articles_are_sections_with_lists_feeds_and_breadcrumbs() {
     let archiv = site.html("articles/archiv/index.html");
     assert_eq!(archiv.text("h1"), "Altes Archiv");
     assert_eq!(archiv.text(".lead"), "Was früher war.");
+    // A section's list is shared with a card of its own.
+    let card = archiv.attrs("meta[property='og:image']", "content");
+    assert_eq!(card.len(), 1, "one og:image");
+    let inside = site.html("articles/inside-rust/index.html");
+    assert_ne!(card, inside.attrs("meta[property='og:image']", "content"));
     assert_eq!(
         site.html("articles/inside-rust/index.html").text("h1"),
         "Inside rust"
@@ -232,6 +237,10 @@ fn term_pages_are_paginated_like_the_article_list() {
         first.attrs(".pagination a[rel=next]", "href"),
         ["/tags/hof/page/2/"]
     );
+    // Every page of the list is shared with the term's card.
+    let og = |page: &crate::harness::Page| page.attrs("meta[property='og:image']", "content");
+    assert_eq!(og(&first).len(), 1);
+    assert_eq!(og(&first), og(&second));
     // Every page of the list offers the term's feed.
     let feeds = |page: &crate::harness::Page| {
         page.attrs("link[rel=alternate][type='application/feed+json']", "href")

@@ -155,12 +155,3 @@ pub(super) fn taxonomy_term(
     .views("pages", false, items);
     paged.fill(page)
 }
-
-/// The list a page of a paginated list belongs to: `/articles/a/page/2/`
-/// → `/articles/a/`.
-pub(super) fn list_dir(path: &str) -> &str {
-    match path.trim_end_matches('/').rsplit_once("/page/") {
-        Some((dir, n)) if n.bytes().all(|b| b.is_ascii_digit()) => &path[..=dir.len()],
-        _ => path,
-    }
-}
