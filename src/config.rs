@@ -18,9 +18,11 @@ use serde::Deserialize;
 use crate::error::{Result, SourceError};
 use crate::yaml;
 
+mod announce;
 mod check;
 mod community;
 
+pub use announce::{AnnounceConfig, Channel, ChannelKind};
 pub use check::CheckConfig;
 pub use community::{CommunityConfig, Provider, PROVIDERS};
 
@@ -99,6 +101,9 @@ pub struct SiteConfig {
     /// Where readers discuss pages (see [`CommunityConfig`]).
     #[serde(default)]
     pub community: CommunityConfig,
+    /// Where `kiez announce` posts new articles and events.
+    #[serde(default)]
+    pub announce: AnnounceConfig,
     /// Which editorial checks `kiez check` runs.
     #[serde(default)]
     pub check: CheckConfig,
@@ -408,6 +413,7 @@ impl SiteConfig {
                 hint: Some(hint),
                 ..at("community")
             })?;
+        self.announce.validate(text, path)?;
         if self.sections.articles.per_page == 0 {
             return Err(SourceError {
                 message: "`per_page` must be at least 1".into(),

@@ -62,6 +62,10 @@ pub enum Error {
         /// Who holds the lock, as that build wrote it into the lock file.
         holder: String,
     },
+    /// `kiez announce` stopped before sending anything (no live feed, too
+    /// many new items) or, with `--strict`, after a channel failed.
+    #[error("{0}")]
+    Announce(String),
     /// Invalid command-line input that clap cannot check (e.g. a bad URL).
     #[error("{0}")]
     Usage(String),

@@ -6,6 +6,7 @@
 //! the output folder atomically. Each stage only reads what the previous
 //! one produced.
 
+pub mod announce;
 pub mod check;
 pub mod cms;
 pub mod config;

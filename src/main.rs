@@ -7,6 +7,8 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
+#[path = "cli/announce.rs"]
+mod announce;
 #[path = "cli/man.rs"]
 mod man;
 #[path = "cli/print.rs"]
@@ -87,6 +89,11 @@ enum Command {
         #[arg(long)]
         category: Option<String>,
     },
+    /// Post new articles and events to the channels of `announce:` in kiez.yaml (run after publishing).
+    ///
+    /// "New" is what the live site's JSON Feed does not list yet, or what was published since
+    /// --since. Tokens and webhook URLs come from the environment variables kiez.yaml names.
+    Announce(announce::Args),
     /// Move an existing site in: write a new kiez site and a report of what needs a human.
     Import {
         #[command(subcommand)]
@@ -361,6 +368,7 @@ fn run(cli: Cli) -> kiez::Result<()> {
         }
         Command::Schema { target, out } => schema(target, out.as_deref()),
         Command::Import { from } => import(from),
+        Command::Announce(args) => announce::announce(args),
         Command::Completions { shell } => completions(shell),
         Command::Man => man::man(),
     }

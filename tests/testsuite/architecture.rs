@@ -25,6 +25,7 @@ const ORDER: &[&[&str]] = &[
     &["cms"],
     &["scaffold"],
     &["import"],
+    &["announce"],
     &["serve"],
 ];
 

@@ -1,8 +1,10 @@
 //! Integration tests: each builds a small fixture site in a temp folder
 //! with the real `kiez` binary and checks the output with an HTML parser.
 
+mod fake_http;
 mod harness;
 
+mod announce;
 mod architecture;
 mod bounds;
 mod build;
