@@ -48,9 +48,12 @@ pub fn new_items(
         Since::Date(text) => {
             let (from, _) = crate::content::parse_date(text, site.config.tz)
                 .map_err(|why| Error::Usage(format!("--since {text}: {why}")))?;
+            // An event's start says nothing about when it was published:
+            // only its `date:` does (else every coming event looks new).
+            let published = |i: usize| site.pages[i].item.published;
             (
                 candidates
-                    .filter(|&i| date(i).is_some_and(|d| d >= from))
+                    .filter(|&i| published(i).is_some_and(|d| d >= from))
                     .collect(),
                 format!("published since {}", from.to_rfc3339()),
             )
@@ -71,10 +74,12 @@ pub fn new_items(
         }
     };
     if chosen.len() > max {
+        let why = match since {
+            Since::Live(_) => "if the site moved (base_url), the live feed lists other URLs; otherwise run again with --max",
+            Since::Date(_) => "run again with a later --since, or with --max",
+        };
         return Err(Error::Announce(format!(
-            "{} items are new ({basis}), more than --max {max}; nothing was announced. \
-             If the site moved (base_url) the live feed lists other URLs; \
-             otherwise run again with --max {} or --since DATE",
+            "{} items are new ({basis}), more than --max {max}; nothing was announced: {why} {}",
             chosen.len(),
             chosen.len()
         )));

@@ -21,7 +21,7 @@ pub struct Args {
     /// The live feed to compare with: a URL, or a file saved before publishing [default: BASE_URL/feed.json].
     #[arg(long, value_name = "URL|FILE", conflicts_with = "since")]
     pub live_feed: Option<String>,
-    /// Announce what was published on or after DATE (2026-11-20, 2026-11-20T18:00) instead.
+    /// Announce what was published on or after DATE (2026-11-20, 2026-11-20T18:00) instead; events need a `date:`.
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
     /// Announce nothing when more items than N are new (a moved site would look all new).
@@ -74,7 +74,10 @@ fn print_report(report: &Report, dry_run: bool) {
         if n == 0 {
             break;
         }
-        println!("\n{} ({}):", channel.label, channel.kind.name());
+        match channel.kind.name() {
+            kind if kind == channel.label => println!("\n{kind}:"),
+            kind => println!("\n{} ({kind}):", channel.label),
+        }
         if let Some(why) = &channel.error {
             eprintln!("error: {}: {why}", channel.label);
         }
@@ -82,8 +85,9 @@ fn print_report(report: &Report, dry_run: bool) {
             let url = &report.posts[message.post].url;
             match &message.outcome {
                 Outcome::Planned => {
+                    println!("  --- {url}");
                     for request in &message.requests {
-                        println!("  --- {url}\n{}\n", indent(request));
+                        println!("{}\n", indent(request));
                     }
                 }
                 Outcome::Sent => println!("  sent: {url}"),
