@@ -147,6 +147,8 @@ impl Sender {
                 .map_err(|e| Failure::Final(e.to_string()))?;
             read_answer(self.agent.run(http))
         })
+        // An error may quote the URL, which can be the secret itself.
+        .map_err(|why| why.replace(&request.url, &request.shown_url))
     }
 
     fn with_retries(
@@ -257,6 +259,20 @@ fn encode(body: &Body) -> (String, Vec<u8>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn errors_do_not_quote_a_secret_url() {
+        let sender = Sender::new(Duration::from_secs(1), 0);
+        for url in [
+            "http://geheim token",
+            "gopher://geheim/",
+            "http://127.0.0.1:1/geheim",
+        ] {
+            let request = Request::json("POST", url.into(), "$HOOK".into(), Value::Null);
+            let why = sender.send(&request).unwrap_err();
+            assert!(!why.contains("geheim"), "{why}");
+        }
+    }
 
     #[test]
     fn server_messages_are_found_in_each_shape() {
