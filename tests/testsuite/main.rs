@@ -3,6 +3,7 @@
 
 mod harness;
 
+mod analytics;
 mod architecture;
 mod bounds;
 mod build;
