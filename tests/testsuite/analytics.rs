@@ -89,9 +89,16 @@ fn nothing_is_loaded_without_analytics() {
         .contains("nicht mit einem Analysewerkzeug"));
 }
 
+/// A config snippet, the loader's expected attributes, the expected pixel.
+type Case = (
+    &'static str,
+    Vec<(&'static str, &'static str)>,
+    Option<&'static str>,
+);
+
 #[test]
 fn each_provider_gets_its_script_ids_and_pixel() {
-    let cases: [(&str, Vec<(&str, &str)>, Option<&str>); 4] = [
+    let cases: [Case; 4] = [
         (
             "provider: plausible\n  url: https://stats.example/\n",
             vec![
