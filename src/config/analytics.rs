@@ -154,16 +154,22 @@ impl AnalyticsConfig {
     }
 }
 
+/// Whether `url` is a plain-http address on this machine, which kiez
+/// accepts besides https for servers a test or a preview runs locally.
+pub(super) fn is_local(url: &str) -> bool {
+    let rest = url.strip_prefix("http://").unwrap_or_default();
+    ["127.0.0.1", "localhost", "[::1]"].iter().any(|host| {
+        rest.strip_prefix(host)
+            .is_some_and(|r| r.is_empty() || r.starts_with([':', '/']))
+    })
+}
+
 /// The counter's URL must be https (http only for a counter on this
-/// machine, as in tests) and a plain origin with an optional path.
+/// machine) and a plain origin with an optional path.
 fn check_url(url: &str) -> Result<(), String> {
-    let local = ["http://127.0.0.1", "http://localhost", "http://[::1]"];
-    let rest = url.strip_prefix("https://").or_else(|| {
-        local
-            .iter()
-            .find(|l| url.starts_with(**l))
-            .map(|_| url.trim_start_matches("http://"))
-    });
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| is_local(url).then(|| &url["http://".len()..]));
     let Some(rest) = rest else {
         return Err(format!("`{url}` is not an https:// URL"));
     };
@@ -222,6 +228,7 @@ mod tests {
         }
         let local = config(AnalyticsProvider::Plausible, "http://127.0.0.1:9/", None);
         assert!(local.check().is_ok());
+        assert!(!is_local("http://127.0.0.1.evil.example/"));
         let m = config(
             AnalyticsProvider::Matomo,
             "https://m.example",

@@ -65,7 +65,12 @@ impl AnalyticsView {
         // the editor names another.
         let host = || {
             let rest = config.base_url.split_once("://").map_or("", |(_, r)| r);
-            rest.split('/').next().unwrap_or_default().to_string()
+            let host = rest.split('/').next().unwrap_or_default();
+            match host.rsplit_once(':') {
+                Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
+                _ => host,
+            }
+            .to_string()
         };
         let id = match a.provider {
             crate::config::AnalyticsProvider::Plausible => Some(a.id.clone().unwrap_or_else(host)),

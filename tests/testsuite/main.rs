@@ -4,6 +4,7 @@
 mod harness;
 
 mod analytics;
+mod analytics_e2e;
 mod architecture;
 mod bounds;
 mod build;
