@@ -56,24 +56,26 @@ pub struct AnalyticsView {
     pub id: Option<String>,
     /// Where GoatCounter and Matomo send counts.
     pub endpoint: Option<String>,
+    /// The published host (with port, if any): visits to previews and
+    /// copies of the site elsewhere are not counted.
+    pub host: String,
 }
 
 impl AnalyticsView {
     fn new(config: &crate::config::SiteConfig) -> Option<Self> {
         let a = config.analytics.as_ref()?;
-        // Plausible knows a site by its domain: the published host unless
-        // the editor names another.
-        let host = || {
-            let rest = config.base_url.split_once("://").map_or("", |(_, r)| r);
-            let host = rest.split('/').next().unwrap_or_default();
-            match host.rsplit_once(':') {
-                Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
-                _ => host,
-            }
-            .to_string()
+        let rest = config.base_url.split_once("://").map_or("", |(_, r)| r);
+        let host = rest.split('/').next().unwrap_or_default();
+        // Plausible knows a site by its domain: the published host (without
+        // a port) unless the editor names another.
+        let domain = || match host.rsplit_once(':') {
+            Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name.to_string(),
+            _ => host.to_string(),
         };
         let id = match a.provider {
-            crate::config::AnalyticsProvider::Plausible => Some(a.id.clone().unwrap_or_else(host)),
+            crate::config::AnalyticsProvider::Plausible => {
+                Some(a.id.clone().unwrap_or_else(domain))
+            }
             _ => a.id.clone(),
         };
         Some(AnalyticsView {
@@ -81,6 +83,7 @@ impl AnalyticsView {
             src: a.script_src(),
             id,
             endpoint: a.endpoint(),
+            host: host.to_string(),
         })
     }
 }

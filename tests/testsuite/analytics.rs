@@ -103,6 +103,7 @@ fn each_provider_gets_its_script_ids_and_pixel() {
             "provider: plausible\n  url: https://stats.example/\n",
             vec![
                 ("data-analytics", "plausible"),
+                ("data-host", "mag.example.org"),
                 ("data-src", "https://stats.example/js/script.js"),
                 ("data-id", "mag.example.org"),
             ],
@@ -112,6 +113,7 @@ fn each_provider_gets_its_script_ids_and_pixel() {
             "provider: umami\n  url: https://u.example/umami\n  id: 94db1cb1-74f4-4a40-ad6c-962362670409\n",
             vec![
                 ("data-analytics", "umami"),
+                ("data-host", "mag.example.org"),
                 ("data-src", "https://u.example/umami/script.js"),
                 ("data-id", "94db1cb1-74f4-4a40-ad6c-962362670409"),
             ],
@@ -121,6 +123,7 @@ fn each_provider_gets_its_script_ids_and_pixel() {
             "provider: goatcounter\n  url: https://hof.goatcounter.com\n",
             vec![
                 ("data-analytics", "goatcounter"),
+                ("data-host", "mag.example.org"),
                 ("data-src", "https://hof.goatcounter.com/count.js"),
                 ("data-endpoint", "https://hof.goatcounter.com/count"),
             ],
@@ -130,6 +133,7 @@ fn each_provider_gets_its_script_ids_and_pixel() {
             "provider: matomo\n  url: https://matomo.example\n  id: \"7\"\n",
             vec![
                 ("data-analytics", "matomo"),
+                ("data-host", "mag.example.org"),
                 ("data-src", "https://matomo.example/matomo.js"),
                 ("data-id", "7"),
                 ("data-endpoint", "https://matomo.example/matomo.php"),

@@ -3,7 +3,8 @@
 //! required). A fake counter and a fake forum on 127.0.0.1 log every
 //! connection they accept: the counter's script is fetched on a normal
 //! visit and never when the browser sends Do Not Track (its own setting)
-//! or exposes Global Privacy Control; the forum is contacted only after
+//! or exposes Global Privacy Control, or when the page is not on the
+//! published host; the forum is contacted only after
 //! the reader clicks "load comments".
 
 mod cdp;
@@ -223,6 +224,23 @@ fn the_counter_script_loads_on_a_normal_visit() {
         events.contains(&("Subscribe".into(), "json-feed".into())),
         "{events:?}"
     );
+}
+
+#[test]
+fn a_copy_on_another_host_is_not_counted() {
+    let Some(chromium) = crate::harness::chromium() else {
+        return;
+    };
+    let fixture = fixture(PLAUSIBLE);
+    let mut chrome = Chrome::start(&chromium, false);
+    // The same files, reached as localhost instead of the published
+    // 127.0.0.1: a preview or a local check.
+    let url = format!("http://localhost:{}/articles/hof/", fixture.web.port);
+    chrome.open(&url);
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(chrome.eval("typeof window.plausible"), "undefined");
+    let log = fixture.counter.log();
+    assert!(log.is_empty(), "the counter was contacted: {log:?}");
 }
 
 #[test]

@@ -1,7 +1,8 @@
 // Starts the site's reach counter, configured in kiez.yaml (`analytics:`)
 // and passed in this script's data- attributes. Nothing is loaded when
 // the browser asks not to be tracked (Do Not Track or Global Privacy
-// Control); no counter is told to set cookies. Clicks on share,
+// Control), nor on any host but the published one (previews, copies,
+// local checks); no counter is told to set cookies. Clicks on share,
 // subscribe and discussion links are counted as events.
 (function () {
   var n = navigator;
@@ -10,6 +11,7 @@
   var me = document.querySelector("script[data-analytics]");
   if (!me) return;
   var d = me.dataset;
+  if (location.host !== d.host) return;
   var s = document.createElement("script");
   s.async = true;
   s.src = d.src;
