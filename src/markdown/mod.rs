@@ -406,6 +406,22 @@ mod tests {
     }
 
     #[test]
+    fn the_analytics_marker_becomes_the_notice_only_on_its_own_line() {
+        let out = md("Vorher.\n\n<!-- analytics -->\n\nNachher `<!-- analytics -->`.\n");
+        assert!(
+            out.html
+                .contains("<p>Vorher.</p>\n<p>notice</p>\n<p>Nachher"),
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html.contains("<code>&lt;!-- analytics --&gt;</code>"),
+            "{}",
+            out.html
+        );
+    }
+
+    #[test]
     fn content_links_become_urls() {
         let r = md("See [the party](../events/fest.md#wann) and [x](../events/nope.md).");
         assert!(r.html.contains("href=\"/events/fest/#wann\""), "{}", r.html);
