@@ -18,10 +18,12 @@ use serde::Deserialize;
 use crate::error::{Result, SourceError};
 use crate::yaml;
 
+mod analytics;
 mod announce;
 mod check;
 mod community;
 
+pub use analytics::{AnalyticsConfig, AnalyticsProvider};
 pub use announce::{AnnounceConfig, Channel, ChannelKind};
 pub use check::CheckConfig;
 pub use community::{CommunityConfig, Provider, PROVIDERS};
@@ -104,6 +106,9 @@ pub struct SiteConfig {
     /// Where `kiez announce` posts new articles and events.
     #[serde(default)]
     pub announce: AnnounceConfig,
+    /// A privacy-friendly reach counter (see [`AnalyticsConfig`]).
+    #[serde(default)]
+    pub analytics: Option<AnalyticsConfig>,
     /// Which editorial checks `kiez check` runs.
     #[serde(default)]
     pub check: CheckConfig,
@@ -414,6 +419,7 @@ impl SiteConfig {
                 ..at("community")
             })?;
         self.announce.validate(text, path)?;
+        self.check_analytics(text, path)?;
         if self.sections.articles.per_page == 0 {
             return Err(SourceError {
                 message: "`per_page` must be at least 1".into(),
@@ -422,6 +428,24 @@ impl SiteConfig {
             .into());
         }
         Ok(())
+    }
+
+    /// `analytics:` errors point at the sub-key's line.
+    fn check_analytics(&self, text: &str, path: &Path) -> Result<()> {
+        let Some(analytics) = &self.analytics else {
+            return Ok(());
+        };
+        analytics.check().map_err(|(key, message, hint)| {
+            let mut err = SourceError::new(path, message)
+                .key(format!("analytics.{key}"))
+                .hint(hint);
+            if let Some(line) = yaml::key_line(text, &["analytics", key])
+                .or_else(|| yaml::key_line(text, &["analytics"]))
+            {
+                err = err.line(line);
+            }
+            err.into()
+        })
     }
 
     /// Replaces the base URL (from `--base-url` or the dev server).

@@ -7,6 +7,10 @@ use serde_json::{Map, Value};
 
 use crate::config::Language;
 
+mod privacy;
+
+pub use privacy::analytics_notice;
+
 const STRINGS: &[(&str, &str, &str)] = &[
     // key, German, English
     ("skip_to_content", "Zum Inhalt springen", "Skip to content"),
@@ -54,6 +58,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("poll", "Terminumfrage", "Date poll"),
     ("poll_link", "Termin mit abstimmen", "Vote on a date"),
     ("discuss", "Diskutieren Sie mit", "Join the discussion"),
+    ("load_comments", "Kommentare aus dem Forum laden", "Load comments from the forum"),
     ("map", "Auf der Karte zeigen", "Show on map"),
     ("status_cancelled", "Abgesagt", "Cancelled"),
     ("status_postponed", "Verschoben", "Postponed"),

@@ -280,7 +280,7 @@ pub fn generate_with(
     timings.lap("pages");
     progress.stage("feeds, calendars and search", 0);
     let mut files = pages;
-    files.extend(render::theme_files());
+    files.extend(render::theme_files(&site.config));
     files.extend(feeds::render_feeds(&site, &feeds)?);
     files.extend(feeds::render_sitemap(&site));
     files.extend(events::render_calendars(&site));

@@ -146,6 +146,7 @@ pub fn markdown(data: &[u8]) {
             })
         },
         sizes: "100vw",
+        analytics_notice: "<p>notice</p>",
     };
     let rendered = markdown::render(&text, &opts);
     assert!(rendered.reading_time >= 1, "reading time below a minute");

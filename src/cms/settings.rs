@@ -50,15 +50,25 @@ fn object_fields(schema: &Value, defs: &Value, path: &str) -> Vec<Field> {
 }
 
 /// The schema a `$ref` (or an `allOf` of one `$ref`, schemars' way of
-/// adding a default to a reference) stands for.
+/// adding a default to a reference, or an `anyOf` of a `$ref` and null,
+/// its way of writing an optional section) stands for.
 fn resolve<'a>(prop: &'a Value, defs: &'a Value) -> &'a Value {
     let reference = prop["$ref"]
         .as_str()
-        .or_else(|| prop["allOf"][0]["$ref"].as_str());
+        .or_else(|| prop["allOf"][0]["$ref"].as_str())
+        .or_else(|| optional_ref(prop));
     match reference.and_then(|r| r.strip_prefix("#/definitions/")) {
         Some(name) => &defs[name],
         None => prop,
     }
+}
+
+/// The `$ref` of an optional section (`anyOf: [{$ref}, {type: null}]`).
+fn optional_ref(prop: &Value) -> Option<&str> {
+    prop["anyOf"]
+        .as_array()?
+        .iter()
+        .find_map(|one| one["$ref"].as_str())
 }
 
 /// The type named in `type` (the first that is not `null`).
@@ -99,7 +109,13 @@ fn field(name: &str, prop: &Value, defs: &Value, path: &str) -> Option<Field> {
         "boolean" => Field::new(name, name, "boolean"),
         "integer" => Field::int(name, name, schema["minimum"].as_i64()),
         "object" if schema["properties"].is_object() => {
-            Field::object(name, name, object_fields(schema, defs, &format!("{path}.")))
+            let mut inner = object_fields(schema, defs, &format!("{path}."));
+            // An optional section's keys are required only once it is
+            // written, which Decap cannot say: none is required.
+            if optional_ref(prop).is_some() {
+                inner.iter_mut().for_each(|f| f.required = false);
+            }
+            Field::object(name, name, inner)
         }
         "array" => array(name, resolve(&schema["items"], defs), defs, path)?,
         // Free maps (`authors:`, `extra:`): no widget fits.

@@ -1,7 +1,8 @@
 //! The `community:` section of `kiez.yaml`: the one place where readers
 //! discuss the magazine (a Discourse forum, a Mastodon post, a Matrix
 //! room, a chat invite, a WhatsApp channel, or e-mail to the editors).
-//! Pages link to it as a plain link; nothing is loaded from it.
+//! Pages link to it as a plain link; with `embed:` a Discourse topic's
+//! comments load under it, but only after the reader clicks.
 
 use serde::Deserialize;
 
@@ -28,6 +29,9 @@ pub struct CommunityConfig {
     pub whatsapp: Option<String>,
     /// The editors' e-mail address; the subject names the page.
     pub email: Option<String>,
+    /// With `discourse`: a button under the link loads the topic's
+    /// comments from the forum, only when the reader clicks it.
+    pub embed: bool,
 }
 
 /// The provider keys of [`CommunityConfig`], in the order they are checked.
@@ -114,6 +118,12 @@ impl CommunityConfig {
                 "remove it or add `discourse: https://forum.example.org/`".into(),
             ));
         }
+        if self.embed && self.discourse.is_none() {
+            return Err((
+                "`embed` is only used with `discourse`".into(),
+                "remove it or add `discourse: https://forum.example.org/`".into(),
+            ));
+        }
         match set.first() {
             Some(("email", address))
                 if !address.contains('@') || address.contains(['?', '&', ' ', '<', '>']) =>
@@ -125,7 +135,9 @@ impl CommunityConfig {
             }
             Some(("email", _)) => {}
             Some(("matrix", room)) if room.starts_with(['#', '!']) => {}
-            Some((key, url)) if !url.starts_with("https://") => {
+            Some((key, url))
+                if !url.starts_with("https://") && !super::analytics::is_local(url) =>
+            {
                 return Err((
                     format!("`{url}` ({key}) is not an https:// URL"),
                     "write a web address starting with https://".into(),

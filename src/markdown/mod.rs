@@ -48,7 +48,13 @@ pub struct MarkdownOptions<'a> {
     /// The `sizes` attribute of inline images: how wide the theme shows
     /// them.
     pub sizes: &'a str,
+    /// The HTML that stands for an `<!-- analytics -->` line: the privacy
+    /// page's paragraph on what the reach counter measures.
+    pub analytics_notice: &'a str,
 }
+
+/// The marker a privacy page writes where the analytics paragraph goes.
+pub const ANALYTICS_MARKER: &str = "<!-- analytics -->";
 
 /// One entry of the table of contents.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -105,6 +111,11 @@ pub fn render(markdown: &str, opts: &MarkdownOptions) -> Rendered {
         .collect();
     out.toc = headings::build_toc(&headings);
     rewrite_links(&mut events, opts, &mut out);
+    for event in &mut events {
+        if matches!(event, Event::Html(h) if h.trim() == ANALYTICS_MARKER) {
+            *event = Event::Html(format!("{}\n", opts.analytics_notice).into());
+        }
+    }
     let events = a11y::wrap_tables(a11y::label_tasks(highlight_code(events)));
     out.word_count = count_words(&events);
     out.reading_time = out.word_count.div_ceil(WORDS_PER_MINUTE).max(1);
@@ -389,8 +400,25 @@ mod tests {
                 slugify: slug,
                 images: &|_| None,
                 sizes: "100vw",
+                analytics_notice: "<p>notice</p>",
             },
         )
+    }
+
+    #[test]
+    fn the_analytics_marker_becomes_the_notice_only_on_its_own_line() {
+        let out = md("Vorher.\n\n<!-- analytics -->\n\nNachher `<!-- analytics -->`.\n");
+        assert!(
+            out.html
+                .contains("<p>Vorher.</p>\n<p>notice</p>\n<p>Nachher"),
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html.contains("<code>&lt;!-- analytics --&gt;</code>"),
+            "{}",
+            out.html
+        );
     }
 
     #[test]

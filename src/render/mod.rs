@@ -399,10 +399,18 @@ fn locate<'v>(map: &'v mut Map<String, Value>, at: &[pages::Seg]) -> Option<&'v 
     Some(value)
 }
 
-/// The theme's own files: stylesheet, scripts, syntax colours.
-pub fn theme_files() -> Vec<OutputFile> {
+/// The theme's own files: stylesheet, scripts, syntax colours. The
+/// analytics loader and the comment embed are written only for sites that
+/// use them.
+pub fn theme_files(config: &crate::config::SiteConfig) -> Vec<OutputFile> {
+    let unused = |name: &str| match name {
+        "analytics.js" => config.analytics.is_none(),
+        "comments.js" => views::discourse_embed(config).is_none(),
+        _ => false,
+    };
     let mut files: Vec<OutputFile> = theme::STATIC
         .iter()
+        .filter(|(name, _)| !unused(name))
         .map(|(name, text)| OutputFile::new(*name, text.as_bytes()))
         .collect();
     files.push(OutputFile::new(

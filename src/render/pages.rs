@@ -488,6 +488,9 @@ fn finish(frame: &Frame, job: &Job, page: Page) -> Prepared {
             put(&mut context, "discussion", &link);
         }
     }
+    if let Some(pixel) = config.analytics.as_ref().and_then(|a| a.pixel(&page.url)) {
+        put(&mut context, "analytics_pixel", &pixel);
+    }
     put(&mut context, "current_url", &page.url);
     put(&mut context, "canonical", &canonical);
     put(&mut context, "breadcrumbs", &page.crumbs);

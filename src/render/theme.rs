@@ -41,11 +41,19 @@ pub const TEMPLATES: &[(&str, &str)] = embed!(
     "partials/downloads.html",
     "partials/faq_ask.html",
     "partials/discussion.html",
+    "partials/analytics.html",
 );
 
 /// Static files by output path.
-pub const STATIC: &[(&str, &str)] =
-    embed!("static", "kiez.css", "gallery.js", "search.js", "share.js");
+pub const STATIC: &[(&str, &str)] = embed!(
+    "static",
+    "kiez.css",
+    "gallery.js",
+    "search.js",
+    "share.js",
+    "analytics.js",
+    "comments.js",
+);
 
 #[cfg(test)]
 mod tests {

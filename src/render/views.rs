@@ -38,6 +38,65 @@ pub struct SiteView<'a> {
     pub calendar_url: String,
     /// `false` for staging builds: pages carry `noindex`.
     pub indexing: bool,
+    /// The reach counter the theme's loader starts, when configured.
+    pub analytics: Option<AnalyticsView>,
+    /// The Discourse forum (with trailing `/`) whose comments a button
+    /// loads on click (`community: embed: true`).
+    pub discourse_embed: Option<String>,
+}
+
+/// `site.analytics`: what `analytics.js` needs, as `data-` attributes.
+#[derive(Serialize)]
+pub struct AnalyticsView {
+    /// `plausible`, `umami`, `goatcounter` or `matomo`.
+    pub provider: &'static str,
+    /// The counter's script.
+    pub src: String,
+    /// Plausible domain, Umami website id or Matomo site id.
+    pub id: Option<String>,
+    /// Where GoatCounter and Matomo send counts.
+    pub endpoint: Option<String>,
+    /// The published host (with port, if any): visits to previews and
+    /// copies of the site elsewhere are not counted.
+    pub host: String,
+}
+
+impl AnalyticsView {
+    fn new(config: &crate::config::SiteConfig) -> Option<Self> {
+        let a = config.analytics.as_ref()?;
+        let rest = config.base_url.split_once("://").map_or("", |(_, r)| r);
+        let host = rest.split('/').next().unwrap_or_default();
+        // Plausible knows a site by its domain: the published host (without
+        // a port) unless the editor names another.
+        let domain = || match host.rsplit_once(':') {
+            Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name.to_string(),
+            _ => host.to_string(),
+        };
+        let id = match a.provider {
+            crate::config::AnalyticsProvider::Plausible => {
+                Some(a.id.clone().unwrap_or_else(domain))
+            }
+            _ => a.id.clone(),
+        };
+        Some(AnalyticsView {
+            provider: a.provider.key(),
+            src: a.script_src(),
+            id,
+            endpoint: a.endpoint(),
+            host: host.to_string(),
+        })
+    }
+}
+
+/// The forum whose comments load on click, with trailing `/`, when
+/// `community:` has `discourse:` and `embed: true`.
+pub fn discourse_embed(config: &crate::config::SiteConfig) -> Option<String> {
+    match config.community.provider()? {
+        crate::config::Provider::Discourse { base, .. } if config.community.embed => {
+            Some(format!("{base}/"))
+        }
+        _ => None,
+    }
 }
 
 /// Root-relative URLs of the generated list pages.
@@ -56,6 +115,8 @@ pub struct SectionUrls {
     pub search_index: String,
     pub search_script: String,
     pub gallery_script: String,
+    pub analytics_script: String,
+    pub comments_script: String,
 }
 
 /// A label and a URL.
@@ -120,6 +181,8 @@ impl<'a> SiteView<'a> {
                 search_index: c.site_url("/search/"),
                 search_script: c.site_url("/search.js"),
                 gallery_script: c.site_url("/gallery.js"),
+                analytics_script: c.site_url("/analytics.js"),
+                comments_script: c.site_url("/comments.js"),
             },
             has_events: !(site.upcoming.is_empty() && site.past.is_empty()),
             has_faq: !site.faq.is_empty(),
@@ -131,6 +194,8 @@ impl<'a> SiteView<'a> {
             },
             calendar_url: c.site_url("/events/calendar.ics"),
             indexing: c.indexing,
+            analytics: AnalyticsView::new(c),
+            discourse_embed: discourse_embed(c),
         }
     }
 }

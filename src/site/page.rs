@@ -161,6 +161,11 @@ fn render_page(
 ) -> Result<Page> {
     let url = config.site_url(&item.path);
     let is_bundle = item.bundle_dir.is_some();
+    let notice = if item.body.contains(markdown::ANALYTICS_MARKER) {
+        crate::i18n::analytics_notice(config, item.lang)
+    } else {
+        String::new()
+    };
     let content = markdown::render(
         &item.body,
         &MarkdownOptions {
@@ -177,6 +182,7 @@ fn render_page(
                 })
             },
             sizes: INLINE_SIZES,
+            analytics_notice: &notice,
         },
     );
     check_body(&item, &content)?;

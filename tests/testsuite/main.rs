@@ -5,6 +5,8 @@ mod fake_http;
 mod harness;
 
 mod announce;
+mod analytics;
+mod analytics_e2e;
 mod architecture;
 mod bounds;
 mod build;

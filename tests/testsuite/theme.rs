@@ -83,9 +83,10 @@ fn gallery_links_full_size_images_and_has_a_lightbox() {
     }
     assert_eq!(page.count(".gallery figcaption"), 6);
     assert_eq!(page.count("dialog.lightbox"), 1);
+    // The example site also has the comment embed and a reach counter.
     assert_eq!(
         page.attrs("script[src]", "src"),
-        vec!["/gallery.js", "/share.js"]
+        vec!["/gallery.js", "/comments.js", "/share.js", "/analytics.js"]
     );
 }
 
