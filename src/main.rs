@@ -9,6 +9,8 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 #[path = "cli/man.rs"]
 mod man;
+#[path = "cli/paper.rs"]
+mod paper;
 #[path = "cli/print.rs"]
 mod print;
 #[path = "cli/progress.rs"]
@@ -119,6 +121,8 @@ enum Command {
         #[command(subcommand)]
         command: CmsCommand,
     },
+    /// Print an edition as a PDF, or a stairwell notice with a QR code (`--notice FILE`).
+    Print(paper::PrintArgs),
     /// Print the JSON Schema of a content kind's front matter or of kiez.yaml.
     ///
     /// For editors: VS Code's YAML extension validates a file that starts with
@@ -359,6 +363,7 @@ fn run(cli: Cli) -> kiez::Result<()> {
             };
             cms_init(&site_dir, &opts)
         }
+        Command::Print(args) => paper::run(args),
         Command::Schema { target, out } => schema(target, out.as_deref()),
         Command::Import { from } => import(from),
         Command::Completions { shell } => completions(shell),
