@@ -283,6 +283,7 @@ enum SchemaTarget {
     Event,
     Faq,
     Page,
+    Edition,
     #[value(name = "kiez.yaml")]
     Config,
 }
@@ -582,6 +583,7 @@ fn schema(target: Option<SchemaTarget>, out: Option<&Path>) -> kiez::Result<()> 
         Some(SchemaTarget::Event) => Target::Event,
         Some(SchemaTarget::Faq) => Target::Faq,
         Some(SchemaTarget::Page) => Target::Page,
+        Some(SchemaTarget::Edition) => Target::Edition,
         // clap requires a target when there is no --out.
         Some(SchemaTarget::Config) | None => Target::Config,
     };
