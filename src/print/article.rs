@@ -75,69 +75,7 @@ fn item_picture(
 
 /// Lays out one article from the top of a new page.
 pub fn article(flow: &mut Flow, source: &Source, item: &Item) -> Result<()> {
-    let s = flow.paper.scale();
-    let lang = source.config.language;
-    let mut kicker: Vec<String> = item.categories.clone();
-    if let Some(date) = &item.date {
-        kicker.insert(0, format_date(date, "long", lang).unwrap_or_default());
-    }
-    let kicker = Span {
-        gray: 90,
-        ..Span::styled(kicker.join(" · "), Face::Bold)
-    };
-    flow.paragraph(
-        &[kicker],
-        Style {
-            size: 9.0 * s,
-            leading: 1.4,
-            ..body_style(flow)
-        },
-        0.0,
-    );
-    flow.gap(4.0);
-    let title = Style {
-        size: 22.0 * s,
-        leading: 1.18,
-        ..body_style(flow)
-    };
-    flow.paragraph(&[Span::styled(&item.title, Face::Bold)], title, 0.0);
-    if let Some(description) = &item.description {
-        flow.gap(6.0);
-        let lead = Style {
-            size: 12.5 * s,
-            leading: 1.4,
-            ..body_style(flow)
-        };
-        flow.paragraph(
-            &[Span {
-                gray: 40,
-                ..Span::plain(description)
-            }],
-            lead,
-            0.0,
-        );
-    }
-    if !item.authors.is_empty() {
-        flow.gap(4.0);
-        let by = format!(
-            "{} {}",
-            crate::i18n::text("by", lang),
-            item.authors.join(", ")
-        );
-        let byline = Style {
-            size: 9.0 * s,
-            ..body_style(flow)
-        };
-        flow.paragraph(
-            &[Span {
-                gray: 90,
-                ..Span::plain(by)
-            }],
-            byline,
-            0.0,
-        );
-    }
-    flow.gap(10.0);
+    opener(flow, source, item);
     if let Some(src) = &item.image {
         if let Some(image) = item_picture(source, item, src, Some("image"))? {
             let (w, h) = (flow.column(), flow.paper.height * 0.38);
@@ -148,24 +86,41 @@ pub fn article(flow: &mut Flow, source: &Source, item: &Item) -> Result<()> {
     body(flow, source, item, &item.body)?;
     gallery(flow, source, item)?;
     flow.gap(8.0);
+    let lang = source.config().language;
     let online = format!(
         "{}: {}",
         crate::i18n::text("type_article", lang),
         super::short_url(&source.url(item))
     );
-    let small = Style {
-        size: 8.5 * s,
-        ..body_style(flow)
-    };
-    flow.paragraph(
-        &[Span {
-            gray: 90,
-            ..Span::plain(online)
-        }],
-        small,
-        0.0,
-    );
+    flow.say(&online, Face::Regular, 90, 8.5 * flow.paper.scale(), 1.45);
     Ok(())
+}
+
+/// Date and categories, title, summary, authors.
+fn opener(flow: &mut Flow, source: &Source, item: &Item) {
+    let s = flow.paper.scale();
+    let lang = source.config().language;
+    let mut kicker: Vec<String> = item.categories.clone();
+    if let Some(date) = &item.date {
+        kicker.insert(0, format_date(date, "long", lang).unwrap_or_default());
+    }
+    flow.say(&kicker.join(" · "), Face::Bold, 90, 9.0 * s, 1.4);
+    flow.gap(4.0);
+    flow.say(&item.title, Face::Bold, 0, 22.0 * s, 1.18);
+    if let Some(description) = &item.description {
+        flow.gap(6.0);
+        flow.say(description, Face::Regular, 40, 12.5 * s, 1.4);
+    }
+    if !item.authors.is_empty() {
+        flow.gap(4.0);
+        let by = format!(
+            "{} {}",
+            crate::i18n::text("by", lang),
+            item.authors.join(", ")
+        );
+        flow.say(&by, Face::Regular, 90, 9.0 * s, 1.45);
+    }
+    flow.gap(10.0);
 }
 
 /// A Markdown body, block by block.

@@ -9,10 +9,10 @@ use chrono::{DateTime, Duration, FixedOffset, Utc};
 
 use super::article::{self, body_style};
 use super::fonts::{Face, Fonts};
-use super::layout::{break_lines, Flow, Op, Paper, Sheet, Span, Style};
+use super::layout::{break_lines, Flow, Line, Op, Paper, Sheet, Span, Style};
 use super::{pdf, Printed, Source};
 use crate::config::Language;
-use crate::content::{recurrence, Item, Kind};
+use crate::content::{recurrence, Event, EventStatus, Item, Kind};
 use crate::error::{Result, SourceError};
 use crate::i18n::{self, format_date};
 
@@ -45,26 +45,38 @@ fn word(key: &str, lang: Language) -> &'static str {
     }
 }
 
-/// The articles of edition `id`: those whose front matter says
-/// `edition: ID`, in date order.
+/// Edition `id` of the site's model: its page, its articles in the
+/// editors' order, and the next edition's date (where its calendar ends).
 fn select<'s>(source: &'s Source, id: &str) -> Result<Issue<'s>> {
-    let mut articles: Vec<&Item> = source
-        .library
-        .of_kind(Kind::Article)
-        .filter(|a| a.extra.get("edition").and_then(|v| v.as_str()) == Some(id))
-        .collect();
-    if articles.is_empty() {
-        let message = format!("no edition `{id}`: no article says `edition: {id}`");
-        return Err(SourceError::new(&source.dirs.content, message).into());
-    }
-    articles.sort_by_key(|a| a.date);
+    let site = &source.site;
+    let Some(at) = site.editions.iter().position(|e| e.id == id) else {
+        let known: Vec<&str> = site.editions.iter().map(|e| e.id.as_str()).collect();
+        let hint = if known.is_empty() {
+            "create content/editions/ID.md with a title and a date".to_string()
+        } else {
+            format!("known editions: {}", known.join(", "))
+        };
+        let message = format!("no edition `{id}`");
+        let err = SourceError::new(&source.dirs.content.join("editions"), message).hint(hint);
+        return Err(err.into());
+    };
+    let edition = &site.editions[at];
+    let item = &site.pages[edition.page].item;
+    // Editions are newest first: the one before is the next.
+    let until = at
+        .checked_sub(1)
+        .and_then(|next| site.pages[site.editions[next].page].item.date);
     Ok(Issue {
         id: id.to_string(),
-        title: format!("{} {id}", source.config.title),
-        date: articles.iter().filter_map(|a| a.date).max(),
-        item: None,
-        articles,
-        until: None,
+        title: item.title.clone(),
+        date: item.date,
+        item: Some(item),
+        articles: edition
+            .articles
+            .iter()
+            .map(|&i| &site.pages[i].item)
+            .collect(),
+        until,
     })
 }
 
@@ -78,7 +90,7 @@ struct Entry {
 /// Lays the edition out and writes it.
 pub fn print(source: &Source, id: &str, paper: Paper) -> Result<Printed> {
     let issue = select(source, id)?;
-    let lang = source.config.language;
+    let lang = source.config().language;
     let mut fonts = Fonts::default();
     // The body first, numbered from 1; shifted by cover and contents below.
     let mut flow = Flow::new(&mut fonts, paper);
@@ -133,7 +145,7 @@ pub fn print(source: &Source, id: &str, paper: Paper) -> Result<Printed> {
     };
     let pages = sheets.len();
     let pdf = pdf::write(&sheets, paper, &mut fonts, &frame)?;
-    let name = crate::content::slug::slugify(&format!("{} {}", source.config.title, issue.id));
+    let name = crate::content::slug::slugify(&format!("{} {}", source.config().title, issue.id));
     Ok(Printed {
         pdf,
         file_name: format!("{name}.pdf"),
@@ -158,77 +170,36 @@ fn cover(fonts: &mut Fonts, paper: Paper, source: &Source, issue: &Issue) -> Res
     let mut flow = Flow::new(fonts, paper);
     flow.new_page();
     let s = paper.scale();
-    let lang = source.config.language;
-    let big = Style {
-        size: 60.0 * s,
-        leading: 1.05,
-        indent: 0.0,
-        width: 0.0,
-    };
-    flow.paragraph(&[Span::styled(&source.config.title, Face::Bold)], big, 0.0);
+    let config = source.config();
+    flow.say(&config.title, Face::Bold, 0, 60.0 * s, 1.05);
     flow.gap(4.0);
     flow.rule(4.0, 0);
     flow.gap(14.0);
     let mut line = issue.title.clone();
     if let Some(date) = &issue.date {
-        line = format!(
-            "{line} · {}",
-            format_date(date, "long", lang).unwrap_or_default()
-        );
+        let date = format_date(date, "long", config.language).unwrap_or_default();
+        line = format!("{line} · {date}");
     }
-    let sub = Style {
-        size: 16.0 * s,
-        leading: 1.3,
-        ..big
-    };
-    flow.paragraph(&[Span::styled(line, Face::Bold)], sub, 0.0);
-    let description = &source.config.description;
-    if !description.is_empty() {
-        let small = Style {
-            size: 11.0 * s,
-            leading: 1.4,
-            ..big
-        };
-        flow.paragraph(
-            &[Span {
-                gray: 70,
-                ..Span::plain(description)
-            }],
-            small,
-            0.0,
-        );
+    flow.say(&line, Face::Bold, 0, 16.0 * s, 1.3);
+    if !config.description.is_empty() {
+        flow.say(&config.description, Face::Regular, 70, 11.0 * s, 1.4);
     }
     flow.gap(18.0);
     if let Some(image) = cover_picture(source, issue)? {
-        let height = paper.height * 0.42;
-        flow.image(&image, flow.column(), height, &[]);
+        flow.image(&image, flow.column(), paper.height * 0.42, &[]);
         flow.gap(18.0);
     }
     for item in issue.articles.iter().take(4) {
         let size = 14.0 * s;
-        let spans = [Span::styled(&item.title, Face::Bold)];
-        let style = Style {
-            size,
-            leading: 1.3,
-            ..big
-        };
         if flow.y + size * 3.0 > flow.bottom() {
             break;
         }
-        flow.paragraph(&spans, style, 0.0);
+        flow.say(&item.title, Face::Bold, 0, size, 1.3);
         flow.gap(6.0);
     }
-    let name = &source.config.publisher.name;
     let y = paper.height - paper.margin() * 0.7;
-    flow.push(Op::Text {
-        x: flow.left(),
-        y,
-        size: 9.0 * s,
-        face: Face::Regular,
-        slant: false,
-        gray: 70,
-        text: name.clone(),
-    });
+    let name = &config.publisher.name;
+    flow.push(Op::text(flow.left(), y, 9.0 * s, Face::Regular, 70, name));
     let mut sheet = flow.sheets.remove(0);
     sheet.numbered = false;
     sheet.head = None;
@@ -338,7 +309,6 @@ fn events<'s>(source: &'s Source, issue: &Issue) -> Vec<(DateTime<FixedOffset>, 
         .map(|d| d.with_timezone(&Utc))
         .unwrap_or(from + Duration::days(92));
     let mut list: Vec<_> = source
-        .library
         .of_kind(Kind::Event)
         .filter_map(|item| {
             let next = recurrence::next_occurrence(item.event.as_ref()?, from)?;
@@ -351,100 +321,123 @@ fn events<'s>(source: &'s Source, issue: &Issue) -> Vec<(DateTime<FixedOffset>, 
 
 /// The calendar page: a date column and what, when and where.
 fn calendar(flow: &mut Flow, source: &Source, events: &[(DateTime<FixedOffset>, &Item)]) {
-    let lang = source.config.language;
+    let lang = source.config().language;
     heading(flow, i18n::text("upcoming_events", lang));
+    for (when, item) in events {
+        if let Some(event) = &item.event {
+            calendar_entry(flow, lang, when, item, event);
+        }
+    }
+}
+
+/// Lines of one calendar entry, each group with its size and step.
+type Groups = [(Vec<Line>, f32, f32); 3];
+
+/// One event of the calendar: day and month left, title (with its
+/// status), time and place, summary right.
+fn calendar_entry(
+    flow: &mut Flow,
+    lang: Language,
+    when: &DateTime<FixedOffset>,
+    item: &Item,
+    event: &Event,
+) {
     let s = flow.paper.scale();
     let date_width = 64.0 * s;
-    let width = flow.column() - date_width;
-    for (when, item) in events {
-        let mut spans = vec![Span::styled(&item.title, Face::Bold)];
-        let event = item.event.as_ref().expect("events have event details");
-        if event.status != crate::content::EventStatus::Scheduled {
-            let status = i18n::strings(lang)
-                .get(format!("status_{}", event.status.as_str()))
-                .and_then(|v| v.as_str())
-                .unwrap_or(event.status.as_str())
-                .to_string();
-            spans.insert(0, Span::styled(format!("{status}: "), Face::Bold));
+    let groups = entry_lines(flow, lang, when, item, event, flow.column() - date_width);
+    let height: f32 = groups
+        .iter()
+        .map(|(lines, _, step)| lines.len() as f32 * step)
+        .sum();
+    let height = (height + 14.0).max(44.0 * s);
+    flow.ensure(height);
+    let top = flow.y;
+    let day = format_date(when, "day", lang).unwrap_or_default();
+    let month = format_date(when, "month", lang).unwrap_or_default();
+    let month = format!("{month} {}", when.format("%Y"));
+    flow.push(Op::text(
+        flow.left(),
+        top + 24.0 * s,
+        26.0 * s,
+        Face::Bold,
+        0,
+        day,
+    ));
+    flow.push(Op::text(
+        flow.left(),
+        top + 37.0 * s,
+        9.0 * s,
+        Face::Bold,
+        70,
+        month,
+    ));
+    let x = flow.left() + date_width;
+    let mut y = top;
+    for (lines, size, step) in &groups {
+        for line in lines {
+            flow.draw_line(line, x, y + size * 0.95 + 2.0, *size);
+            y += step;
         }
-        let mut facts = vec![];
-        if !event.all_day {
-            facts.push(format_date(when, "time", lang).unwrap_or_default());
-        }
-        if let Some(place) = &event.location {
-            facts.push(place.name.clone());
-        }
-        let mut lines = break_lines(flow.fonts, &spans, 12.0 * s, width);
-        let fact_lines = break_lines(
-            flow.fonts,
-            &[Span::plain(facts.join(" · "))],
-            10.0 * s,
-            width,
-        );
-        let about = item.description.clone().unwrap_or_default();
-        let about_lines = break_lines(
-            flow.fonts,
-            &[Span {
-                gray: 60,
-                ..Span::plain(about)
-            }],
-            9.5 * s,
-            width,
-        );
-        let height = lines.len() as f32 * 15.0 * s
-            + fact_lines.len() as f32 * 13.0 * s
-            + about_lines.len() as f32 * 12.5 * s
-            + 14.0;
-        flow.ensure(height.max(44.0 * s));
-        let top = flow.y;
-        let day = format_date(when, "day", lang).unwrap_or_default();
-        let month = format!(
-            "{} {}",
-            format_date(when, "month", lang).unwrap_or_default(),
-            when.format("%Y")
-        );
-        let x = flow.left();
-        flow.push(Op::Text {
-            x,
-            y: top + 24.0 * s,
-            size: 26.0 * s,
-            face: Face::Bold,
-            slant: false,
-            gray: 0,
-            text: day,
-        });
-        flow.push(Op::Text {
-            x,
-            y: top + 37.0 * s,
-            size: 9.0 * s,
-            face: Face::Bold,
-            slant: false,
-            gray: 70,
-            text: month,
-        });
-        let x = flow.left() + date_width;
-        let mut y = top;
-        for (group, size, step) in [
-            (&mut lines, 12.0, 15.0),
-            (&mut fact_lines.clone(), 10.0, 13.0),
-            (&mut about_lines.clone(), 9.5, 12.5),
-        ] {
-            for line in group.iter() {
-                flow.draw_line(line, x, y + size * s * 0.95 + 2.0, size * s);
-                y += step * s;
-            }
-        }
-        flow.y = top + height.max(44.0 * s);
-        flow.rule(0.5, 170);
-        flow.y += 8.0;
     }
+    flow.y = top + height;
+    flow.rule(0.5, 170);
+    flow.y += 8.0;
+}
+
+/// Title (with the status when not as planned), time and place, summary.
+fn entry_lines(
+    flow: &mut Flow,
+    lang: Language,
+    when: &DateTime<FixedOffset>,
+    item: &Item,
+    event: &Event,
+    width: f32,
+) -> Groups {
+    let s = flow.paper.scale();
+    let mut title = vec![Span::styled(&item.title, Face::Bold)];
+    if event.status != EventStatus::Scheduled {
+        let status = i18n::strings(lang)
+            .get(format!("status_{}", event.status.as_str()))
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_else(|| event.status.as_str().to_string());
+        title.insert(0, Span::styled(format!("{status}: "), Face::Bold));
+    }
+    let mut facts = vec![];
+    if !event.all_day {
+        facts.push(format_date(when, "time", lang).unwrap_or_default());
+    }
+    if let Some(place) = &event.location {
+        facts.push(place.name.clone());
+    }
+    let facts = [Span::plain(facts.join(" · "))];
+    let about = [Span {
+        gray: 60,
+        ..Span::plain(item.description.clone().unwrap_or_default())
+    }];
+    let fonts = &mut *flow.fonts;
+    [
+        (
+            break_lines(fonts, &title, 12.0 * s, width),
+            12.0 * s,
+            15.0 * s,
+        ),
+        (
+            break_lines(fonts, &facts, 10.0 * s, width),
+            10.0 * s,
+            13.0 * s,
+        ),
+        (
+            break_lines(fonts, &about, 9.5 * s, width),
+            9.5 * s,
+            12.5 * s,
+        ),
+    ]
 }
 
 /// The imprint: `pages/impressum.md` (or `imprint.md`, or a page with
 /// such a slug).
 fn imprint(source: &Source) -> Option<&Item> {
     source
-        .library
         .of_kind(Kind::Page)
         .find(|p| matches!(p.slug.as_str(), "impressum" | "imprint"))
 }

@@ -82,6 +82,21 @@ pub enum Op {
     },
 }
 
+impl Op {
+    /// Upright text with its baseline at `y`.
+    pub fn text(x: f32, y: f32, size: f32, face: Face, gray: u8, text: impl Into<String>) -> Op {
+        Op::Text {
+            x,
+            y,
+            size,
+            face,
+            slant: false,
+            gray,
+            text: text.into(),
+        }
+    }
+}
+
 /// One page: what is drawn on it and what frames it.
 #[derive(Debug, Clone, Default)]
 pub struct Sheet {
@@ -155,6 +170,7 @@ pub struct Line {
 
 impl Line {
     /// The line's width.
+    #[cfg(test)]
     pub fn width(&self) -> f32 {
         self.pieces.last().map(|p| p.x + p.width).unwrap_or(0.0)
     }
@@ -376,6 +392,21 @@ impl<'f> Flow<'f> {
             self.draw_line(line, x0, baseline, style.size);
             self.y += line_height;
         }
+    }
+
+    /// A paragraph of one style across the column.
+    pub fn say(&mut self, text: &str, face: Face, gray: u8, size: f32, leading: f32) {
+        let span = Span {
+            gray,
+            ..Span::styled(text, face)
+        };
+        let style = Style {
+            size,
+            leading,
+            indent: 0.0,
+            width: 0.0,
+        };
+        self.paragraph(&[span], style, 0.0);
     }
 
     /// Draws one line's pieces with its baseline at `y`.

@@ -22,8 +22,9 @@ use chrono::{DateTime, Utc};
 pub use layout::Paper;
 
 use crate::config::{SiteConfig, SiteDirs};
-use crate::content::{self, Item, Library};
-use crate::error::{Error, Result, SourceError};
+use crate::content::{self, Item};
+use crate::error::{Result, SourceError};
+use crate::site::Site;
 
 /// What `kiez print` was asked for.
 #[derive(Debug, Clone)]
@@ -48,10 +49,11 @@ pub struct Printed {
     pub pages: usize,
 }
 
-/// The site as print reads it: config and content, nothing rendered.
+/// The site as print reads it: the finished model (for its lists, such
+/// as an edition's articles in the editors' order), whose items print
+/// lays out from their Markdown.
 pub(crate) struct Source {
-    pub config: SiteConfig,
-    pub library: Library,
+    pub site: Site,
     pub dirs: SiteDirs,
     pub now: DateTime<Utc>,
 }
@@ -69,26 +71,38 @@ impl Source {
             drafts: false,
             now: opts.now,
         };
-        let (mut library, _warnings) = content::load(&load, None)?;
-        if !library.errors.is_empty() {
-            return Err(Error::many(std::mem::take(&mut library.errors)));
-        }
+        let (library, _warnings) = content::load(&load, None)?;
+        let cache = opts.site_dir.join(".kiez-cache").join("images");
+        let site = Site::new(config, library, &dirs, opts.now, None, &cache)?;
         Ok(Source {
-            config,
-            library,
+            site,
             dirs,
             now: opts.now,
         })
     }
 
+    /// The site's configuration.
+    pub fn config(&self) -> &SiteConfig {
+        &self.site.config
+    }
+
     /// The item of a source path (`articles/x.md`).
     fn item(&self, source: &str) -> Option<&Item> {
-        self.library.items.iter().find(|i| i.source == source)
+        self.site.page(source).map(|p| &p.item)
+    }
+
+    /// The items of one kind.
+    pub fn of_kind(&self, kind: content::Kind) -> impl Iterator<Item = &Item> {
+        self.site
+            .pages
+            .iter()
+            .map(|p| &p.item)
+            .filter(move |i| i.kind == kind)
     }
 
     /// The absolute URL of an item's page.
     pub fn url(&self, item: &Item) -> String {
-        self.config.absolute_url(&item.path)
+        self.site.config.absolute_url(&item.path)
     }
 
     /// What a link in `item`'s body is printed as: a short absolute URL
@@ -102,7 +116,7 @@ impl Source {
         } else if target.contains("://") {
             target.to_string()
         } else if target.starts_with('/') {
-            self.config.absolute(target)
+            self.site.config.absolute(target)
         } else {
             let file = target.split('#').next().unwrap_or(target);
             let dir = item.source.rsplit_once('/').map(|(d, _)| d).unwrap_or("");

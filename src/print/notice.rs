@@ -39,7 +39,7 @@ fn word(key: &str, lang: Language) -> &'static str {
 
 /// Lays the notice out and writes it.
 pub fn print(source: &Source, item: &Item, paper: Paper) -> Result<Printed> {
-    let lang = source.config.language;
+    let lang = source.config().language;
     let url = source.url(item);
     let mut fonts = super::fonts::Fonts::default();
     let mut flow = Flow::new(&mut fonts, paper);
@@ -49,7 +49,7 @@ pub fn print(source: &Source, item: &Item, paper: Paper) -> Result<Printed> {
         Kind::Event => i18n::text("card_event", lang),
         _ => i18n::text("faq", lang),
     };
-    let top = format!("{} · {}", source.config.title, kicker);
+    let top = format!("{} · {}", source.config().title, kicker);
     text_block(&mut flow, &[Span::styled(top, Face::Bold)], 16.0 * s, 1.3);
     flow.y += 6.0;
     flow.rule(3.0, 0);
@@ -68,7 +68,7 @@ pub fn print(source: &Source, item: &Item, paper: Paper) -> Result<Printed> {
     fit_text(&mut flow, &text, bottom);
     qr_footer(&mut flow, &url, lang)?;
     let sheets: Vec<Sheet> = flow.sheets;
-    let title = format!("{} – {}", source.config.title, item.title);
+    let title = format!("{} – {}", source.config().title, item.title);
     let frame = pdf::Frame {
         title: &title,
         language: lang.code(),

@@ -22,6 +22,7 @@ mod import;
 mod incremental;
 mod links;
 mod output_safety;
+mod print;
 mod publish;
 mod schema;
 mod search;

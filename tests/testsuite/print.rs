@@ -35,7 +35,11 @@ fn print(site: &TestSite, args: &[&str]) -> Document {
     all.extend_from_slice(args);
     all.extend_from_slice(&["-o", "out.pdf"]);
     let out = site.kiez(&all);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     Document::load(site.root().join("out.pdf")).expect("a PDF lopdf reads")
 }
 
@@ -85,29 +89,61 @@ fn the_edition_has_cover_contents_articles_calendar_and_imprint() {
     assert!(embedded_fonts(&doc) >= 2, "regular and bold embedded");
     assert!(texts[0].contains("Testblatt 4/2026"), "cover: {}", texts[0]);
     assert!(texts[1].starts_with("Inhalt") || texts[1].contains("Inhalt"));
-    let titles = ["Der neue Hofgarten", "Sprechzeiten im Advent", "Neue Fahrradbügel"];
+    let titles = [
+        "Der neue Hofgarten",
+        "Sprechzeiten im Advent",
+        "Neue Fahrradbügel",
+    ];
     for title in titles {
         // The contents give the page; the article starts there, not before.
         let page = toc_number(&texts[1], title);
-        let first = texts.iter().skip(2).position(|t| t.contains(title)).map(|i| i + 3);
-        assert_eq!(first, Some(page), "{title}: contents say {page}\n{texts:#?}");
-        assert!(texts[page - 1].contains(&format!("{page}")), "page number on page {page}");
+        let first = texts
+            .iter()
+            .skip(2)
+            .position(|t| t.contains(title))
+            .map(|i| i + 3);
+        assert_eq!(
+            first,
+            Some(page),
+            "{title}: contents say {page}\n{texts:#?}"
+        );
+        assert!(
+            texts[page - 1].contains(&format!("{page}")),
+            "page number on page {page}"
+        );
     }
     let all = texts.join("\n");
     assert!(!all.contains("Nicht in dieser Ausgabe"));
-    assert!(all.contains("Hoffest im Advent"), "calendar lists the event");
-    assert!(all.contains("Herausgegeben von der Testgenossenschaft"), "imprint");
+    assert!(
+        all.contains("Hoffest im Advent"),
+        "calendar lists the event"
+    );
+    assert!(
+        all.contains("Herausgegeben von der Testgenossenschaft"),
+        "imprint"
+    );
     assert!(all.contains("Der Hof im Sommer"), "caption");
-    assert!(all.contains("mag.example.org/events/fest"), "link printed as short URL");
+    assert!(
+        all.contains("mag.example.org/events/fest"),
+        "link printed as short URL"
+    );
     // The long article runs over more than one page, each with its head.
-    let hofgarten = texts.iter().filter(|t| t.contains("Der neue Hofgarten")).count();
-    assert!(hofgarten >= 3, "contents, opener and running heads: {hofgarten}");
+    let hofgarten = texts
+        .iter()
+        .filter(|t| t.contains("Der neue Hofgarten"))
+        .count();
+    assert!(
+        hofgarten >= 3,
+        "contents, opener and running heads: {hofgarten}"
+    );
 }
 
 /// The page number the contents page gives `title`: the number drawn
 /// just before the title (numbers are drawn first on each entry).
 fn toc_number(toc: &str, title: &str) -> usize {
-    let at = toc.find(title).unwrap_or_else(|| panic!("{title} not in contents: {toc}"));
+    let at = toc
+        .find(title)
+        .unwrap_or_else(|| panic!("{title} not in contents: {toc}"));
     let before: Vec<&str> = toc[..at].split_whitespace().collect();
     before
         .last()
@@ -125,13 +161,17 @@ fn a5_pages_on_request() {
 /// Decodes the QR code image of a notice.
 fn qr_of(doc: &Document) -> String {
     for object in doc.objects.values() {
-        let Ok(stream) = object.as_stream() else { continue };
+        let Ok(stream) = object.as_stream() else {
+            continue;
+        };
         if stream.dict.get(b"Subtype").and_then(|s| s.as_name()).ok() != Some(b"Image") {
             continue;
         }
         let w = stream.dict.get(b"Width").unwrap().as_i64().unwrap() as usize;
         let h = stream.dict.get(b"Height").unwrap().as_i64().unwrap() as usize;
-        let pixels = stream.decompressed_content().unwrap_or_else(|_| stream.content.clone());
+        let pixels = stream
+            .decompressed_content()
+            .unwrap_or_else(|_| stream.content.clone());
         if pixels.len() != w * h {
             continue;
         }
@@ -151,7 +191,15 @@ fn an_event_notice_is_one_page_with_a_qr_code_to_the_event() {
     assert!(close(media_boxes(&doc)[0], A4));
     assert!(embedded_fonts(&doc) >= 1);
     let text = &page_texts(&doc)[0];
-    for fact in ["Hoffest im Advent", "Samstag, 5. Dezember 2026", "15:00 – 19:00 Uhr", "Innenhof", "Lindenstraße 1", "Anmeldung bis 1. Dezember 2026", "Glühwein"] {
+    for fact in [
+        "Hoffest im Advent",
+        "Samstag, 5. Dezember 2026",
+        "15:00 – 19:00 Uhr",
+        "Innenhof",
+        "Lindenstraße 1",
+        "Anmeldung bis 1. Dezember 2026",
+        "Glühwein",
+    ] {
         assert!(text.contains(fact), "{fact} missing: {text}");
     }
     assert_eq!(qr_of(&doc), "https://mag.example.org/events/fest/");
@@ -163,7 +211,10 @@ fn a_faq_notice_shows_the_emergency_number() {
     let doc = print(&site, &["--notice", "content/faq/heizung/kalt.md"]);
     assert_eq!(doc.get_pages().len(), 1);
     let text = &page_texts(&doc)[0];
-    assert!(text.contains("Notdienst") && text.contains("030 1234567-99"), "{text}");
+    assert!(
+        text.contains("Notdienst") && text.contains("030 1234567-99"),
+        "{text}"
+    );
     assert_eq!(qr_of(&doc), "https://mag.example.org/faq/heizung/kalt/");
 }
 
@@ -183,10 +234,19 @@ fn bad_input_is_a_clear_error() {
     let unknown = site.kiez(&["print", "1999-1", "--message-format", "short"]);
     assert_eq!(unknown.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("1999-1"));
-    let article = site.kiez(&["print", "--notice", "content/articles/kurz.md", "--message-format", "short"]);
+    let article = site.kiez(&[
+        "print",
+        "--notice",
+        "content/articles/kurz.md",
+        "--message-format",
+        "short",
+    ]);
     assert_eq!(article.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&article.stderr);
-    assert!(stderr.contains("kurz.md") && stderr.contains("event or a FAQ answer"), "{stderr}");
+    assert!(
+        stderr.contains("kurz.md") && stderr.contains("event or a FAQ answer"),
+        "{stderr}"
+    );
     let missing = site.kiez(&["print", "--notice", "content/events/nope.md"]);
     assert_eq!(missing.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("nope.md"));
