@@ -110,6 +110,14 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("previous", "Zurück", "Previous"),
     ("next", "Weiter", "Next"),
     ("close", "Schließen", "Close"),
+    ("edition", "Ausgabe", "Edition"),
+    ("editions", "Ausgaben", "Editions"),
+    ("all_editions", "Alle Ausgaben", "All editions"),
+    ("latest_edition", "Aktuelle Ausgabe", "Current edition"),
+    ("in_edition", "Erschienen in", "Published in"),
+    ("edition_articles", "In dieser Ausgabe", "In this edition"),
+    ("type_edition", "Ausgabe", "Edition"),
+    ("newsletter", "Newsletter abonnieren", "Subscribe to the newsletter"),
     ("footer_published_by", "Herausgegeben von", "Published by"),
 ];
 

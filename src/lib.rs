@@ -22,6 +22,7 @@ pub mod import;
 pub mod incremental;
 pub mod markdown;
 pub mod output;
+pub mod print;
 pub mod render;
 pub mod scaffold;
 pub mod search;

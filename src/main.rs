@@ -11,6 +11,8 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 mod announce;
 #[path = "cli/man.rs"]
 mod man;
+#[path = "cli/paper.rs"]
+mod paper;
 #[path = "cli/print.rs"]
 mod print;
 #[path = "cli/progress.rs"]
@@ -126,6 +128,8 @@ enum Command {
         #[command(subcommand)]
         command: CmsCommand,
     },
+    /// Print an edition as a PDF, or a stairwell notice with a QR code (`--notice FILE`).
+    Print(paper::PrintArgs),
     /// Print the JSON Schema of a content kind's front matter or of kiez.yaml.
     ///
     /// For editors: VS Code's YAML extension validates a file that starts with
@@ -286,6 +290,7 @@ enum SchemaTarget {
     Event,
     Faq,
     Page,
+    Edition,
     #[value(name = "kiez.yaml")]
     Config,
 }
@@ -366,6 +371,7 @@ fn run(cli: Cli) -> kiez::Result<()> {
             };
             cms_init(&site_dir, &opts)
         }
+        Command::Print(args) => paper::run(args),
         Command::Schema { target, out } => schema(target, out.as_deref()),
         Command::Import { from } => import(from),
         Command::Announce(args) => announce::announce(args),
@@ -585,6 +591,7 @@ fn schema(target: Option<SchemaTarget>, out: Option<&Path>) -> kiez::Result<()> 
         Some(SchemaTarget::Event) => Target::Event,
         Some(SchemaTarget::Faq) => Target::Faq,
         Some(SchemaTarget::Page) => Target::Page,
+        Some(SchemaTarget::Edition) => Target::Edition,
         // clap requires a target when there is no --out.
         Some(SchemaTarget::Config) | None => Target::Config,
     };

@@ -257,6 +257,7 @@ impl<'a> Fragment<'a> {
                 Kind::Article => "article",
                 Kind::Event => "event",
                 Kind::Faq => "faq",
+                Kind::Edition => "edition",
                 Kind::Page | Kind::Home => "page",
             },
             d: page.when.or(page.item.date).map(|d| d.to_rfc3339()),

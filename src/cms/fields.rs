@@ -42,6 +42,10 @@ pub const NOT_IN_FORMS: &[(&str, &str)] = &[
     ),
     ("related", "paths of other FAQ files, easier written in git"),
     (
+        "articles",
+        "of editions: paths of article files in reading order, easier written in git",
+    ),
+    (
         "category",
         "of FAQ answers: each category folder is a collection of its own",
     ),
@@ -196,6 +200,12 @@ pub fn article(l: Labels, t: &Terms) -> Vec<Field> {
             l,
         ),
         Field::datetime("updated", &l.t("Aktualisiert am", "Updated")),
+        Field::new("edition", &l.t("Ausgabe", "Edition"), "string").hint(l.t(
+            "Die Ausgabe des Magazins, in der der Beitrag erscheint, z. B. 2026-4 (eine Datei unter Ausgaben).",
+            "The magazine edition it appears in, e.g. 2026-4 (an entry under Editions).",
+        )),
+        Field::int("weight", &l.t("Position in der Ausgabe", "Position in the edition"), None)
+            .hint(l.t("Kleinere Zahlen stehen weiter vorn.", "Smaller numbers come first.")),
         gallery(l),
         Field::new("slug", &l.t("URL-Name", "URL name"), "string").hint(l.t(
             "Leer lassen: der Dateiname wird zur Adresse.",
@@ -420,6 +430,29 @@ pub fn page(l: Labels) -> Vec<Field> {
     ]
 }
 
+/// The fields of a magazine edition (`content/editions/ID.md`).
+pub fn edition(l: Labels) -> Vec<Field> {
+    let [image, image_alt] = image(l);
+    vec![
+        title(
+            l,
+            &l.t(
+                "Titel (z. B. Hofblatt 4/2026)",
+                "Title (e.g. Newsletter 4/2026)",
+            ),
+        ),
+        Field::date("date", &l.t("Erscheinungsdatum", "Publication date")).required(),
+        description(l),
+        Field {
+            name: "cover".into(),
+            ..image
+        },
+        image_alt,
+        draft(l),
+        Field::new("body", &l.t("Editorial", "Editorial"), "markdown").required(),
+    ]
+}
+
 /// The fields of a FAQ category's `_category.yaml`.
 pub fn faq_category(l: Labels) -> Vec<Field> {
     vec![
@@ -442,7 +475,21 @@ mod tests {
         let l = Labels(Language::De);
         let t = Terms::default();
         let skipped = |k: &str| NOT_IN_FORMS.iter().any(|(n, _)| *n == k);
-        let kinds: [(&[&str], Vec<Field>, &[&str]); 4] = [
+        let kinds: [(&[&str], Vec<Field>, &[&str]); 5] = [
+            (
+                matter::EDITION_KEYS,
+                edition(l),
+                &[
+                    "menu",
+                    "gallery",
+                    "slug",
+                    "updated",
+                    "tags",
+                    "categories",
+                    "authors",
+                    "image",
+                ],
+            ),
             (matter::ARTICLE_KEYS, article(l, &t), &["menu"]),
             (
                 matter::EVENT_KEYS,

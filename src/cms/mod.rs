@@ -169,6 +169,12 @@ pub fn configuration(site_dir: &Path, config: &SiteConfig, opts: &InitOptions) -
     ];
     collections.extend(faq_collections(site_dir, l)?);
     collections.push(folder_collection(
+        "editions",
+        l.t("Ausgaben", "Editions"),
+        "content/editions",
+        fields::edition(l),
+    ));
+    collections.push(folder_collection(
         "pages",
         l.t("Seiten", "Pages"),
         "content/pages",

@@ -46,6 +46,8 @@ pub enum Target {
     Faq,
     /// A plain page's front matter (and the home page's).
     Page,
+    /// A magazine edition's front matter (`content/editions/ID.md`).
+    Edition,
     /// `kiez.yaml`.
     Config,
 }
@@ -63,11 +65,12 @@ struct Matter<K: JsonSchema> {
 
 impl Target {
     /// Every schema, in the order `kiez schema` prints them.
-    pub const ALL: [Target; 5] = [
+    pub const ALL: [Target; 6] = [
         Target::Article,
         Target::Event,
         Target::Faq,
         Target::Page,
+        Target::Edition,
         Target::Config,
     ];
 
@@ -78,6 +81,7 @@ impl Target {
             Target::Event => "event",
             Target::Faq => "faq",
             Target::Page => "page",
+            Target::Edition => "edition",
             Target::Config => "kiez.yaml",
         }
     }
@@ -96,7 +100,7 @@ impl Target {
     /// valid file and expects both the loader and the schema to refuse it.
     pub fn required(self) -> &'static [&'static str] {
         match self {
-            Target::Article => &["title", "date"],
+            Target::Article | Target::Edition => &["title", "date"],
             Target::Event => &["title", "start"],
             Target::Faq | Target::Page => &["title"],
             Target::Config => &["title", "base_url"],
@@ -111,6 +115,7 @@ impl Target {
             Target::Event => generator().into_root_schema_for::<Matter<matter::Event>>(),
             Target::Faq => generator().into_root_schema_for::<Matter<matter::Faq>>(),
             Target::Page => generator().into_root_schema_for::<Matter<matter::Page>>(),
+            Target::Edition => generator().into_root_schema_for::<Matter<matter::Edition>>(),
             Target::Config => generator().into_root_schema_for::<SiteConfig>(),
         }
         .to_value();
@@ -152,6 +157,7 @@ impl Target {
             Target::Event => "an event",
             Target::Faq => "a FAQ answer",
             Target::Page => "a page",
+            Target::Edition => "an edition",
             Target::Config => "kiez.yaml",
         }
     }
@@ -173,6 +179,7 @@ mod tests {
             (Target::Event, matter::EVENT_KEYS),
             (Target::Faq, matter::FAQ_KEYS),
             (Target::Page, &[][..]),
+            (Target::Edition, matter::EDITION_KEYS),
         ] {
             let props = keys(target);
             for key in matter::COMMON_KEYS.iter().chain(own) {

@@ -21,6 +21,7 @@ const RESERVED: &[&str] = &[
     "/categories/",
     "/authors/",
     "/search/",
+    "/editions/",
 ];
 
 pub(super) fn check_unique_paths(items: &[Item], sections: &[ArticleSection]) -> Result<()> {

@@ -9,6 +9,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 
+use super::attach::{check_aliases, discussion, downloads, gallery, resolve_gallery_folder};
 use super::dates;
 use super::event::parse_event;
 use super::frontmatter::{self, Fields};
@@ -32,8 +33,6 @@ pub struct LoadOptions<'a> {
     /// The build's notion of "now" (from `SOURCE_DATE_EPOCH` when set).
     pub now: DateTime<Utc>,
 }
-
-const IMAGE_EXTENSIONS: &[&str] = &["jpg", "jpeg", "png", "webp", "gif", "avif", "svg"];
 
 /// Items parsed by an earlier build, by path below `content/`. The dev
 /// server keeps one between builds and marks the files its watcher saw
@@ -90,6 +89,7 @@ pub fn load(
     if let Err(conflict) = check_unique_paths(&items, &sections) {
         errors.push(conflict);
     }
+    errors.extend(super::edition::check(&items, opts.content_dir));
     let faq_categories = load_categories(&items, &files.categories).unwrap_or_else(|e| {
         errors.push(e);
         Vec::new()
@@ -174,8 +174,8 @@ fn sort(all: Vec<(String, PathBuf)>) -> Result<Files> {
             Place::Unknown => {
                 return Err(SourceError::new(&path, "this file is not in a known place")
                     .hint(
-                        "content files go in articles/, events/, faq/CATEGORY/ or pages/, \
-                         as NAME.md or NAME/index.md",
+                        "content files go in articles/, events/, faq/CATEGORY/, pages/ or \
+                         editions/, as NAME.md or NAME/index.md",
                     )
                     .into())
             }
@@ -307,7 +307,8 @@ fn parse_item(
     let raw: matter::Common = f.read()?;
     let (common, rest) = Common::parse(&f, raw, kind, opts.config)?;
     let (dated, extra) = Dated::parse(&f, rest, kind, rel, opts.config)?;
-    let future = kind == Kind::Article && dated.date.is_some_and(|d| d > opts.now);
+    let future =
+        matches!(kind, Kind::Article | Kind::Edition) && dated.date.is_some_and(|d| d > opts.now);
     if !opts.drafts && (common.draft || future) {
         return Ok(None);
     }
@@ -320,6 +321,7 @@ fn parse_item(
             None => format!("/articles/{slug}/"),
         },
         (Kind::Event, _) => format!("/events/{slug}/"),
+        (Kind::Edition, _) => format!("/editions/{slug}/"),
         (Kind::Faq, Some(faq)) => format!("/faq/{}/{slug}/", faq.category),
         (Kind::Page, _) | (Kind::Faq, None) => format!("/{slug}/"),
     };
@@ -340,13 +342,16 @@ fn parse_item(
         tags: common.tags,
         categories: common.categories,
         authors: common.authors,
-        image: common.image,
+        image: dated.cover.or(common.image),
         image_alt: common.image_alt,
         gallery: common.gallery,
         downloads: common.downloads,
         discussion: common.discussion,
         aliases: common.aliases,
         menu: common.menu,
+        edition: dated.edition,
+        weight: dated.weight,
+        edition_articles: dated.listed,
         event: dated.event,
         faq: dated.faq,
         body: split.body.to_string(),
@@ -419,68 +424,6 @@ impl Common {
     }
 }
 
-/// Old paths must be paths of this site.
-fn check_aliases(f: &Fields, aliases: &[String]) -> Result<()> {
-    for alias in aliases {
-        if alias.contains("://")
-            || alias.split(['/', '\\']).any(|seg| seg == "..")
-            || alias.trim_matches('/').is_empty()
-            || alias
-                .rsplit('/')
-                .next()
-                .is_some_and(|last| last.contains('.') && !last.ends_with(".html"))
-        {
-            return Err(f
-                .error("aliases", format!("`{alias}` is not a path on this site"))
-                .hint("write old paths like /alte-adresse/ (no .., no host)")
-                .into());
-        }
-    }
-    Ok(())
-}
-
-/// `gallery:` as a list of images, or a folder name of the bundle.
-fn gallery(f: &Fields, raw: Option<matter::Gallery>) -> Result<Vec<GalleryImage>> {
-    Ok(match raw {
-        None => Vec::new(),
-        Some(matter::Gallery::Folder(folder)) => vec![GalleryImage {
-            src: format!("{}/", folder.trim_end_matches('/')),
-            caption: String::new(),
-            alt: None,
-        }],
-        Some(matter::Gallery::Images(images)) => {
-            for image in &images {
-                f.check_link("gallery", Some(&image.src))?;
-            }
-            images
-        }
-    })
-}
-
-/// `discussion:` must be a safe link (or `false`).
-fn discussion(f: &Fields, raw: Option<matter::Discussion>) -> Result<Option<matter::Discussion>> {
-    if let Some(matter::Discussion::Url(url)) = &raw {
-        f.check_link("discussion", Some(url))?;
-    }
-    Ok(raw)
-}
-
-/// `downloads:` as files or links, each a safe link.
-fn downloads(f: &Fields, raw: Option<Vec<matter::RawDownload>>) -> Result<Vec<Download>> {
-    let downloads: Vec<Download> = raw
-        .unwrap_or_default()
-        .into_iter()
-        .map(|raw| match raw {
-            matter::RawDownload::Path(src) => Download { src, title: None },
-            matter::RawDownload::Full { src, title } => Download { src, title },
-        })
-        .collect();
-    for download in &downloads {
-        f.check_link("downloads", Some(&download.src))?;
-    }
-    Ok(downloads)
-}
-
 /// The keys that depend on the kind: dates, the event, the FAQ entry.
 #[derive(Default)]
 struct Dated {
@@ -490,6 +433,12 @@ struct Dated {
     published: Option<DateTime<FixedOffset>>,
     event: Option<Event>,
     faq: Option<Faq>,
+    /// Articles: `edition:` and `weight:`.
+    edition: Option<String>,
+    weight: Option<i64>,
+    /// Editions: `cover:` and `articles:`.
+    cover: Option<String>,
+    listed: Vec<String>,
 }
 
 impl Dated {
@@ -514,6 +463,20 @@ impl Dated {
                 let date = f.required_date("date", text, kind.noun(), tz)?.0;
                 dated.date = Some(date);
                 dated.published = Some(date);
+                dated.edition = super::edition::id_of(f, raw.edition)?;
+                dated.weight = raw.weight;
+                raw.extra
+            }
+            Kind::Edition => {
+                let raw: matter::Edition = f.read_from(rest)?;
+                let date = f
+                    .required_date("date", raw.date.as_ref(), kind.noun(), tz)?
+                    .0;
+                dated.date = Some(date);
+                dated.published = Some(date);
+                f.check_link("cover", raw.cover.as_deref())?;
+                dated.cover = raw.cover;
+                dated.listed = f.list("articles", raw.articles)?;
                 raw.extra
             }
             Kind::Event => {
@@ -561,35 +524,6 @@ fn faq(
         order: order.unwrap_or(i64::from(u16::MAX)),
         related: f.list("related", related)?,
     })
-}
-
-/// `gallery: fotos` (a folder name) expands to every image in that folder
-/// of the bundle, in file-name order.
-fn resolve_gallery_folder(item: &mut Item) {
-    let Some(folder) = item
-        .gallery
-        .first()
-        .filter(|g| item.gallery.len() == 1 && g.src.ends_with('/'))
-        .map(|g| g.src.clone())
-    else {
-        return;
-    };
-    item.gallery = item
-        .assets
-        .iter()
-        .filter(|a| a.starts_with(&folder) && is_image(a))
-        .map(|a| GalleryImage {
-            src: a.clone(),
-            caption: String::new(),
-            alt: None,
-        })
-        .collect();
-}
-
-/// Whether a file name has an image extension.
-pub(crate) fn is_image(name: &str) -> bool {
-    name.rsplit_once('.')
-        .is_some_and(|(_, ext)| IMAGE_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()))
 }
 
 #[cfg(test)]

@@ -52,6 +52,12 @@ pub struct Common {
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct Article {
     pub date: Option<DateText>,
+    /// The magazine edition it appears in: the name of a file in
+    /// `content/editions/` (`2026-4` for `editions/2026-4.md`).
+    pub edition: Option<String>,
+    /// Its place in its edition when the edition lists no order: lower
+    /// first; articles without one follow, newest first.
+    pub weight: Option<i64>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
@@ -85,6 +91,23 @@ pub struct Faq {
     pub category: Option<String>,
     pub order: Option<i64>,
     pub related: Option<Strings>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// A magazine edition's own keys (`content/editions/ID.md`; the body is
+/// the editorial).
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct Edition {
+    /// The day it appears.
+    pub date: Option<DateText>,
+    /// The cover image (the same as `image:`): a bundle file name, a site
+    /// path or an absolute URL.
+    pub cover: Option<String>,
+    /// Its articles in the editors' order, as paths below `content/`
+    /// (`articles/hoffest.md`); listed articles belong to the edition
+    /// even without `edition:`.
+    pub articles: Option<Strings>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
@@ -305,7 +328,7 @@ pub const COMMON_KEYS: &[&str] = &[
     "discussion",
 ];
 /// The keys of [`Article`].
-pub const ARTICLE_KEYS: &[&str] = &["date"];
+pub const ARTICLE_KEYS: &[&str] = &["date", "edition", "weight"];
 /// The keys of [`Event`].
 pub const EVENT_KEYS: &[&str] = &[
     "date",
@@ -324,6 +347,8 @@ pub const EVENT_KEYS: &[&str] = &[
 ];
 /// The keys of [`Faq`].
 pub const FAQ_KEYS: &[&str] = &["date", "category", "order", "related"];
+/// The keys of [`Edition`].
+pub const EDITION_KEYS: &[&str] = &["date", "cover", "articles"];
 
 /// The keys of a kind besides [`COMMON_KEYS`].
 pub fn own_keys(kind: super::Kind) -> &'static [&'static str] {
@@ -331,6 +356,7 @@ pub fn own_keys(kind: super::Kind) -> &'static [&'static str] {
         super::Kind::Article => ARTICLE_KEYS,
         super::Kind::Event => EVENT_KEYS,
         super::Kind::Faq => FAQ_KEYS,
+        super::Kind::Edition => EDITION_KEYS,
         super::Kind::Home | super::Kind::Page => &[],
     }
 }
@@ -358,6 +384,7 @@ pub fn near_miss(kind: super::Kind, key: &str) -> Option<String> {
         (super::Kind::Event, "events"),
         (super::Kind::Faq, "FAQ answers"),
         (super::Kind::Article, "articles"),
+        (super::Kind::Edition, "editions"),
     ]
     .iter()
     .find(|(other, _)| *other != kind && own_keys(*other).contains(&key))
@@ -401,6 +428,8 @@ mod tests {
         assert_eq!(fields(&format!("{e:?}")), EVENT_KEYS);
         let f: Faq = serde_json::from_value(empty()).unwrap();
         assert_eq!(fields(&format!("{f:?}")), FAQ_KEYS);
+        let e: Edition = serde_json::from_value(empty()).unwrap();
+        assert_eq!(fields(&format!("{e:?}")), EDITION_KEYS);
     }
 
     #[test]

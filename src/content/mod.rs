@@ -2,7 +2,9 @@
 //! validated but not yet rendered. [`load`] walks the folder and returns a
 //! [`Library`]; nothing here knows about templates or HTML.
 
+mod attach;
 mod dates;
+mod edition;
 mod event;
 pub mod frontmatter;
 mod library;
@@ -39,6 +41,9 @@ pub enum Kind {
     Faq,
     /// A plain page such as the imprint.
     Page,
+    /// An edition of the magazine (`content/editions/ID.md`): its body is
+    /// the editorial, its articles say `edition: ID`.
+    Edition,
 }
 
 impl Kind {
@@ -50,6 +55,7 @@ impl Kind {
             Kind::Event => "an event",
             Kind::Faq => "a FAQ entry",
             Kind::Page => "a page",
+            Kind::Edition => "an edition",
         }
     }
 }
@@ -109,6 +115,13 @@ pub struct Item {
     pub aliases: Vec<String>,
     /// Position in the header menu (pages only).
     pub menu: Option<i64>,
+    /// Articles: the edition they appear in (`edition:`, an edition's ID).
+    pub edition: Option<String>,
+    /// Articles: their place in the edition (`weight:`), lower first.
+    pub weight: Option<i64>,
+    /// Editions: their articles in the editors' order (`articles:`), as
+    /// source paths (`articles/x.md`).
+    pub edition_articles: Vec<String>,
     /// Event details.
     pub event: Option<Event>,
     /// FAQ details.

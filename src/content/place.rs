@@ -54,6 +54,7 @@ pub fn classify(rel: &str, bundles: &BTreeSet<String>) -> Place {
         (["events", _], false) | (["events", _, "index.md"], true) => Kind::Event,
         (["faq", _, _], false) | (["faq", _, _, "index.md"], true) => Kind::Faq,
         (["pages", _], false) | (["pages", _, "index.md"], true) => Kind::Page,
+        (["editions", _], false) | (["editions", _, "index.md"], true) => Kind::Edition,
         _ => return Place::Unknown,
     };
     Place::Page(kind)
@@ -106,6 +107,8 @@ mod tests {
             "notes.md",
             "faq/lueften.md",
             "pages/a/b.md",
+            "editions/2026-4.md",
+            "editions/2026-3/index.md",
         ];
         let bundles = bundles(files);
         let asset = |bundle: &str, name: &str| Place::Asset {
@@ -133,6 +136,8 @@ mod tests {
             Place::Unknown,
             Place::Unknown,
             Place::Unknown,
+            Place::Page(Kind::Edition),
+            Place::Page(Kind::Edition),
         ];
         for (file, want) in files.iter().zip(expected) {
             assert_eq!(classify(file, &bundles), want, "{file}");

@@ -134,6 +134,16 @@ fn list_feeds(site: &Site) -> Vec<FeedSpec> {
             items: newest(site, &mut section.articles.iter().copied()),
         }
     }));
+    // An edition's feed: its articles, so readers can follow one issue.
+    feeds.extend(site.editions.iter().map(|edition| {
+        let page = &site.pages[edition.page];
+        FeedSpec {
+            dir: edition.path.clone(),
+            title: format!("{} – {title}", page.item.title),
+            description: page.description(),
+            items: newest(site, &mut edition.articles.iter().copied()),
+        }
+    }));
     for kind in TaxonomyKind::ALL {
         let label = match kind {
             TaxonomyKind::Tags => s("tag"),

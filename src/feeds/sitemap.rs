@@ -34,6 +34,13 @@ fn entries(site: &Site) -> Vec<(String, Option<DateTime<FixedOffset>>)> {
         config.absolute_url("/events/"),
         lastmod(&mut site.upcoming.iter().chain(&site.past)),
     ));
+    if let Some(latest) = site.latest_edition() {
+        let page = &site.pages[latest.page];
+        out.push((
+            config.absolute_url("/editions/"),
+            super::modified_date(page),
+        ));
+    }
     if !site.faq.is_empty() {
         out.push((
             config.absolute_url("/faq/"),

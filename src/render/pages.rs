@@ -18,6 +18,7 @@ use crate::site::{Site, TaxonomyKind};
 use crate::social::{discussion_link, page_meta, Social, Subject};
 use crate::util::hash::Fingerprint;
 
+mod editions;
 mod lists;
 use lists::{article_list, paginated, taxonomy_term};
 
@@ -33,6 +34,8 @@ pub enum Job {
         pages: usize,
     },
     EventList,
+    /// The archive of editions, `/editions/`.
+    EditionList,
     FaqIndex,
     FaqCategory(usize),
     TaxonomyIndex(TaxonomyKind),
@@ -113,6 +116,9 @@ pub fn jobs(site: &Site) -> Vec<Job> {
                 pages,
             }
         }));
+    }
+    if !site.editions.is_empty() {
+        jobs.push(Job::EditionList);
     }
     jobs.push(Job::FaqIndex);
     jobs.extend((0..site.faq.len()).map(Job::FaqCategory));
@@ -308,6 +314,7 @@ pub fn prepare(frame: &Frame, job: &Job) -> Prepared {
         )
         .views("upcoming", false, &site.upcoming)
         .views("past", false, &site.past),
+        Job::EditionList => editions::edition_list(frame),
         Job::FaqIndex => faq_sections(
             frame,
             Page::new(
@@ -355,7 +362,7 @@ fn home(frame: &Frame) -> Page {
     if let Some(i) = site.home {
         page = page.slot(vec![Seg::Key("intro")], true, &[i], true);
     }
-    page
+    editions::on_home(frame, page)
 }
 
 fn content_page(frame: &Frame, i: usize) -> Page {
@@ -380,15 +387,23 @@ fn content_page(frame: &Frame, i: usize) -> Page {
             crumbs.extend(faq_crumb(frame.view(i, true)));
             "faq_question.html"
         }
+        Kind::Edition => {
+            crumbs.push(section("editions", "/editions/"));
+            "edition.html"
+        }
         Kind::Page | Kind::Home => "page.html",
     };
     crumbs.push(crumb(&page.item.title, page.url.clone()));
-    Page::new(template, page.item.path.clone(), page.url.clone(), crumbs).slot(
+    let view = Page::new(template, page.item.path.clone(), page.url.clone(), crumbs).slot(
         vec![Seg::Key("page")],
         true,
         &[i],
         true,
-    )
+    );
+    match page.item.kind {
+        Kind::Edition => editions::with_articles(frame, i, view),
+        _ => view,
+    }
 }
 
 /// A question's category, as its full view links it.
@@ -454,10 +469,15 @@ fn finish(frame: &Frame, job: &Job, page: Page) -> Prepared {
         }
         _ => page.path.as_str(),
     };
+    // Of content pages only editions have a feed: their articles.
+    let lists_feed = match job {
+        Job::Page(i) => site.pages[*i].item.kind == Kind::Edition,
+        _ => true,
+    };
     let own_feed = frame
         .feeds
         .iter()
-        .find(|f| f.dir == feed_dir && f.dir != "/" && !matches!(job, Job::Page(_)));
+        .find(|f| f.dir == feed_dir && f.dir != "/" && lists_feed);
     if let Some(spec) = own_feed {
         put(&mut context, "page_feeds", &super::feed_links(site, spec));
     }

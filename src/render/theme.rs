@@ -26,6 +26,8 @@ pub const TEMPLATES: &[(&str, &str)] = embed!(
     "404.html",
     "redirect.html",
     "search.html",
+    "edition.html",
+    "edition_list.html",
     "partials/head.html",
     "partials/header.html",
     "partials/footer.html",

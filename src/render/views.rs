@@ -30,6 +30,7 @@ pub struct SiteView<'a> {
     pub urls: SectionUrls,
     pub has_events: bool,
     pub has_faq: bool,
+    pub has_editions: bool,
     /// Where to ask a question the FAQ does not answer.
     pub faq_ask_url: Option<&'a str>,
     /// `webcal://` address of the events calendar, for one-tap subscription.
@@ -105,6 +106,7 @@ pub struct SectionUrls {
     pub articles: String,
     pub events: String,
     pub faq: String,
+    pub editions: String,
     pub tags: String,
     pub categories: String,
     pub authors: String,
@@ -171,6 +173,7 @@ impl<'a> SiteView<'a> {
                 articles: c.site_url("/articles/"),
                 events: c.site_url("/events/"),
                 faq: c.site_url("/faq/"),
+                editions: c.site_url("/editions/"),
                 tags: c.site_url("/tags/"),
                 categories: c.site_url("/categories/"),
                 authors: c.site_url("/authors/"),
@@ -186,6 +189,7 @@ impl<'a> SiteView<'a> {
             },
             has_events: !(site.upcoming.is_empty() && site.past.is_empty()),
             has_faq: !site.faq.is_empty(),
+            has_editions: !site.editions.is_empty(),
             faq_ask_url: c.faq.ask_url.as_deref(),
             webcal_url: {
                 let url = c.absolute_url("/events/calendar.ics");
@@ -239,6 +243,8 @@ pub struct PageView<'a> {
     pub downloads: Vec<DownloadView<'a>>,
     pub event: Option<EventView<'a>>,
     pub faq: Option<FaqView>,
+    /// Articles: the edition they appear in (title and URL).
+    pub edition: Option<LinkView>,
 }
 
 /// One gallery image.
@@ -358,6 +364,10 @@ impl<'a> PageView<'a> {
             downloads: downloads(site, page),
             event: item.event.as_ref().map(|e| EventView::new(site, page, e)),
             faq: item.faq.as_ref().map(|f| FaqView::new(site, f)),
+            edition: site.edition_of(idx).map(|e| LinkView {
+                name: site.pages[e.page].item.title.clone(),
+                url: site.pages[e.page].url.clone(),
+            }),
         }
     }
 }

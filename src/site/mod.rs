@@ -4,9 +4,11 @@
 //! computed once, images processed. The output stages only read it.
 //!
 //! [`page`] turns items into pages, [`downloads`] resolves the files a
-//! page offers, [`lists`] sorts pages into lists, taxonomies and the menu.
+//! page offers, [`lists`] sorts pages into lists, taxonomies and the menu,
+//! [`editions`] collects each edition's articles in the editors' order.
 
 mod downloads;
+mod editions;
 mod lists;
 mod page;
 
@@ -18,7 +20,9 @@ use crate::content::{ArticleSection, FaqCategory, Item, Library};
 use crate::error::Result;
 use crate::images;
 use crate::markdown::Rendered;
+
 use chrono::{DateTime, Utc};
+pub use editions::Edition;
 
 /// One content item, rendered.
 #[derive(Debug, Clone, PartialEq)]
@@ -193,6 +197,9 @@ pub struct Site {
     pub past: Vec<usize>,
     /// The FAQ library.
     pub faq: Vec<FaqSection>,
+    /// Editions of the magazine, newest first (see [`Edition`];
+    /// [`Site::edition`] finds one by ID).
+    pub editions: Vec<Edition>,
     /// Plain pages, by menu order then title.
     pub plain: Vec<usize>,
     /// Tags, categories, authors.
@@ -263,6 +270,7 @@ impl Site {
             .collect();
         lists::check_related(&pages, &by_source)?;
         let lists = lists::Lists::new(&pages, faq_categories, sections, &config);
+        let editions = editions::build(&pages, &by_source);
         Ok(Site {
             config,
             now,
@@ -273,6 +281,7 @@ impl Site {
             upcoming: lists.upcoming,
             past: lists.past,
             faq: lists.faq,
+            editions,
             plain: lists.plain,
             taxonomies: lists.taxonomies,
             menu: lists.menu,

@@ -102,6 +102,16 @@ pub fn page(site: &Site, page: &Page, description: &str, image: Option<&str>) ->
             "@type": "FAQPage",
             "mainEntity": [question(page)],
         })),
+        Kind::Edition => Some(json!({
+            "@context": "https://schema.org",
+            "@type": "PublicationIssue",
+            "name": item.title,
+            "description": description,
+            "url": page.permalink,
+            "datePublished": item.date.map(|d| d.to_rfc3339()),
+            "image": image,
+            "isPartOf": {"@type": "Periodical", "name": site.config.title},
+        })),
         Kind::Home | Kind::Page => None,
     }
 }

@@ -100,7 +100,7 @@ pub fn page_meta(
         (Some(og), Subject::Page(i))
             if matches!(
                 site.pages[i].item.kind,
-                Kind::Article | Kind::Event | Kind::Faq
+                Kind::Article | Kind::Event | Kind::Faq | Kind::Edition
             ) =>
         {
             Some(share_links(&site.config, canonical, &og.title))

@@ -193,6 +193,12 @@ impl Cards<'_> {
                     None => (self.s("faq_short"), None),
                 }
             }
+            Kind::Edition => (
+                self.s("edition"),
+                page.item
+                    .date
+                    .and_then(|d| crate::i18n::format_date(&d, "long", site.config.language)),
+            ),
             Kind::Page | Kind::Home => (site.config.title.clone(), None),
         };
         self.make(&page.item.title, section, detail)
@@ -209,7 +215,11 @@ impl Cards<'_> {
             ("/events/", self.s("events")),
             ("/faq/", self.s("faq")),
             ("/search/", self.s("search")),
+            ("/editions/", self.s("editions")),
         ];
+        let lists = lists
+            .into_iter()
+            .filter(|(path, _)| *path != "/editions/" || !site.editions.is_empty());
         for (path, title) in lists {
             images.push((path.into(), self.make(&title, site_title.clone(), None)));
         }

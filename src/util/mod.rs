@@ -6,6 +6,7 @@
 pub mod artifact;
 pub mod escape;
 pub mod fold;
+pub mod fonts;
 pub mod hash;
 pub mod progress;
 pub mod timings;

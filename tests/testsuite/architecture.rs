@@ -19,6 +19,7 @@ const ORDER: &[&[&str]] = &[
     &["images"],
     &["site"],
     &["events", "search", "feeds", "social", "render"],
+    &["print"],
     &["incremental"],
     &["output"],
     &["check"],

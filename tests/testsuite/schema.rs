@@ -26,6 +26,7 @@ fn target_of(rel: &str) -> Target {
         "articles" => Target::Article,
         "events" => Target::Event,
         "faq" => Target::Faq,
+        "editions" => Target::Edition,
         _ => Target::Page,
     }
 }
