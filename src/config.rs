@@ -20,9 +20,11 @@ use crate::yaml;
 
 mod check;
 mod community;
+mod social;
 
 pub use check::CheckConfig;
 pub use community::{CommunityConfig, Provider, PROVIDERS};
+pub use social::{ImageFormat, SocialConfig};
 
 /// The file name kiez looks for in a site folder.
 pub const CONFIG_FILE: &str = "kiez.yaml";
@@ -99,6 +101,9 @@ pub struct SiteConfig {
     /// Where readers discuss pages (see [`CommunityConfig`]).
     #[serde(default)]
     pub community: CommunityConfig,
+    /// Images and captions for image-first platforms (see [`SocialConfig`]).
+    #[serde(default)]
+    pub social: SocialConfig,
     /// Which editorial checks `kiez check` runs.
     #[serde(default)]
     pub check: CheckConfig,
@@ -401,13 +406,16 @@ impl SiteConfig {
                 .into());
             }
         }
-        self.community
-            .check()
-            .map_err(|(message, hint)| SourceError {
+        for (key, checked) in [
+            ("community", self.community.check()),
+            ("social", self.social.check()),
+        ] {
+            checked.map_err(|(message, hint)| SourceError {
                 message,
                 hint: Some(hint),
-                ..at("community")
+                ..at(key)
             })?;
+        }
         if self.sections.articles.per_page == 0 {
             return Err(SourceError {
                 message: "`per_page` must be at least 1".into(),
