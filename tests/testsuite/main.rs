@@ -26,6 +26,7 @@ mod schema;
 mod search;
 mod sections;
 mod serve;
+mod share;
 mod shell;
 mod social;
 mod theme;
