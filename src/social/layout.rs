@@ -233,8 +233,19 @@ fn url_lines(url: &str, g: &Geometry) -> (f32, Vec<String>) {
     let font = bold();
     let width = g.text_width();
     let pieces = url_pieces(url);
+    // Host and path on a line each read best, when both fit.
+    let by_host = url
+        .split_once('/')
+        .map(|(host, path)| vec![host.to_string(), format!("/{path}")]);
     let mut size = biggest;
     while size >= smallest {
+        if let Some(lines) = by_host.as_ref().filter(|_| most >= 2) {
+            if measure(&font, size, url) > width
+                && lines.iter().all(|l| measure(&font, size, l) <= width)
+            {
+                return (size, lines.clone());
+            }
+        }
         let mut lines: Vec<String> = vec![String::new()];
         for piece in &pieces {
             let last = lines.last_mut().expect("a line");

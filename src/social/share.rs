@@ -326,12 +326,12 @@ fn event_lines(
     let mut shown = event.clone();
     shown.start = page.when.unwrap_or(event.start);
     let whole = crate::i18n::event_line(&shown, lang);
-    let place = match &shown.location {
-        Some(loc) => Some(match &loc.address {
-            Some(address) => format!("{}, {address}", loc.name),
-            None => loc.name.clone(),
-        }),
-        None => shown.online_url.as_ref().map(|_| "Online".to_string()),
+    // The place's name and its address each start a line.
+    let place: Vec<String> = match &shown.location {
+        Some(loc) => std::iter::once(loc.name.clone())
+            .chain(loc.address.as_deref().map(keep_numbers))
+            .collect(),
+        None => shown.online_url.iter().map(|_| "Online".into()).collect(),
     };
     // "19:00 Uhr" stays on one line when the date wraps.
     let mut date = crate::i18n::format_date(&shown.start, "weekday", lang).unwrap_or_default();
@@ -339,7 +339,6 @@ fn event_lines(
         let time = crate::i18n::format_date(&shown.start, "time", lang).unwrap_or_default();
         date = format!("{date}, {}", time.replace(' ', "\u{a0}"));
     }
-    let place = place.map(|p| keep_numbers(&p));
     (std::iter::once(date).chain(place).collect(), Some(whole))
 }
 

@@ -119,7 +119,7 @@ fn event_images_carry_date_time_and_place() {
             detail.contains("Samstag, 5. Dezember 2026, 15:00 Uhr"),
             "{detail}"
         );
-        assert!(detail.contains("Innenhof, Lindenstraße 12"), "{detail}");
+        assert!(detail.contains("Innenhof Lindenstraße 12"), "{detail}");
     }
 }
 
