@@ -22,11 +22,13 @@ mod analytics;
 mod announce;
 mod check;
 mod community;
+mod social;
 
 pub use analytics::{AnalyticsConfig, AnalyticsProvider};
 pub use announce::{AnnounceConfig, Channel, ChannelKind};
 pub use check::CheckConfig;
 pub use community::{CommunityConfig, Provider, PROVIDERS};
+pub use social::{ImageFormat, SocialConfig};
 
 /// The file name kiez looks for in a site folder.
 pub const CONFIG_FILE: &str = "kiez.yaml";
@@ -109,6 +111,9 @@ pub struct SiteConfig {
     /// A privacy-friendly reach counter (see [`AnalyticsConfig`]).
     #[serde(default)]
     pub analytics: Option<AnalyticsConfig>,
+    /// Images and captions for image-first platforms (see [`SocialConfig`]).
+    #[serde(default)]
+    pub social: SocialConfig,
     /// Which editorial checks `kiez check` runs.
     #[serde(default)]
     pub check: CheckConfig,
@@ -411,13 +416,16 @@ impl SiteConfig {
                 .into());
             }
         }
-        self.community
-            .check()
-            .map_err(|(message, hint)| SourceError {
+        for (key, checked) in [
+            ("community", self.community.check()),
+            ("social", self.social.check()),
+        ] {
+            checked.map_err(|(message, hint)| SourceError {
                 message,
                 hint: Some(hint),
-                ..at("community")
+                ..at(key)
             })?;
+        }
         self.announce.validate(text, path)?;
         self.check_analytics(text, path)?;
         if self.sections.articles.per_page == 0 {

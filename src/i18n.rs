@@ -89,6 +89,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("repeats", "Regelmäßig", "Repeats"),
     ("attendance_online", "Online-Veranstaltung", "Online event"),
     ("card_event", "Veranstaltung", "Event"),
+    ("link_in_bio", "Link in der Bio", "Link in bio"),
     ("share", "Teilen", "Share"),
     ("share_on", "Teilen auf", "Share on"),
     ("share_by_email", "Per E-Mail teilen", "Share by e-mail"),

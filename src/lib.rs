@@ -313,6 +313,31 @@ pub fn generate_with(
     })
 }
 
+/// `kiez share PAGE`: the square and story images and the captions of one
+/// article or event, named by its content file or URL. Reads the site
+/// like a build and draws only that page's images (into the cache, where
+/// a build has usually put them already); writes nothing else.
+pub fn share(opts: &BuildOptions, page: &str) -> Result<social::kit::Kit> {
+    let dirs = SiteConfig::dirs(&opts.site_dir);
+    let config = site_config(opts)?;
+    let load = content::LoadOptions {
+        content_dir: &dirs.content,
+        config: &config,
+        drafts: opts.drafts,
+        now: opts.now,
+    };
+    let (library, _) = content::load(&load, None)?;
+    let image_cache = opts.cache_root().join("images");
+    let site = Site::new(config, library, &dirs, opts.now, None, &image_cache)?;
+    let social = social::plan(&site, &dirs)?;
+    let places = social::kit::Places {
+        dirs: &dirs,
+        cache: &opts.cache_root().join("social"),
+        output: &opts.output_dir(),
+    };
+    social::kit::kit(&site, &social, page, &places)
+}
+
 /// The site's `kiez.yaml`, with `--base-url` applied.
 fn site_config(opts: &BuildOptions) -> Result<SiteConfig> {
     let mut config = SiteConfig::load(&opts.site_dir)?;

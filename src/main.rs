@@ -9,6 +9,8 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 #[path = "cli/announce.rs"]
 mod announce;
+#[path = "cli/import.rs"]
+mod import;
 #[path = "cli/man.rs"]
 mod man;
 #[path = "cli/paper.rs"]
@@ -17,6 +19,8 @@ mod paper;
 mod print;
 #[path = "cli/progress.rs"]
 mod progress;
+#[path = "cli/share.rs"]
+mod share;
 
 use kiez::scaffold::{Ci, NewKind};
 use print::{print_bytes, print_error, print_timings, print_warnings};
@@ -99,7 +103,7 @@ enum Command {
     /// Move an existing site in: write a new kiez site and a report of what needs a human.
     Import {
         #[command(subcommand)]
-        from: ImportFrom,
+        from: import::ImportFrom,
     },
     /// Build the site in memory and serve it; rebuild and reload the browser on every change.
     #[cfg(feature = "serve")]
@@ -122,6 +126,23 @@ enum Command {
         /// Also print where each build's time went, stage by stage.
         #[arg(short, long)]
         verbose: bool,
+    },
+    /// Print an article's or event's square and story images and its captions for WhatsApp, Instagram, LinkedIn and Mastodon.
+    Share {
+        /// The article or event: its content file (content/articles/NAME.md) or its URL (/articles/NAME/).
+        page: String,
+        /// The site folder.
+        #[arg(long, default_value = ".", value_name = "SITE_DIR")]
+        site: PathBuf,
+        /// The output folder of `kiez build`, where the images are published [default: SITE_DIR/public].
+        #[arg(short, long, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Include drafts and articles dated in the future.
+        #[arg(long)]
+        drafts: bool,
+        /// Print one JSON document instead of text.
+        #[arg(long)]
+        json: bool,
     },
     /// Set up a web editor (Decap CMS or Sveltia CMS) under /admin/.
     Cms {
@@ -155,41 +176,6 @@ enum Command {
     ///
     /// For example: `kiez man > ~/.local/share/man/man1/kiez.1`, then `man kiez`.
     Man,
-}
-
-/// What `kiez import` reads.
-#[derive(Subcommand)]
-enum ImportFrom {
-    /// A WordPress export (Tools → Export → All content; WXR 1.1 or 1.2).
-    Wordpress {
-        /// The exported XML file.
-        export: PathBuf,
-        /// A copy of the site's wp-content/uploads: images are copied into the articles' folders.
-        #[arg(long, value_name = "DIR")]
-        media: Option<PathBuf>,
-        /// The new site's folder (must not exist, or be empty).
-        #[arg(short, long, value_name = "SITE_DIR")]
-        output: PathBuf,
-        /// A YAML file mapping custom post types to kinds, e.g. `ufaq: faq` (article, page or faq).
-        #[arg(long, value_name = "FILE")]
-        map: Option<PathBuf>,
-    },
-    /// A Hugo site's folder (with hugo.toml or config.toml, content/).
-    Hugo {
-        /// The Hugo site's folder.
-        dir: PathBuf,
-        /// The new site's folder (must not exist, or be empty).
-        #[arg(short, long, value_name = "SITE_DIR")]
-        output: PathBuf,
-    },
-    /// A Jekyll site's folder (with _config.yml, _posts/).
-    Jekyll {
-        /// The Jekyll site's folder.
-        dir: PathBuf,
-        /// The new site's folder (must not exist, or be empty).
-        #[arg(short, long, value_name = "SITE_DIR")]
-        output: PathBuf,
-    },
 }
 
 #[derive(clap::Args)]
@@ -372,8 +358,25 @@ fn run(cli: Cli) -> kiez::Result<()> {
             cms_init(&site_dir, &opts)
         }
         Command::Print(args) => paper::run(args),
+        Command::Share {
+            page,
+            site,
+            output,
+            drafts,
+            json,
+        } => {
+            let mut opts = kiez::BuildOptions::new(site)?;
+            (opts.output, opts.drafts) = (output, drafts);
+            let kit = kiez::share(&opts, &page)?;
+            let text = if json {
+                share::json(&kit)
+            } else {
+                share::text(&kit)
+            };
+            print_bytes(text.as_bytes())
+        }
         Command::Schema { target, out } => schema(target, out.as_deref()),
-        Command::Import { from } => import(from),
+        Command::Import { from } => import::import(from),
         Command::Announce(args) => announce::announce(args),
         Command::Completions { shell } => completions(shell),
         Command::Man => man::man(),
@@ -489,46 +492,6 @@ fn new(kind: Kind, title: &str, site: &Path, category: Option<&str>) -> kiez::Re
     };
     let path = kiez::scaffold::new_content(site, kind, title, category, kiez::now()?)?;
     println!("Created {}", path.display());
-    Ok(())
-}
-
-/// `kiez import`: imports, then prints the report the new site also keeps.
-fn import(from: ImportFrom) -> kiez::Result<()> {
-    let (report, output) = match from {
-        ImportFrom::Wordpress {
-            export,
-            media,
-            output,
-            map,
-        } => {
-            let opts = kiez::import::WordPressOptions {
-                export,
-                media,
-                output,
-                map,
-            };
-            (kiez::import::wordpress(&opts)?, opts.output)
-        }
-        ImportFrom::Jekyll { dir, output } => {
-            let opts = kiez::import::JekyllOptions {
-                source: dir,
-                output,
-            };
-            (kiez::import::jekyll(&opts)?, opts.output)
-        }
-        ImportFrom::Hugo { dir, output } => {
-            let opts = kiez::import::HugoOptions {
-                source: dir,
-                output,
-            };
-            (kiez::import::hugo(&opts)?, opts.output)
-        }
-    };
-    print!("{}", report.to_markdown());
-    println!(
-        "\nImported into {0} (this report is in {0}/import-report.md). Build it with: kiez build {0}",
-        output.display()
-    );
     Ok(())
 }
 

@@ -18,18 +18,17 @@ use std::collections::BTreeMap;
 use resvg::tiny_skia::{Pixmap, Transform};
 use resvg::usvg;
 
-use super::card::{self, CardSpec, Frame, HEIGHT, WIDTH};
+use super::card::{self, CardSpec, Frame};
+use super::format::Geometry;
 use crate::error::{Error, Result};
 
-/// Where the logo is drawn (left, top, size), as `card::frame_svg` places it.
-const LOGO_BOX: (usize, usize, usize) = (88, 520, 56);
 /// Palette entries kept for the logo's colours; the rest is the ramp.
 const LOGO_COLORS: usize = 96;
-/// Pixels of one card.
-const PIXELS: usize = (WIDTH * HEIGHT) as usize;
 
 /// What every card of one frame shares, drawn once.
 pub struct Canvas {
+    /// Size and places of the frame's format.
+    geometry: &'static Geometry,
     /// White coverage of the shared elements per pixel (0: background).
     coverage: Vec<u8>,
     /// The shared elements as palette indices, row by row.
@@ -102,13 +101,15 @@ impl Canvas {
             font_family: "Inter".into(),
             ..Default::default()
         };
+        let geometry = frame.format.geometry();
+        let width = geometry.width as usize;
         let white = parse(&card::frame_svg(frame, false), &options, frame.site_name)?;
-        let white = raster(&white, 0, 0, WIDTH, HEIGHT);
+        let white = raster(&white, 0, 0, geometry.width, geometry.height);
         let coverage: Vec<u8> = white.pixels().iter().map(|p| p.alpha()).collect();
         let bg = rgb(frame.background);
 
         // The logo's pixels in full colour (over the white tile).
-        let (lx, ly, size) = LOGO_BOX;
+        let (lx, ly, size) = geometry.logo_box();
         let mut logo = Vec::new();
         if frame.logo_svg.is_some() {
             let full = parse(&card::frame_svg(frame, true), &options, frame.site_name)?;
@@ -139,10 +140,11 @@ impl Canvas {
         }
         let mut indices: Vec<u8> = coverage.iter().map(|&c| ramp[c as usize]).collect();
         for (i, color) in logo.iter().enumerate() {
-            let at = (ly + i / size) * WIDTH as usize + lx + i % size;
+            let at = (ly + i / size) * width + lx + i % size;
             indices[at] = logo_index[color];
         }
         Ok(Canvas {
+            geometry,
             coverage,
             indices,
             palette,
@@ -155,8 +157,8 @@ impl Canvas {
     /// The card for `spec` as PNG bytes: its text drawn onto the shared
     /// elements.
     pub fn draw(&self, spec: &CardSpec) -> Result<Vec<u8>> {
-        let tree = parse(&card::text_svg(spec), &self.options, &spec.title)?;
-        let width = WIDTH as usize;
+        let tree = parse(&super::layout::text_svg(spec), &self.options, &spec.title)?;
+        let width = self.geometry.width as usize;
         let mut coverage = self.coverage.clone();
         let (first, last) = self.glyphs.draw(&tree, &mut coverage, width);
         let mut indices = self.indices.clone();
@@ -176,9 +178,10 @@ impl Canvas {
     }
 
     fn encode(&self, indices: &[u8]) -> std::result::Result<Vec<u8>, png::EncodingError> {
-        debug_assert_eq!(indices.len(), PIXELS);
+        let g = self.geometry;
+        debug_assert_eq!(indices.len(), g.pixels());
         let mut out = Vec::with_capacity(64 * 1024);
-        let mut encoder = png::Encoder::new(&mut out, WIDTH, HEIGHT);
+        let mut encoder = png::Encoder::new(&mut out, g.width, g.height);
         encoder.set_color(png::ColorType::Indexed);
         encoder.set_depth(png::BitDepth::Eight);
         encoder.set_palette(&self.palette[..]);
@@ -195,6 +198,7 @@ impl Canvas {
 
 #[cfg(test)]
 mod tests {
+    use super::super::format::Format;
     use super::*;
 
     const LOGO: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><path d="M32 5C40 12 55 22 55 37C55 48 46 55 37 53C35 52.5 33.5 51.5 32 50C30.5 51.5 28 53 25 53.5C15 55 8 47 9 37C10 22 24 12 32 5Z" fill="#2f6b45"/><path d="M32 22L43 31.5V44H21V31.5Z" fill="#e3a83b"/></svg>"##;
@@ -203,20 +207,23 @@ mod tests {
         CardSpec {
             title: title.into(),
             section: "Nachbarschaft".into(),
-            detail: detail.map(Into::into),
+            detail: detail.into_iter().map(Into::into).collect(),
             site_name: "Hofblatt".into(),
             logo_svg: Some(LOGO.into()),
             background: "#1f6b45".into(),
+            format: Format::Card,
+            url: None,
         }
     }
 
-    fn decode(png: &[u8]) -> Vec<u8> {
+    fn decode(png: &[u8], format: Format) -> Vec<u8> {
+        let g = format.geometry();
         let mut decoder = png::Decoder::new(std::io::Cursor::new(png));
         decoder.set_transformations(png::Transformations::EXPAND);
         let mut reader = decoder.read_info().expect("PNG decodes");
         let mut buf = vec![0; reader.output_buffer_size().expect("size")];
         let info = reader.next_frame(&mut buf).expect("frame decodes");
-        assert_eq!((info.width, info.height), (WIDTH, HEIGHT));
+        assert_eq!((info.width, info.height), (g.width, g.height));
         assert_eq!(info.color_type, png::ColorType::Rgb);
         buf
     }
@@ -225,7 +232,7 @@ mod tests {
     /// text in one SVG.
     fn reference(spec: &CardSpec) -> Vec<u8> {
         let frame = card::frame_svg(&spec.frame(), true);
-        let text = card::text_svg(spec);
+        let text = super::super::layout::text_svg(spec);
         let body = |svg: &str| {
             let start = svg.find('>').unwrap() + 1;
             svg[start..svg.len() - "</svg>".len()].to_string()
@@ -237,7 +244,8 @@ mod tests {
             ..Default::default()
         };
         let tree = usvg::Tree::from_str(&svg, &options).unwrap();
-        let pixmap = raster(&tree, 0, 0, WIDTH, HEIGHT);
+        let g = spec.format.geometry();
+        let pixmap = raster(&tree, 0, 0, g.width, g.height);
         pixmap
             .pixels()
             .iter()
@@ -258,8 +266,25 @@ mod tests {
                 "Nebenkostenabrechnungsnachzahlungsratenvereinbarung",
                 Some("Dienstag, 8. Dezember 2026, 19:00 Uhr · Nachbarschaftstreff"),
             ),
+            CardSpec {
+                format: Format::Square,
+                url: Some("hofblatt.example/events/hoffest".into()),
+                detail: vec![
+                    "Samstag, 5. Dezember 2026, 15:00 Uhr".into(),
+                    "Innenhof".into(),
+                ],
+                ..spec("Hoffest mit Glühwein", None)
+            },
+            CardSpec {
+                format: Format::Story,
+                url: Some("hofblatt.example/articles/fassaden-daemmung".into()),
+                ..spec("Fassadendämmung im Kastanienweg", None)
+            },
         ] {
-            let ours = decode(&Canvas::new(&spec.frame()).unwrap().draw(&spec).unwrap());
+            let ours = decode(
+                &Canvas::new(&spec.frame()).unwrap().draw(&spec).unwrap(),
+                spec.format,
+            );
             let whole = reference(&spec);
             let diffs: Vec<u32> = ours
                 .iter()

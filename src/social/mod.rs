@@ -1,14 +1,19 @@
 //! How pages look when shared: the Open Graph image of every page (its own
-//! picture, or a generated card), the cards themselves ([`card`]), and
-//! schema.org JSON-LD ([`jsonld`]). Templates print the meta tags from the
-//! view this module prepares.
+//! picture, or a generated card), the cards themselves ([`card`]), square
+//! and story images and captions for image-first platforms ([`share`]),
+//! and schema.org JSON-LD ([`jsonld`]). Templates print the meta tags from
+//! the view this module prepares.
 
 pub mod canvas;
 pub mod card;
 mod discussion;
+pub mod format;
 mod glyphs;
 pub mod jsonld;
+pub mod kit;
+pub mod layout;
 pub mod meta;
+pub mod share;
 
 pub use discussion::discussion_link;
 pub use meta::{page_meta, PageMeta, Subject};
@@ -24,6 +29,7 @@ use crate::error::{Result, SourceError};
 use crate::site::{Page, Site, TaxonomyKind};
 use crate::util::artifact::OutputFile;
 use card::CardSpec;
+use format::Format;
 
 /// The `og:image` of one page.
 #[derive(Debug, Clone)]
@@ -48,6 +54,9 @@ pub struct Social {
     pub images: BTreeMap<String, OgImage>,
     /// Own images smaller than 1200×630 (still used).
     pub warnings: Vec<SourceError>,
+    /// Square and story images and captions of articles and events, by
+    /// logical path.
+    pub shares: BTreeMap<String, share::Share>,
 }
 
 impl Social {
@@ -94,6 +103,7 @@ pub fn plan(site: &Site, dirs: &SiteDirs) -> Result<Social> {
         strings: crate::i18n::strings(config.language),
         logo_svg: logo_svg.filter(|_| logo_warning.is_none()),
         background: card::safe_color(&config.colors.accent, "#0a6847"),
+        formats: share::formats(&config.social),
     };
     let mut social = Social::default();
     social.warnings.extend(logo_warning.map(|why| {
@@ -109,6 +119,11 @@ pub fn plan(site: &Site, dirs: &SiteDirs) -> Result<Social> {
     for page in &site.pages {
         if page.item.kind == Kind::Home {
             continue;
+        }
+        if matches!(page.item.kind, Kind::Article | Kind::Event) {
+            social
+                .shares
+                .insert(page.item.path.clone(), cards.share(page));
         }
         if let Some(own) = own_image(site, dirs, page, &mut social.warnings)? {
             social.images.insert(page.item.path.clone(), own);
@@ -130,6 +145,8 @@ struct Cards<'a> {
     strings: serde_json::Value,
     logo_svg: Option<String>,
     background: String,
+    /// Formats for image-first platforms each article and event gets.
+    formats: Vec<Format>,
 }
 
 impl Cards<'_> {
@@ -138,17 +155,25 @@ impl Cards<'_> {
         self.strings[key].as_str().unwrap_or(key).to_string()
     }
 
-    /// A generated card's share image, its file named by the card's hash.
-    fn make(&self, title: &str, section: String, detail: Option<String>) -> OgImage {
-        let config = &self.site.config;
-        let spec = CardSpec {
+    /// What a generated image of `format` shows.
+    fn spec(&self, title: &str, section: String, detail: Vec<String>, format: Format) -> CardSpec {
+        CardSpec {
             title: title.to_string(),
             section,
             detail,
-            site_name: config.title.clone(),
+            site_name: self.site.config.title.clone(),
             logo_svg: self.logo_svg.clone(),
             background: self.background.clone(),
-        };
+            format,
+            url: None,
+        }
+    }
+
+    /// A generated card's share image, its file named by the card's hash.
+    fn make(&self, title: &str, section: String, detail: Option<String>) -> OgImage {
+        let config = &self.site.config;
+        let detail = detail.into_iter().collect();
+        let spec = self.spec(title, section, detail, Format::Card);
         let hash = spec.hash();
         OgImage {
             url: config.absolute_url(&format!("/social/{hash}.png")),
@@ -162,8 +187,14 @@ impl Cards<'_> {
     /// The card of a content page, labelled with its first category, its
     /// event's date and place or its FAQ category.
     fn for_page(&self, page: &Page) -> OgImage {
+        let (section, detail) = self.for_page_parts(page);
+        self.make(&page.item.title, section, detail)
+    }
+
+    /// A content page card's label and event line.
+    fn for_page_parts(&self, page: &Page) -> (String, Option<String>) {
         let site = self.site;
-        let (section, detail) = match page.item.kind {
+        match page.item.kind {
             Kind::Article => (
                 page.item
                     .categories
@@ -200,8 +231,7 @@ impl Cards<'_> {
                     .and_then(|d| crate::i18n::format_date(&d, "long", site.config.language)),
             ),
             Kind::Page | Kind::Home => (site.config.title.clone(), None),
-        };
-        self.make(&page.item.title, section, detail)
+        }
     }
 
     /// Cards of the generated pages (section lists, FAQ categories,
@@ -326,68 +356,105 @@ fn own_image(
     }))
 }
 
-/// Draws every generated card not yet in `cache_dir`. Cached cards are
-/// hard-linked into the output rather than read and written again (on a
-/// 10,000-article site they are 400 MB); when the cache cannot be written
-/// the cards come back as files instead. Returns files, links and how many
-/// cards were drawn anew.
+/// Draws every generated image (link cards, square and story images) not
+/// yet in `cache_dir`, and the captions beside square and story images.
+/// Cached images are hard-linked into the output rather than read and
+/// written again (on a 10,000-article site the cards alone are 400 MB);
+/// when the cache cannot be written the images come back as files
+/// instead. Returns files, links and how many images were drawn anew.
 pub fn render_cards(
     social: &Social,
     cache_dir: &Path,
 ) -> Result<(Vec<OutputFile>, Vec<crate::util::artifact::Copy>, usize)> {
     use crate::util::artifact::Copy;
     let mut specs: BTreeMap<&str, &CardSpec> = BTreeMap::new();
+    let mut targets: Vec<(String, &str)> = Vec::new();
     for image in social.images.values() {
         if let Some((spec, hash)) = &image.card {
-            specs.insert(hash, spec);
+            if specs.insert(hash, spec).is_none() {
+                targets.push((format!("social/{hash}.png"), hash));
+            }
         }
     }
-    let cached = std::fs::create_dir_all(cache_dir).is_ok();
-    let link = |hash: &str, from| Copy {
-        from,
-        to: format!("social/{hash}.png"),
-        link: true,
-    };
+    let mut files = Vec::new();
+    for share in social.shares.values() {
+        for image in &share.images {
+            specs.insert(&image.hash, &image.spec);
+            targets.push((image.file.clone(), &image.hash));
+        }
+        if let (false, Some(caption)) = (share.images.is_empty(), share.caption("instagram")) {
+            files.push(OutputFile::new(
+                share.caption_file(),
+                format!("{caption}\n").into_bytes(),
+            ));
+        }
+    }
+    let (drawn, count) = draw(specs, cache_dir)?;
     let mut links = Vec::new();
+    for (to, hash) in targets {
+        match &drawn[hash] {
+            Drawn::Cached(from) => links.push(Copy {
+                from: from.clone(),
+                to,
+                link: true,
+            }),
+            Drawn::Bytes(bytes) => files.push(OutputFile {
+                path: to,
+                bytes: bytes.clone(),
+            }),
+        }
+    }
+    Ok((files, links, count))
+}
+
+/// A generated image: in the cache, or in memory when the cache cannot be
+/// written.
+#[derive(Debug, Clone)]
+pub enum Drawn {
+    /// The cached file.
+    Cached(std::path::PathBuf),
+    /// The PNG bytes.
+    Bytes(std::sync::Arc<[u8]>),
+}
+
+/// Draws the images of `specs` (by hash) not yet in `cache_dir` and stores
+/// them there. Returns every image and how many were drawn anew.
+pub fn draw<'a>(
+    specs: BTreeMap<&'a str, &'a CardSpec>,
+    cache_dir: &Path,
+) -> Result<(BTreeMap<&'a str, Drawn>, usize)> {
+    let cached = std::fs::create_dir_all(cache_dir).is_ok();
+    let mut done = BTreeMap::new();
     let mut todo = Vec::new();
     for (hash, spec) in specs {
         let path = cache_dir.join(format!("{hash}.png"));
         if cached && path.is_file() {
-            links.push(link(hash, path));
+            done.insert(hash, Drawn::Cached(path));
         } else {
             todo.push((hash, spec, path));
         }
     }
-    // The frame (background, logo, site name) is drawn once, not per card;
-    // a warm build draws none.
+    // The frame (background, logo, site name) is drawn once per format,
+    // not per image; a warm build draws none.
     let mut canvases = BTreeMap::new();
     for (_, spec, _) in &todo {
         if let std::collections::btree_map::Entry::Vacant(entry) = canvases.entry(spec.frame()) {
             entry.insert(canvas::Canvas::new(&spec.frame())?);
         }
     }
-    let drawn = todo.len();
-    let results: Vec<std::result::Result<Copy, OutputFile>> = todo
+    let count = todo.len();
+    let results: Vec<(&str, Drawn)> = todo
         .into_par_iter()
         .map(|(hash, spec, path)| {
             let bytes = canvases[&spec.frame()].draw(spec)?;
             if cached && crate::fs::store(&path, &bytes) {
-                return Ok(Ok(link(hash, path)));
+                return Ok((hash, Drawn::Cached(path)));
             }
-            Ok(Err(OutputFile {
-                path: format!("social/{hash}.png"),
-                bytes: bytes.into(),
-            }))
+            Ok((hash, Drawn::Bytes(bytes.into())))
         })
         .collect::<Result<_>>()?;
-    let mut files = Vec::new();
-    for result in results {
-        match result {
-            Ok(copy) => links.push(copy),
-            Err(file) => files.push(file),
-        }
-    }
-    Ok((files, links, drawn))
+    done.extend(results);
+    Ok((done, count))
 }
 
 /// One share link.

@@ -18,6 +18,28 @@ fn example_site_builds_completely() {
     let faq = html("faq/index.html");
     assert!(faq.count("details.faq-item") >= 20);
     assert!(faq.count(".faq-section") >= 4);
+    // Every article and event has its images for image-first platforms.
+    let mut shared = 0;
+    for section in ["articles", "events"] {
+        for entry in std::fs::read_dir(target.join(section)).unwrap() {
+            let slug = entry.unwrap().file_name().into_string().unwrap();
+            if slug == "page"
+                || !target
+                    .join(section)
+                    .join(&slug)
+                    .join("index.html")
+                    .is_file()
+            {
+                continue;
+            }
+            for file in ["square.png", "story.png", "caption.txt"] {
+                let path = format!("social/{section}/{slug}/{file}");
+                assert!(target.join(&path).is_file(), "{path}");
+            }
+            shared += 1;
+        }
+    }
+    assert!(shared >= 20, "{shared} pages with share images");
     for page in ["impressum/index.html", "datenschutz/index.html", "404.html"] {
         assert!(target.join(page).is_file(), "{page}");
     }

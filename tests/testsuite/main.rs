@@ -32,6 +32,7 @@ mod schema;
 mod search;
 mod sections;
 mod serve;
+mod share;
 mod shell;
 mod social;
 mod theme;
