@@ -20,9 +20,11 @@ use crate::yaml;
 
 mod check;
 mod community;
+mod newsletter;
 
 pub use check::CheckConfig;
 pub use community::{CommunityConfig, Provider, PROVIDERS};
+pub use newsletter::NewsletterConfig;
 
 /// The file name kiez looks for in a site folder.
 pub const CONFIG_FILE: &str = "kiez.yaml";
@@ -99,6 +101,10 @@ pub struct SiteConfig {
     /// Where readers discuss pages (see [`CommunityConfig`]).
     #[serde(default)]
     pub community: CommunityConfig,
+    /// Where readers sign up for the e-mail newsletter (see
+    /// [`NewsletterConfig`]).
+    #[serde(default)]
+    pub newsletter: NewsletterConfig,
     /// Which editorial checks `kiez check` runs.
     #[serde(default)]
     pub check: CheckConfig,
@@ -378,6 +384,29 @@ impl SiteConfig {
             }
         }
         self.check_urls(&at)?;
+        self.check_share(&at)?;
+        for (key, checked) in [
+            ("community", self.community.check()),
+            ("newsletter", self.newsletter.check()),
+        ] {
+            checked.map_err(|(message, hint)| SourceError {
+                message,
+                hint: Some(hint),
+                ..at(key)
+            })?;
+        }
+        if self.sections.articles.per_page == 0 {
+            return Err(SourceError {
+                message: "`per_page` must be at least 1".into(),
+                ..at("sections")
+            }
+            .into());
+        }
+        Ok(())
+    }
+
+    /// `share:`: known networks, an https Mastodon instance.
+    fn check_share(&self, at: &dyn Fn(&str) -> SourceError) -> Result<()> {
         if let Some(unknown) = self
             .share
             .networks
@@ -400,20 +429,6 @@ impl SiteConfig {
                 }
                 .into());
             }
-        }
-        self.community
-            .check()
-            .map_err(|(message, hint)| SourceError {
-                message,
-                hint: Some(hint),
-                ..at("community")
-            })?;
-        if self.sections.articles.per_page == 0 {
-            return Err(SourceError {
-                message: "`per_page` must be at least 1".into(),
-                ..at("sections")
-            }
-            .into());
         }
         Ok(())
     }

@@ -311,6 +311,29 @@ pub fn generate_with(
     })
 }
 
+/// The e-mail newsletter of `period` (`kiez digest`): the site model is
+/// made as for a build (images resized into the cache, so the digest's
+/// images have their sizes and URLs), then only the digest's two
+/// templates are rendered. Nothing is written.
+pub fn digest(
+    opts: &BuildOptions,
+    period: &render::digest::Period,
+) -> Result<render::digest::Digest> {
+    let dirs = SiteConfig::dirs(&opts.site_dir);
+    let config = site_config(opts)?;
+    let load = content::LoadOptions {
+        content_dir: &dirs.content,
+        config: &config,
+        drafts: opts.drafts,
+        now: opts.now,
+    };
+    let (library, _) = content::load(&load, None)?;
+    let image_cache = opts.cache_root().join("images");
+    let site = Site::new(config, library, &dirs, opts.now, None, &image_cache)?;
+    let renderer = render::Renderer::new(&dirs.templates, &site.config)?;
+    render::digest::render(&site, &renderer, period)
+}
+
 /// The site's `kiez.yaml`, with `--base-url` applied.
 fn site_config(opts: &BuildOptions) -> Result<SiteConfig> {
     let mut config = SiteConfig::load(&opts.site_dir)?;

@@ -7,6 +7,8 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
+#[path = "cli/digest.rs"]
+mod digest;
 #[path = "cli/man.rs"]
 mod man;
 #[path = "cli/print.rs"]
@@ -132,6 +134,8 @@ enum Command {
         #[arg(long, value_name = "DIR", conflicts_with = "target")]
         out: Option<PathBuf>,
     },
+    /// Write the e-mail newsletter of a period: digest.html and digest.txt for a mailing tool.
+    Digest(digest::DigestArgs),
     /// Print a shell's completion script.
     ///
     /// For example: `kiez completions bash > ~/.local/share/bash-completion/completions/kiez`,
@@ -362,6 +366,7 @@ fn run(cli: Cli) -> kiez::Result<()> {
         }
         Command::Schema { target, out } => schema(target, out.as_deref()),
         Command::Import { from } => import(from),
+        Command::Digest(args) => digest::run(args),
         Command::Completions { shell } => completions(shell),
         Command::Man => man::man(),
     }
