@@ -23,12 +23,14 @@ mod announce;
 mod check;
 mod community;
 mod social;
+mod newsletter;
 
 pub use analytics::{AnalyticsConfig, AnalyticsProvider};
 pub use announce::{AnnounceConfig, Channel, ChannelKind};
 pub use check::CheckConfig;
 pub use community::{CommunityConfig, Provider, PROVIDERS};
 pub use social::{ImageFormat, SocialConfig};
+pub use newsletter::NewsletterConfig;
 
 /// The file name kiez looks for in a site folder.
 pub const CONFIG_FILE: &str = "kiez.yaml";
@@ -114,6 +116,10 @@ pub struct SiteConfig {
     /// Images and captions for image-first platforms (see [`SocialConfig`]).
     #[serde(default)]
     pub social: SocialConfig,
+    /// Where readers sign up for the e-mail newsletter (see
+    /// [`NewsletterConfig`]).
+    #[serde(default)]
+    pub newsletter: NewsletterConfig,
     /// Which editorial checks `kiez check` runs.
     #[serde(default)]
     pub check: CheckConfig,
@@ -393,6 +399,32 @@ impl SiteConfig {
             }
         }
         self.check_urls(&at)?;
+        self.check_share(&at)?;
+        for (key, checked) in [
+            ("community", self.community.check()),
+            ("social", self.social.check()),
+            ("newsletter", self.newsletter.check()),
+        ] {
+            checked.map_err(|(message, hint)| SourceError {
+                message,
+                hint: Some(hint),
+                ..at(key)
+            })?;
+        }
+        self.announce.validate(text, path)?;
+        self.check_analytics(text, path)?;
+        if self.sections.articles.per_page == 0 {
+            return Err(SourceError {
+                message: "`per_page` must be at least 1".into(),
+                ..at("sections")
+            }
+            .into());
+        }
+        Ok(())
+    }
+
+    /// `share:`: known networks, an https Mastodon instance.
+    fn check_share(&self, at: &dyn Fn(&str) -> SourceError) -> Result<()> {
         if let Some(unknown) = self
             .share
             .networks
@@ -415,25 +447,6 @@ impl SiteConfig {
                 }
                 .into());
             }
-        }
-        for (key, checked) in [
-            ("community", self.community.check()),
-            ("social", self.social.check()),
-        ] {
-            checked.map_err(|(message, hint)| SourceError {
-                message,
-                hint: Some(hint),
-                ..at(key)
-            })?;
-        }
-        self.announce.validate(text, path)?;
-        self.check_analytics(text, path)?;
-        if self.sections.articles.per_page == 0 {
-            return Err(SourceError {
-                message: "`per_page` must be at least 1".into(),
-                ..at("sections")
-            }
-            .into());
         }
         Ok(())
     }

@@ -119,6 +119,13 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("edition_articles", "In dieser Ausgabe", "In this edition"),
     ("type_edition", "Ausgabe", "Edition"),
     ("newsletter", "Newsletter abonnieren", "Subscribe to the newsletter"),
+    ("email_address", "E-Mail-Adresse", "E-mail address"),
+    ("digest_title", "Neues aus dem", "News from"),
+    ("digest_new_articles", "Neue Beiträge", "New articles"),
+    ("digest_new_answers", "Neue und aktualisierte Antworten", "New and updated answers"),
+    ("digest_new_edition", "Die neue Ausgabe", "The new edition"),
+    ("digest_on_site", "Im Browser lesen", "Read in your browser"),
+    ("digest_why", "Sie erhalten diesen Newsletter, weil Sie ihn abonniert haben.", "You receive this newsletter because you subscribed to it."),
     ("footer_published_by", "Herausgegeben von", "Published by"),
 ];
 

@@ -318,6 +318,32 @@ pub fn generate_with(
 /// like a build and draws only that page's images (into the cache, where
 /// a build has usually put them already); writes nothing else.
 pub fn share(opts: &BuildOptions, page: &str) -> Result<social::kit::Kit> {
+    let (site, dirs) = site_model(opts)?;
+    let social = social::plan(&site, &dirs)?;
+    let places = social::kit::Places {
+        dirs: &dirs,
+        cache: &opts.cache_root().join("social"),
+        output: &opts.output_dir(),
+    };
+    social::kit::kit(&site, &social, page, &places)
+}
+
+/// The e-mail newsletter of `period` (`kiez digest`): the site model is
+/// made as for a build (images resized into the cache, so the digest's
+/// images have their sizes and URLs), then only the digest's two
+/// templates are rendered. Nothing is written.
+pub fn digest(
+    opts: &BuildOptions,
+    period: &render::digest::Period,
+) -> Result<render::digest::Digest> {
+    let (site, dirs) = site_model(opts)?;
+    let renderer = render::Renderer::new(&dirs.templates, &site.config)?;
+    render::digest::render(&site, &renderer, period)
+}
+
+/// The finished site model as a build makes it (images resized into the
+/// cache), for the commands that render only a part of it.
+fn site_model(opts: &BuildOptions) -> Result<(Site, config::SiteDirs)> {
     let dirs = SiteConfig::dirs(&opts.site_dir);
     let config = site_config(opts)?;
     let load = content::LoadOptions {
@@ -329,13 +355,7 @@ pub fn share(opts: &BuildOptions, page: &str) -> Result<social::kit::Kit> {
     let (library, _) = content::load(&load, None)?;
     let image_cache = opts.cache_root().join("images");
     let site = Site::new(config, library, &dirs, opts.now, None, &image_cache)?;
-    let social = social::plan(&site, &dirs)?;
-    let places = social::kit::Places {
-        dirs: &dirs,
-        cache: &opts.cache_root().join("social"),
-        output: &opts.output_dir(),
-    };
-    social::kit::kit(&site, &social, page, &places)
+    Ok((site, dirs))
 }
 
 /// The site's `kiez.yaml`, with `--base-url` applied.

@@ -9,6 +9,8 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 #[path = "cli/announce.rs"]
 mod announce;
+#[path = "cli/digest.rs"]
+mod digest;
 #[path = "cli/import.rs"]
 mod import;
 #[path = "cli/man.rs"]
@@ -164,6 +166,8 @@ enum Command {
         #[arg(long, value_name = "DIR", conflicts_with = "target")]
         out: Option<PathBuf>,
     },
+    /// Write the e-mail newsletter of a period: digest.html and digest.txt for a mailing tool.
+    Digest(digest::DigestArgs),
     /// Print a shell's completion script.
     ///
     /// For example: `kiez completions bash > ~/.local/share/bash-completion/completions/kiez`,
@@ -378,6 +382,7 @@ fn run(cli: Cli) -> kiez::Result<()> {
         Command::Schema { target, out } => schema(target, out.as_deref()),
         Command::Import { from } => import::import(from),
         Command::Announce(args) => announce::announce(args),
+        Command::Digest(args) => digest::run(args),
         Command::Completions { shell } => completions(shell),
         Command::Man => man::man(),
     }

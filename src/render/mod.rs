@@ -6,6 +6,7 @@
 //! theme, overridden by the site's `templates/` by name.
 
 mod cycles;
+pub mod digest;
 pub mod pages;
 mod theme;
 pub mod views;

@@ -28,6 +28,8 @@ pub const TEMPLATES: &[(&str, &str)] = embed!(
     "search.html",
     "edition.html",
     "edition_list.html",
+    "digest.html",
+    "digest.txt",
     "partials/head.html",
     "partials/header.html",
     "partials/footer.html",

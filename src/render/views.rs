@@ -31,6 +31,8 @@ pub struct SiteView<'a> {
     pub has_events: bool,
     pub has_faq: bool,
     pub has_editions: bool,
+    /// Where readers sign up for the newsletter.
+    pub newsletter: Option<&'a crate::config::NewsletterConfig>,
     /// Where to ask a question the FAQ does not answer.
     pub faq_ask_url: Option<&'a str>,
     /// `webcal://` address of the events calendar, for one-tap subscription.
@@ -191,6 +193,7 @@ impl<'a> SiteView<'a> {
             has_faq: !site.faq.is_empty(),
             has_editions: !site.editions.is_empty(),
             faq_ask_url: c.faq.ask_url.as_deref(),
+            newsletter: c.newsletter.signup(),
             webcal_url: {
                 let url = c.absolute_url("/events/calendar.ics");
                 let rest = url.split_once("://").map_or(url.as_str(), |(_, r)| r);

@@ -16,6 +16,7 @@ mod cms;
 mod cms_e2e;
 mod diagnostics;
 mod dialogue;
+mod digest;
 mod editions;
 mod errors;
 mod events;

@@ -134,7 +134,7 @@ fn example_site_search_stays_within_budget() {
 
 /// Serves `dir` on 127.0.0.1 (GET only, no directory escapes) until the
 /// test ends; returns the base URL.
-fn serve(dir: PathBuf) -> String {
+pub(crate) fn serve(dir: PathBuf) -> String {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     std::thread::spawn(move || {
