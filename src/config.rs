@@ -22,15 +22,15 @@ mod analytics;
 mod announce;
 mod check;
 mod community;
-mod social;
 mod newsletter;
+mod social;
 
 pub use analytics::{AnalyticsConfig, AnalyticsProvider};
 pub use announce::{AnnounceConfig, Channel, ChannelKind};
 pub use check::CheckConfig;
 pub use community::{CommunityConfig, Provider, PROVIDERS};
-pub use social::{ImageFormat, SocialConfig};
 pub use newsletter::NewsletterConfig;
+pub use social::{ImageFormat, SocialConfig};
 
 /// The file name kiez looks for in a site folder.
 pub const CONFIG_FILE: &str = "kiez.yaml";

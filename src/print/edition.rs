@@ -57,7 +57,7 @@ fn select<'s>(source: &'s Source, id: &str) -> Result<Issue<'s>> {
             format!("known editions: {}", known.join(", "))
         };
         let message = format!("no edition `{id}`");
-        let err = SourceError::new(&source.dirs.content.join("editions"), message).hint(hint);
+        let err = SourceError::new(source.dirs.content.join("editions"), message).hint(hint);
         return Err(err.into());
     };
     let edition = &site.editions[at];

@@ -265,7 +265,7 @@ fn place(lines: &mut [Line], x: f32, gap: f32, w: f32, span: &Span, word: String
             && last.span.slant == span.slant
             && last.span.gray == span.gray
             && last.span.link == span.link;
-        if same && (last.x + last.width + gap - x).abs() < 0.01 {
+        if same && (last.x + last.width - x).abs() < 0.01 {
             if gap > 0.0 {
                 last.span.text.push(' ');
             }

@@ -394,12 +394,8 @@ fn content_page(frame: &Frame, i: usize) -> Page {
         Kind::Page | Kind::Home => "page.html",
     };
     crumbs.push(crumb(&page.item.title, page.url.clone()));
-    let view = Page::new(template, page.item.path.clone(), page.url.clone(), crumbs).slot(
-        vec![Seg::Key("page")],
-        true,
-        &[i],
-        true,
-    );
+    let view = Page::new(template, page.item.path.clone(), page.url.clone(), crumbs);
+    let view = view.slot(vec![Seg::Key("page")], true, &[i], true);
     match page.item.kind {
         Kind::Edition => editions::with_articles(frame, i, view),
         _ => view,

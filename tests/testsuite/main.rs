@@ -4,9 +4,9 @@
 mod fake_http;
 mod harness;
 
-mod announce;
 mod analytics;
 mod analytics_e2e;
+mod announce;
 mod architecture;
 mod bounds;
 mod build;

@@ -15,7 +15,7 @@ fn print_site() -> TestSite {
     let site = TestSite::new();
     let long = "Im Hof wird gebaut, gepflanzt und gefeiert, und alle Nachbarn sind eingeladen mitzumachen. ".repeat(12);
     let body = format!(
-        "{long}\n\n## Was geplant ist\n\n{long}\n\n- Beete anlegen\n- Bänke streichen\n\n> Ein Hof für alle.\n\n| Wann | Was |\n|---|---|\n| Montag | Gießen |\n\n![Der Hof im Sommer](hof.png \"Der Hof im Sommer\")\n\nMehr beim [Hoffest](../events/fest.md).\n\n{long}\n\n{long}\n"
+        "{long}\n\n## Was geplant ist\n\n{long}\n\n- Beete anlegen\n- Bänke streichen\n\n> Ein Hof für alle.\n\n| Wann | Was |\n|---|---|\n| Montag | Gießen |\n\n![Der Hof im Sommer](hof.png \"Der Hof im Sommer\")\n\nMehr beim [Hoffest](../../events/fest.md).\n\n{long}\n\n{long}\n"
     );
     site.file("content/editions/2026-4.md", "---\ntitle: Testblatt 4/2026\ndate: 2026-11-20\n---\nLiebe Leserinnen und Leser, viel Freude mit dieser Ausgabe.\n")
         .file("content/articles/hofgarten/index.md", &format!("---\ntitle: Der neue Hofgarten\ndate: 2026-11-10\nedition: 2026-4\ndescription: Wie aus Rasen ein Garten wird.\nauthors: [Erika Muster]\n---\n{body}"))
