@@ -336,11 +336,24 @@ fn qr_footer(flow: &mut Flow, url: &str, lang: Language) -> Result<()> {
     let width = paper.width - paper.margin() - x;
     let s = paper.scale();
     let mut ty = y + 30.0 * s;
-    for (text, face, size) in [
-        (word("scan", lang), Face::Regular, 16.0 * s),
-        (&super::short_url(url)[..], Face::Bold, 18.0 * s),
+    let short = super::short_url(url);
+    // A URL has no spaces to break at: when it is too wide, the path goes
+    // on a line of its own rather than being cut inside a word.
+    let mut url_spans = vec![Span::styled(short.as_str(), Face::Bold)];
+    if flow.fonts.width(&short, Face::Bold, 18.0 * s) > width {
+        if let Some(at) = short.find('/') {
+            let (host, path) = short.split_at(at);
+            url_spans = vec![Span::styled(format!("{host} {path}"), Face::Bold)];
+        }
+    }
+    for (spans, size) in [
+        (
+            vec![Span::styled(word("scan", lang), Face::Regular)],
+            16.0 * s,
+        ),
+        (url_spans, 18.0 * s),
     ] {
-        for line in break_lines(flow.fonts, &[Span::styled(text, face)], size, width) {
+        for line in break_lines(flow.fonts, &spans, size, width) {
             flow.draw_line(&line, x, ty, size);
             ty += size * 1.3;
         }
