@@ -22,6 +22,7 @@ mod analytics;
 mod announce;
 mod check;
 mod community;
+mod languages;
 mod newsletter;
 mod social;
 
@@ -29,34 +30,12 @@ pub use analytics::{AnalyticsConfig, AnalyticsProvider};
 pub use announce::{AnnounceConfig, Channel, ChannelKind};
 pub use check::CheckConfig;
 pub use community::{CommunityConfig, Provider, PROVIDERS};
+pub use languages::{Direction, Language, LanguageEntry, TranslationsConfig, LANGUAGES};
 pub use newsletter::NewsletterConfig;
 pub use social::{ImageFormat, SocialConfig};
 
 /// The file name kiez looks for in a site folder.
 pub const CONFIG_FILE: &str = "kiez.yaml";
-
-/// UI language of a site; decides UI strings, date formats and `og:locale`.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, Default, schemars::JsonSchema,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Language {
-    /// German.
-    #[default]
-    De,
-    /// English.
-    En,
-}
-
-impl Language {
-    /// The ISO 639-1 code, as used in `<html lang>`.
-    pub fn code(self) -> &'static str {
-        match self {
-            Language::De => "de",
-            Language::En => "en",
-        }
-    }
-}
 
 /// `kiez.yaml`, as written by the user.
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
@@ -66,9 +45,16 @@ pub struct SiteConfig {
     pub title: String,
     /// Absolute URL the site is published at; always ends with `/`.
     pub base_url: String,
-    /// UI language.
+    /// UI language; with `languages:`, the first of them.
     #[serde(default)]
     pub language: Language,
+    /// The languages the site is published in, the default first (see
+    /// [`LanguageEntry`]); empty for a one-language site.
+    #[serde(default)]
+    pub languages: Vec<LanguageEntry>,
+    /// How the languages meet: prefixes and fallback.
+    #[serde(default)]
+    pub translations: TranslationsConfig,
     /// One-sentence description for the home page and feeds.
     #[serde(default)]
     pub description: String,
@@ -398,6 +384,7 @@ impl SiteConfig {
                 .into());
             }
         }
+        self.check_languages(text, &at)?;
         self.check_urls(&at)?;
         self.check_share(&at)?;
         for (key, checked) in [

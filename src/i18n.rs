@@ -137,7 +137,7 @@ pub fn text(key: &'static str, lang: Language) -> &'static str {
         .find(|(k, _, _)| *k == key)
         .map_or(key, |(_, de, en)| match lang {
             Language::De => de,
-            Language::En => en,
+            _ => en,
         })
 }
 
@@ -148,7 +148,7 @@ pub fn strings(lang: Language) -> Value {
         .map(|(key, de, en)| {
             let text = match lang {
                 Language::De => de,
-                Language::En => en,
+                _ => en,
             };
             (key.to_string(), Value::String(text.to_string()))
         })
@@ -211,24 +211,24 @@ pub fn format_date(dt: &DateTime<FixedOffset>, format: &str, lang: Language) -> 
     let wd = dt.weekday().num_days_from_monday() as usize;
     let time = match lang {
         Language::De => format!("{:02}:{:02} Uhr", dt.hour(), dt.minute()),
-        Language::En => {
+        _ => {
             let (pm, h) = dt.hour12();
             format!("{h}:{:02} {}", dt.minute(), if pm { "pm" } else { "am" })
         }
     };
     let long = match lang {
         Language::De => format!("{d}. {} {y}", MONTHS_DE[m]),
-        Language::En => format!("{} {d}, {y}", MONTHS_EN[m]),
+        _ => format!("{} {d}, {y}", MONTHS_EN[m]),
     };
     Some(match format {
         "long" => long,
         "short" => match lang {
             Language::De => format!("{d:02}.{:02}.{y}", m + 1),
-            Language::En => format!("{y}-{:02}-{d:02}", m + 1),
+            _ => format!("{y}-{:02}-{d:02}", m + 1),
         },
         "weekday" => match lang {
             Language::De => format!("{}, {long}", WEEKDAYS_DE[wd]),
-            Language::En => format!("{}, {long}", WEEKDAYS_EN[wd]),
+            _ => format!("{}, {long}", WEEKDAYS_EN[wd]),
         },
         "time" => time,
         "datetime" => format!("{long}, {time}"),
@@ -236,7 +236,7 @@ pub fn format_date(dt: &DateTime<FixedOffset>, format: &str, lang: Language) -> 
         "month" => {
             let name = match lang {
                 Language::De => MONTHS_DE[m],
-                Language::En => MONTHS_EN[m],
+                _ => MONTHS_EN[m],
             };
             name.chars().take(3).collect()
         }
@@ -256,7 +256,7 @@ pub fn format_size(bytes: u64, lang: Language) -> String {
     };
     match lang {
         Language::De => text.replace('.', ","),
-        Language::En => text,
+        _ => text,
     }
 }
 
@@ -267,7 +267,7 @@ pub fn describe_repeat(rule: &crate::content::Repeat, first_day: u32, lang: Lang
         let i = d.num_days_from_monday() as usize;
         match lang {
             Language::De => WEEKDAYS_DE[i],
-            Language::En => WEEKDAYS_EN[i],
+            _ => WEEKDAYS_EN[i],
         }
     };
     let n = rule.interval;
@@ -281,7 +281,7 @@ pub fn describe_repeat(rule: &crate::content::Repeat, first_day: u32, lang: Lang
                 (n, None) => format!("Alle {n} Wochen"),
             }
         }
-        (Frequency::Week, wd, Language::En) => {
+        (Frequency::Week, wd, _) => {
             let d = wd.map(|(_, d)| day(d));
             match (n, d) {
                 (1, Some(d)) => format!("Every {d}"),
@@ -303,7 +303,7 @@ pub fn describe_repeat(rule: &crate::content::Repeat, first_day: u32, lang: Lang
             };
             format!("Jeden {which} {} {every}", day(d))
         }
-        (Frequency::Month, Some((nth, d)), Language::En) => {
+        (Frequency::Month, Some((nth, d)), _) => {
             let which = match nth {
                 -1 => "last".to_string(),
                 1 | 0 => "1st".into(),
@@ -325,7 +325,7 @@ pub fn describe_repeat(rule: &crate::content::Repeat, first_day: u32, lang: Lang
                 format!("Alle {n} Monate am {first_day}.")
             }
         }
-        (Frequency::Month, None, Language::En) => {
+        (Frequency::Month, None, _) => {
             if n == 1 {
                 format!("Monthly on day {first_day}")
             } else {

@@ -18,7 +18,7 @@ impl Labels {
     pub fn t(self, de: &str, en: &str) -> String {
         match self.0 {
             Language::De => de.into(),
-            Language::En => en.into(),
+            _ => en.into(),
         }
     }
 }

@@ -33,7 +33,7 @@ fn word(key: &str, lang: Language) -> &'static str {
     };
     match lang {
         Language::De => de,
-        Language::En => en,
+        _ => en,
     }
 }
 

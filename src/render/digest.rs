@@ -218,7 +218,7 @@ fn label(period: &Period, site: &Site) -> String {
             crate::config::Language::De => long
                 .split_once(' ')
                 .map_or(long.clone(), |(_, r)| r.to_string()),
-            crate::config::Language::En => {
+            _ => {
                 format!("{} {}", long.split(' ').next().unwrap_or(""), start.year())
             }
         };
@@ -242,7 +242,7 @@ fn preheader(
         .collect();
     match (titles.is_empty(), lang) {
         (true, crate::config::Language::De) => "Neuigkeiten aus der Nachbarschaft".into(),
-        (true, crate::config::Language::En) => "News from the neighbourhood".into(),
+        (true, _) => "News from the neighbourhood".into(),
         (false, _) => titles.join(" · "),
     }
 }

@@ -19,6 +19,8 @@ pub struct SiteView<'a> {
     /// Root-relative URL of the home page (the base path).
     pub home_url: &'a str,
     pub lang: &'static str,
+    /// `ltr` or `rtl`, for `<html dir>`.
+    pub dir: &'static str,
     pub locale: &'static str,
     pub publisher_name: &'a str,
     pub publisher_logo: Option<String>,
@@ -139,10 +141,13 @@ impl<'a> SiteView<'a> {
             base_url: &c.base_url,
             home_url: c.base_path(),
             lang: c.language.code(),
-            locale: match c.language {
-                crate::config::Language::De => "de_DE",
-                crate::config::Language::En => "en_US",
-            },
+            dir: c
+                .language_entries()
+                .iter()
+                .find(|l| l.code == c.language)
+                .map_or(c.language.direction(), |l| l.dir())
+                .as_str(),
+            locale: c.language.og_locale(),
             publisher_name: &c.publisher.name,
             publisher_logo: c.publisher.logo.as_deref().map(|l| {
                 if l.starts_with('/') {
