@@ -255,7 +255,10 @@ pub fn generate_with(
     let hidden = library.hidden;
     timings.lap("content");
     progress.stage("images and links", 0);
-    let sites = language_sites(opts, &config, library, &dirs, reuse)?;
+    let sites: Vec<Arc<Site>> = language_sites(opts, &config, library, &dirs, reuse)?
+        .into_iter()
+        .map(Arc::new)
+        .collect();
     timings.lap("site");
     // Each language is rendered as a one-language site under its prefix;
     // only the default language's pages are kept between dev builds.
@@ -317,7 +320,7 @@ fn language_sites(
     library: content::Library,
     dirs: &config::SiteDirs,
     reuse: &Reuse,
-) -> Result<Vec<Arc<Site>>> {
+) -> Result<Vec<Site>> {
     let image_cache = opts.cache_root().join("images");
     let libraries = content::translation::split(library, config);
     let entries = config.language_entries();
@@ -329,7 +332,7 @@ fn language_sites(
         };
         let previous = if n == 0 { reuse.last_site() } else { None };
         let site = Site::new(config, library, dirs, opts.now, previous, &image_cache)?;
-        sites.push(Arc::new(site));
+        sites.push(site);
     }
     Ok(sites)
 }
@@ -458,8 +461,9 @@ pub fn digest(
 }
 
 /// The finished site model as a build makes it (images resized into the
-/// cache), for the commands that render only a part of it.
-fn site_model(opts: &BuildOptions) -> Result<(Site, config::SiteDirs)> {
+/// cache; the default language's on a multilingual site), for the commands
+/// that render only a part of it: `kiez share`, `digest` and `print`.
+pub fn site_model(opts: &BuildOptions) -> Result<(Site, config::SiteDirs)> {
     let dirs = SiteConfig::dirs(&opts.site_dir);
     let config = site_config(opts)?;
     let load = content::LoadOptions {
@@ -469,9 +473,8 @@ fn site_model(opts: &BuildOptions) -> Result<(Site, config::SiteDirs)> {
         now: opts.now,
     };
     let (library, _) = content::load(&load, None)?;
-    let image_cache = opts.cache_root().join("images");
-    let site = Site::new(config, library, &dirs, opts.now, None, &image_cache)?;
-    Ok((site, dirs))
+    let mut sites = language_sites(opts, &config, library, &dirs, &Reuse::default())?;
+    Ok((sites.swap_remove(0), dirs))
 }
 
 /// The site's `kiez.yaml`, with `--base-url` applied.

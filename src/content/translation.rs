@@ -30,15 +30,16 @@ pub fn split_lang<'a>(rel: &'a str, config: &SiteConfig) -> (Cow<'a, str>, Langu
     (Cow::Borrowed(rel), config.language)
 }
 
-/// The kinds a language's lists may borrow from the default language.
-const FALLBACK_KINDS: &[Kind] = &[Kind::Article, Kind::Event, Kind::Faq];
+/// The kinds a language's lists (and menu and footer) may borrow from the
+/// default language.
+const FALLBACK_KINDS: &[Kind] = &[Kind::Article, Kind::Event, Kind::Faq, Kind::Page];
 
 /// One library per language of the site, the default language first.
 /// Each item's `source` becomes its original's (`articles/x.md`), so links,
 /// `related:` and editions' `articles:` written against the original find
 /// the translation in its own language. With `fallback`, a language also
-/// gets the default language's untranslated articles, events and questions,
-/// marked [`Item::fallback`].
+/// gets the default language's untranslated articles, events, questions
+/// and pages, marked [`Item::fallback`].
 pub fn split(mut library: Library, config: &SiteConfig) -> Vec<Library> {
     let entries = config.language_entries();
     if entries.len() < 2 {

@@ -60,20 +60,10 @@ pub(crate) struct Source {
 
 impl Source {
     fn load(opts: &PrintOptions) -> Result<Source> {
-        let dirs = SiteConfig::dirs(&opts.site_dir);
-        let mut config = SiteConfig::load(&opts.site_dir)?;
-        if let Some(url) = &opts.base_url {
-            config.set_base_url(url)?;
-        }
-        let load = content::LoadOptions {
-            content_dir: &dirs.content,
-            config: &config,
-            drafts: false,
-            now: opts.now,
-        };
-        let (library, _warnings) = content::load(&load, None)?;
-        let cache = opts.site_dir.join(".kiez-cache").join("images");
-        let site = Site::new(config, library, &dirs, opts.now, None, &cache)?;
+        let mut build = crate::BuildOptions::new(&opts.site_dir)?;
+        build.base_url = opts.base_url.clone();
+        build.now = opts.now;
+        let (site, dirs) = crate::site_model(&build)?;
         Ok(Source {
             site,
             dirs,

@@ -189,8 +189,13 @@ fn build_menu(config: &SiteConfig, pages: &[Page], plain: &[usize]) -> Vec<MenuL
         .iter()
         .map(|m| MenuLink {
             name: m.name.clone(),
+            // A page's own URL: an untranslated page borrowed from the
+            // default language lives there.
             url: if m.url.starts_with('/') {
-                config.site_url(&m.url)
+                pages
+                    .iter()
+                    .find(|p| p.item.path == m.url)
+                    .map_or_else(|| config.site_url(&m.url), |p| p.url.clone())
             } else {
                 m.url.clone()
             },

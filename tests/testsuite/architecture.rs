@@ -19,9 +19,10 @@ const ORDER: &[&[&str]] = &[
     &["images"],
     &["site"],
     &["events", "search", "feeds", "social", "render"],
-    &["print"],
     &["incremental"],
     &["output"],
+    // Reads the site model the crate root makes, as `kiez share` does.
+    &["print"],
     &["check"],
     &["cms"],
     &["scaffold"],

@@ -9,6 +9,7 @@ use std::path::Path;
 use crate::harness::{html_files, snapshot, TestSite, CONFIG};
 
 const TWO: &str = "title: Hofblatt\nbase_url: https://hof.example/\ntimezone: Europe/Berlin\n\
+menu: [{name: Impressum, url: /impressum/}, {name: Magazin, url: /articles/}]\n\
 languages:\n  - code: de\n  - code: en\n    title: Courtyard News\n    description: News from the courtyard\n\
 translations:\n  fallback: true\n";
 
@@ -28,6 +29,7 @@ fn two_languages() -> TestSite {
         .file("content/faq/heizung/_category.en.yaml", "title: Heating\n")
         .file("content/faq/heizung/entlueften.md", "---\ntitle: Wie entlüfte ich?\n---\nSo.\n")
         .file("content/faq/heizung/entlueften.en.md", "---\ntitle: How do I bleed a radiator?\n---\nLike so.\n")
+        .file("content/pages/impressum.md", "---\ntitle: Impressum\n---\nLindenhof eG.\n")
         .file("content/pages/contact.en.md", "---\ntitle: Contact\ntranslation_key: kontakt\n---\nCall.\n")
         .file("content/pages/kontakt.md", "---\ntitle: Kontakt\ntranslation_key: kontakt\n---\nRuf an.\n");
     site.build_ok();
@@ -204,6 +206,14 @@ fn untranslated_items_appear_in_other_languages_lists_marked_and_linked_to_the_o
         ["(auf Deutsch)"]
     );
     assert!(!site.exists("en/articles/muell/index.html"));
+    // The inherited menu leads to the untranslated imprint in German and
+    // to the English list.
+    let menu = list.attrs("header nav a", "href");
+    assert!(
+        menu.contains(&"/impressum/".to_string()) && menu.contains(&"/en/articles/".to_string()),
+        "{menu:?}"
+    );
+    assert!(!site.exists("en/impressum/index.html"));
     // Without fallback the list holds only English items.
     let strict = two_languages_with(TWO.replace("fallback: true", "fallback: false"));
     let list = strict.html("en/articles/index.html");
