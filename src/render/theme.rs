@@ -46,6 +46,7 @@ pub const TEMPLATES: &[(&str, &str)] = embed!(
     "partials/faq_ask.html",
     "partials/discussion.html",
     "partials/analytics.html",
+    "partials/languages.html",
 );
 
 /// Static files by output path.
