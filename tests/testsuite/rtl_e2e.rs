@@ -3,7 +3,10 @@
 //! required): no page reaches past either edge of a 320 or 390 px phone,
 //! the header and pagination mirror, code stays left to right, and the
 //! language switcher, rendered from a `languages` list of five, fits the
-//! header at 320 px. `KIEZ_SCREENSHOTS=1` writes docs/screenshots/rtl-*.png.
+//! header at 320 px, on the Arabic site and on a German one.
+//! `KIEZ_SCREENSHOTS=1` writes docs/screenshots/rtl-*.png;
+//! `KIEZ_RTL_SITE=DIR` keeps the Arabic site with its switcher there, for
+//! `../shared/oracle/run DIR https://hofblatt-ar.example/`.
 
 use std::path::Path;
 
@@ -21,7 +24,9 @@ const PAGES: &[&str] = &[
     "/faq/",
     "/faq/heizung/",
     "/faq/heizung/heizkoerper-wird-nicht-warm/",
-    "/search/",
+    "/search/?q=%D8%A7%D9%84%D8%B4%D8%A8%D9%83%D8%A9",
+    "/editions/2026-4/",
+    "/tags/",
     "/404.html",
 ];
 
@@ -42,10 +47,11 @@ const OVERFLOW: &str = r#"(() => {
   return { sw: document.documentElement.scrollWidth, vw, bad: bad.slice(0, 5) };
 })()"#;
 
-/// The switcher as the theme renders it for five languages, Arabic current.
-fn switcher(fixture: &Path) -> String {
-    let config = kiez::SiteConfig::load(fixture).unwrap();
-    let renderer = kiez::render::Renderer::new(&fixture.join("templates"), &config).unwrap();
+/// The switcher as the theme renders it for five languages, `current`
+/// the page's language (Ukrainian untranslated).
+fn switcher(site: &Path, current: kiez::config::Language) -> String {
+    let config = kiez::SiteConfig::load(site).unwrap();
+    let renderer = kiez::render::Renderer::new(&site.join("templates"), &config).unwrap();
     let languages: Vec<Value> = [
         ("de", "Deutsch", "/de/", "ltr"),
         ("en", "English", "/en/", "ltr"),
@@ -56,15 +62,33 @@ fn switcher(fixture: &Path) -> String {
     .iter()
     .map(|(code, name, url, dir)| {
         json!({"code": code, "name": name, "url": url, "dir": dir,
-               "current": *code == "ar", "translated": *code != "uk"})
+               "current": *code == current.code(), "translated": *code != "uk"})
     })
     .collect();
     let mut context = tera::Context::new();
     context.insert("languages", &languages);
-    context.insert("t", &kiez::i18n::strings(kiez::config::Language::Ar));
+    context.insert("t", &kiez::i18n::strings(current));
     renderer
         .render("partials/languages.html", &context)
         .unwrap()
+}
+
+/// Puts the switcher where the header includes it, on every page that
+/// has the theme's header. The lead's pipeline will fill `languages`;
+/// until then this is what it prints.
+fn with_switcher(public: &Path, site: &Path, current: kiez::config::Language) {
+    let menu = switcher(site, current);
+    let at = "</a>\n    <nav class=\"main-nav\"";
+    let mut headers = 0;
+    for page in crate::harness::html_files(public) {
+        let html = std::fs::read_to_string(&page).unwrap();
+        if html.contains(at) {
+            let html = html.replacen(at, &format!("</a>{menu}{}", &at[4..]), 1);
+            std::fs::write(&page, html).unwrap();
+            headers += 1;
+        }
+    }
+    assert!(headers > 5, "{headers} pages with the theme's header");
 }
 
 fn rect(chrome: &mut Chrome, selector: &str) -> [f64; 4] {
@@ -98,6 +122,15 @@ fn viewport(chrome: &mut Chrome, width: u32, dark: bool) {
     );
 }
 
+/// Waits until the search script has listed its results.
+fn wait_for_results(chrome: &mut Chrome) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while chrome.eval("document.querySelectorAll('#search-results li').length") == 0 {
+        assert!(std::time::Instant::now() < deadline, "no search results");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
 fn no_overflow(chrome: &mut Chrome, what: &str) {
     let m = chrome.eval(OVERFLOW);
     assert!(
@@ -118,6 +151,7 @@ fn assert_mirrored(chrome: &mut Chrome, base: &str) {
     if (first[2] - last[2]).abs() < 2.0 {
         assert!(first[0] >= last[1], "same row: first is right of last");
     }
+    assert_eq!(style(chrome, ".edition-toc", "paddingLeft"), "0px");
     let badge = rect(chrome, ".event-card .event-date");
     let title = rect(chrome, ".event-card .card-title");
     assert!(
@@ -167,9 +201,9 @@ fn assert_mirrored(chrome: &mut Chrome, base: &str) {
     assert_eq!(style(chrome, ".faq-item summary", "direction"), "rtl");
 }
 
-/// The switcher at 320 px: on the brand's row, and its open list inside
-/// the screen.
-fn assert_switcher_fits(chrome: &mut Chrome, base: &str) {
+/// The switcher at 320 px: on the brand's row, at its end, and its open
+/// list inside the screen.
+fn assert_switcher_fits(chrome: &mut Chrome, base: &str, rtl: bool) {
     chrome.open(&format!("{base}/"));
     let brand = rect(chrome, ".brand");
     let summary = rect(chrome, ".languages summary");
@@ -177,16 +211,18 @@ fn assert_switcher_fits(chrome: &mut Chrome, base: &str) {
         summary[2] < brand[3] && brand[2] < summary[3],
         "{summary:?} beside {brand:?}"
     );
-    assert!(
-        summary[0] >= 0.0 && summary[1] <= brand[0],
-        "left of the brand"
-    );
+    assert!(summary[0] >= 0.0 && summary[1] <= 320.0, "{summary:?}");
+    if rtl {
+        assert!(summary[1] <= brand[0], "left of the brand");
+    } else {
+        assert!(summary[0] >= brand[1], "right of the brand");
+    }
     chrome.eval("document.querySelector('.languages details').open = true");
     let list = rect(chrome, ".languages ul");
     assert!(list[0] >= 0.0 && list[1] <= 320.0, "{list:?}");
     no_overflow(chrome, "320 px, switcher open");
     let current = chrome.eval("document.querySelector('.languages [aria-current=page]').lang");
-    assert_eq!(current, "ar");
+    assert_eq!(current, if rtl { "ar" } else { "de" });
 }
 
 fn screenshot(chrome: &mut Chrome, dir: &Path, name: &str) {
@@ -240,33 +276,55 @@ fn arabic_pages_mirror_and_fit_phones_in_chromium() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let fixture = root.join("tests/fixtures/arabic");
     let (_tmp, public) = crate::rtl::build_arabic(&[]);
-    // The lead's pipeline will fill `languages`; until then the rendered
-    // partial goes where the header includes it.
-    let menu = switcher(&fixture);
-    let at = "</a>\n    <nav class=\"main-nav\"";
-    let mut headers = 0;
-    for page in crate::harness::html_files(&public) {
-        let html = std::fs::read_to_string(&page).unwrap();
-        if html.contains(at) {
-            let html = html.replacen(at, &format!("</a>{menu}{}", &at[4..]), 1);
-            std::fs::write(&page, html).unwrap();
-            headers += 1;
+    with_switcher(&public, &fixture, kiez::config::Language::Ar);
+    if let Some(keep) = std::env::var_os("KIEZ_RTL_SITE") {
+        for file in crate::harness::walk(&public) {
+            let to = Path::new(&keep).join(file.strip_prefix(&public).unwrap());
+            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+            std::fs::copy(&file, to).unwrap();
         }
     }
-    assert!(headers > 20, "{headers} pages with the theme's header");
     let base = crate::search::serve(public);
     let mut chrome = Chrome::start(&chromium, false);
     for width in [320, 390] {
         viewport(&mut chrome, width, false);
         for page in PAGES {
             chrome.open(&format!("{base}{page}"));
+            if page.starts_with("/search/") {
+                wait_for_results(&mut chrome);
+            }
             no_overflow(&mut chrome, &format!("{width} px {page}"));
         }
     }
     assert_mirrored(&mut chrome, &base);
     viewport(&mut chrome, 320, false);
-    assert_switcher_fits(&mut chrome, &base);
+    assert_switcher_fits(&mut chrome, &base, true);
     if std::env::var_os("KIEZ_SCREENSHOTS").is_some() {
         screenshots(&mut chrome, &base, &root.join("docs/screenshots"));
     }
+}
+
+#[test]
+fn the_switcher_fits_a_german_header_at_320_px_in_chromium() {
+    let Some(chromium) = crate::harness::chromium() else {
+        return;
+    };
+    let site = crate::harness::TestSite::new();
+    site.article("a", "Heiztipps für den Winter", "2026-11-02", "", "Text.")
+        .file(
+            "content/events/cafe.md",
+            "---\ntitle: Mietercafé\nstart: 2026-12-08T19:00\nlocation:\n  name: Nachbarschaftstreff\n---\nText.\n",
+        )
+        .file("content/faq/heizung/kalt.md", "---\ntitle: Warum ist es kalt?\n---\nText.\n")
+        .file("content/pages/ueber-uns.md", "---\ntitle: Über uns\nmenu: 1\n---\nText.\n");
+    site.build_ok();
+    with_switcher(&site.public(), site.root(), kiez::config::Language::De);
+    let base = crate::search::serve(site.public());
+    let mut chrome = Chrome::start(&chromium, false);
+    viewport(&mut chrome, 320, false);
+    for page in ["/", "/articles/a/", "/events/", "/faq/heizung/kalt/"] {
+        chrome.open(&format!("{base}{page}"));
+        no_overflow(&mut chrome, page);
+    }
+    assert_switcher_fits(&mut chrome, &base, false);
 }
