@@ -199,6 +199,13 @@ fn assert_mirrored(chrome: &mut Chrome, base: &str) {
     chrome.open(&format!("{base}/faq/heizung/"));
     assert_eq!(style(chrome, ".faq-item summary", "display"), "list-item");
     assert_eq!(style(chrome, ".faq-item summary", "direction"), "rtl");
+    // The disclosure marker sits at the right: the question's text ends
+    // well before the summary's right padding.
+    let gap = chrome.eval(
+        "(() => { const s = document.querySelector('.faq-item summary'), r = document.createRange(); \
+         r.selectNodeContents(s); return s.getBoundingClientRect().right - r.getBoundingClientRect().right; })()",
+    );
+    assert!(gap.as_f64().unwrap() > 24.0, "marker room {gap}");
 }
 
 /// The switcher at 320 px: on the brand's row, at its end, and its open
