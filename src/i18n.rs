@@ -16,6 +16,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("skip_to_content", "Zum Inhalt springen", "Skip to content"),
     ("menu", "Menü", "Menu"),
     ("main_navigation", "Hauptnavigation", "Main navigation"),
+    ("language", "Sprache", "Language"),
     ("home", "Startseite", "Home"),
     ("articles", "Magazin", "Magazine"),
     ("events", "Termine", "Events"),

@@ -7,7 +7,7 @@
 //! published host; the forum is contacted only after
 //! the reader clicks "load comments".
 
-mod cdp;
+pub(crate) mod cdp;
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};

@@ -30,6 +30,8 @@ mod links;
 mod output_safety;
 mod print;
 mod publish;
+mod rtl;
+mod rtl_e2e;
 mod schema;
 mod search;
 mod sections;

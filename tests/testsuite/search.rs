@@ -163,6 +163,8 @@ pub(crate) fn serve(dir: PathBuf) -> String {
                     Some("css") => "text/css",
                     Some("js") => "text/javascript",
                     Some("json") => "application/json",
+                    Some("svg") => "image/svg+xml",
+                    Some("png") => "image/png",
                     _ => "application/octet-stream",
                 };
                 let head = format!("HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());

@@ -31,7 +31,10 @@
     else if (e.target.hasAttribute("data-close") || e.target === dialog) dialog.close();
   });
   dialog.addEventListener("keydown", function (e) {
-    if (e.key === "ArrowRight") show(current + 1);
-    if (e.key === "ArrowLeft") show(current - 1);
+    // In a right-to-left page the next image is to the left.
+    var forward = getComputedStyle(dialog).direction === "rtl" ? "ArrowLeft" : "ArrowRight";
+    var back = forward === "ArrowLeft" ? "ArrowRight" : "ArrowLeft";
+    if (e.key === forward) show(current + 1);
+    if (e.key === back) show(current - 1);
   });
 })();
