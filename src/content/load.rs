@@ -113,6 +113,7 @@ pub fn load(
         hidden,
         errors,
         failed,
+        elsewhere: Vec::new(),
     };
     Ok((library, warnings))
 }

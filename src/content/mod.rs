@@ -356,6 +356,10 @@ pub struct Library {
     /// The source paths of those files (`articles/x.md`): links to them
     /// are not reported as broken.
     pub failed: Vec<String>,
+    /// In one language of a multilingual site: the default language's
+    /// items that have no translation here, by source path, with their
+    /// root-relative URL there, so that a link to one is never dead.
+    pub elsewhere: Vec<(String, String)>,
 }
 
 impl Library {

@@ -78,6 +78,13 @@ pub fn split(mut library: Library, config: &SiteConfig) -> Vec<Library> {
             }
         }
         lib.items.sort_by(|a, b| a.source.cmp(&b.source));
+        if entry.code != default {
+            lib.elsewhere = items
+                .iter()
+                .filter(|i| i.lang == default && !own.contains(i.translation_key.as_str()))
+                .map(|i| (i.source.clone(), config.url_in(default, &i.path)))
+                .collect();
+        }
     }
     out[0].hidden = library.hidden;
     out[0].errors = library.errors;

@@ -16,11 +16,16 @@ pub fn of_page(t: &Translations, site: &Site, path: &str) -> (Value, Value) {
         .iter()
         .map(|l| {
             let alternate = found.iter().find(|a| a.lang == l.lang);
+            let url = match (l.lang == lang, alternate) {
+                (true, _) => site.config.site_url(path),
+                (false, Some(a)) => a.url.clone(),
+                (false, None) => l.home.clone(),
+            };
             json!({
                 "code": l.lang.code(),
                 "name": l.name,
                 "dir": l.dir,
-                "url": alternate.map_or(&l.home, |a| &a.url),
+                "url": url,
                 "current": l.lang == lang,
                 "translated": alternate.is_some(),
             })

@@ -235,9 +235,14 @@ impl Site {
             sections,
             mut errors,
             failed,
+            elsewhere,
             ..
         } = library;
         let mut links = page::links(&items, &config);
+        // A link to a page this language lacks leads to the original.
+        for (source, url) in elsewhere {
+            links.entry(source).or_insert(url);
+        }
         // Links to a file that failed to load are that file's error, not
         // the linking page's.
         for source in failed {

@@ -18,7 +18,7 @@ fn two_languages() -> TestSite {
     let site = TestSite::new();
     site.file("kiez.yaml", TWO)
         .article("hausordnung", "Die Hausordnung", "2026-05-01", "tags: [Haus]\n", "Ruhe ab 22 Uhr. Zum [Fest](../events/fest.md).")
-        .article("hausordnung.en", "The house rules", "2026-05-01", "tags: [House]\n", "Quiet from 10 pm. To the [party](../events/fest.md).")
+        .article("hausordnung.en", "The house rules", "2026-05-01", "tags: [House]\n", "Quiet from 10 pm. To the [party](../events/fest.md) and [waste](muell.md).")
         .article("muell", "Mülltrennung", "2026-04-01", "", "Bitte trennen.")
         .file("content/articles/hof/index.md", "---\ntitle: Der Hof\ndate: 2026-03-01\nimage: hof.png\nimage_alt: Hof\n---\nGrün.\n")
         .file("content/articles/hof/index.en.md", "---\ntitle: The courtyard\ndate: 2026-03-01\nimage: hof.png\nimage_alt: Courtyard\n---\nGreen.\n")
@@ -218,6 +218,11 @@ fn untranslated_items_appear_in_other_languages_lists_marked_and_linked_to_the_o
     let strict = two_languages_with(TWO.replace("fallback: true", "fallback: false"));
     let list = strict.html("en/articles/index.html");
     assert_eq!(list.count("article.card[lang]"), 0);
+    // A link to an untranslated page still leads to the original.
+    let rules = strict.html("en/articles/hausordnung/index.html");
+    assert!(rules
+        .attrs("main a", "href")
+        .contains(&"/articles/muell/".to_string()));
 }
 
 fn two_languages_with(config: String) -> TestSite {
@@ -419,5 +424,35 @@ fn editors_start_translations_and_check_lists_what_is_missing_or_stale() {
             .unwrap()
             .ends_with("hausordnung.en.md"),
         "{stale}"
+    );
+}
+
+#[test]
+fn the_switcher_links_the_translation_or_the_other_languages_home() {
+    let site = two_languages();
+    let page = site.html("en/articles/hausordnung/index.html");
+    let links = page.attrs("nav.languages a", "href");
+    assert_eq!(
+        links,
+        ["/articles/hausordnung/", "/en/articles/hausordnung/"]
+    );
+    assert_eq!(
+        page.attrs("nav.languages a[aria-current]", "hreflang"),
+        ["en"]
+    );
+    let untranslated = site.html("articles/muell/index.html");
+    assert_eq!(
+        untranslated.attrs("nav.languages a", "href"),
+        ["/articles/muell/", "/en/"]
+    );
+    assert_eq!(untranslated.count("nav.languages a[rel=alternate]"), 0);
+    // A one-language site has no switcher.
+    let plain = TestSite::new();
+    plain
+        .article("x", "Ein Beitrag", "2026-05-01", "", "Text.")
+        .build_ok();
+    assert_eq!(
+        plain.html("articles/x/index.html").count("nav.languages"),
+        0
     );
 }
