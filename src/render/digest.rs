@@ -174,7 +174,7 @@ pub fn render(site: &Site, renderer: &Renderer, period: &Period) -> Result<Diges
     let mut ctx = Map::new();
     let mut put = |key: &str, value: Value| ctx.insert(key.into(), value);
     put("site", super::json(&super::views::SiteView::new(site)));
-    put("t", crate::i18n::strings(lang));
+    put("t", crate::i18n::strings_in(&site.config, lang));
     put("home", Value::String(site.config.base_url.clone()));
     put("title", Value::String(title));
     put("period", Value::String(label));
@@ -300,7 +300,7 @@ fn newsletter(site: &Site) -> Value {
     match (&site.config.newsletter, &site.config.newsletter.url) {
         (n, Some(url)) => serde_json::json!({
             "url": site.config.absolute(url),
-            "label": n.label.clone().unwrap_or_else(|| crate::i18n::text("newsletter", site.config.language).into()),
+            "label": n.label.clone().unwrap_or_else(|| crate::i18n::text(&site.config, "newsletter").into()),
             "text": n.text,
         }),
         (_, None) => Value::Null,

@@ -278,7 +278,7 @@ impl<'a> Pages<'a> {
             views: site.pages.iter().map(|_| Default::default()).collect(),
             view_hashes: site.pages.iter().map(|_| Default::default()).collect(),
             base_hash: std::hash::Hasher::finish(&h),
-            strings: crate::i18n::strings(site.config.language),
+            strings: crate::i18n::strings(&site.config),
             base,
             feeds,
             social,
@@ -454,7 +454,7 @@ fn base_context(site: &Site, feeds: &[FeedSpec], with_now: bool) -> Map<String, 
         put("site_feeds", json(&feed_links(site, main)));
     }
     put("site", json(&SiteView::new(site)));
-    put("t", crate::i18n::strings(site.config.language));
+    put("t", crate::i18n::strings(&site.config));
     if with_now {
         put("now", Value::String(site.now.to_rfc3339()));
     }
