@@ -171,7 +171,7 @@ pub fn new_content(
         )));
     }
     let config = SiteConfig::load(site_dir)?;
-    let slug = slugify(title);
+    let slug = slugify(title, config.language);
     if slug.is_empty() {
         return Err(Error::Usage(format!(
             "cannot make a file name from the title `{title}`"
@@ -180,7 +180,7 @@ pub fn new_content(
     let category = match category {
         None => "allgemein".to_string(),
         Some(raw) => {
-            let slug = slugify(raw);
+            let slug = slugify(raw, config.language);
             if slug.is_empty() {
                 return Err(Error::Usage(format!(
                     "cannot make a folder name from the category `{raw}`; use letters or digits"

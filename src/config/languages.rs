@@ -115,6 +115,18 @@ impl Language {
         }
     }
 
+    /// How slugs and the search fold this language's letters.
+    pub fn folding(self) -> crate::util::fold::Rules {
+        use crate::util::fold::Rules;
+        match self {
+            Language::De | Language::En => Rules::German,
+            Language::Tr => Rules::Turkish,
+            Language::Uk => Rules::Ukrainian,
+            Language::Ru => Rules::Russian,
+            Language::Ar => Rules::Arabic,
+        }
+    }
+
     /// The Open Graph locale (`og:locale`), language and main country.
     pub fn og_locale(self) -> &'static str {
         match self {

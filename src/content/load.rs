@@ -82,18 +82,20 @@ pub fn load(
     }
     let mut warnings = unpublished(&items, files.loose);
     warnings.extend(near_misses(&items));
-    let sections = section::load(&items, &files.sections).unwrap_or_else(|e| {
-        errors.push(e);
-        Vec::new()
-    });
+    let sections =
+        section::load(&items, &files.sections, opts.config.language).unwrap_or_else(|e| {
+            errors.push(e);
+            Vec::new()
+        });
     if let Err(conflict) = check_unique_paths(&items, &sections) {
         errors.push(conflict);
     }
     errors.extend(super::edition::check(&items, opts.content_dir));
-    let faq_categories = load_categories(&items, &files.categories).unwrap_or_else(|e| {
-        errors.push(e);
-        Vec::new()
-    });
+    let faq_categories = load_categories(&items, &files.categories, opts.config.language)
+        .unwrap_or_else(|e| {
+            errors.push(e);
+            Vec::new()
+        });
     let library = Library {
         items,
         faq_categories,
@@ -312,8 +314,8 @@ fn parse_item(
     if !opts.drafts && (common.draft || future) {
         return Ok(None);
     }
-    let slug = slug_of(&f, rel, kind, common.slug.as_deref())?;
-    let section = section::of_article(rel).filter(|_| kind == Kind::Article);
+    let slug = slug_of(&f, rel, kind, common.slug.as_deref(), opts.config.language)?;
+    let section = section::of_article(rel, opts.config.language).filter(|_| kind == Kind::Article);
     let url_path = match (kind, &dated.faq) {
         (Kind::Home, _) => "/".to_string(),
         (Kind::Article, _) => match &section {
@@ -407,9 +409,9 @@ impl Common {
             description: raw.description,
             image: raw.image,
             image_alt: raw.image_alt,
-            tags: f.terms("tags", raw.tags)?,
-            categories: f.terms("categories", raw.categories)?,
-            authors: f.terms("authors", raw.authors)?,
+            tags: f.terms("tags", raw.tags, config.language)?,
+            categories: f.terms("categories", raw.categories, config.language)?,
+            authors: f.terms("authors", raw.authors, config.language)?,
             aliases,
             slug: raw.slug,
             updated: f
@@ -491,7 +493,14 @@ impl Dated {
             Kind::Faq => {
                 let raw: matter::Faq = f.read_from(rest)?;
                 dated.published = f.date("date", raw.date.as_ref(), tz)?.map(|(d, _)| d);
-                dated.faq = Some(faq(f, raw.category, raw.order, raw.related, rel)?);
+                dated.faq = Some(faq(
+                    f,
+                    raw.category,
+                    raw.order,
+                    raw.related,
+                    rel,
+                    config.language,
+                )?);
                 raw.extra
             }
             Kind::Home | Kind::Page => f.read_from::<matter::Page>(rest)?.extra,
@@ -508,11 +517,12 @@ fn faq(
     order: Option<i64>,
     related: Option<matter::Strings>,
     rel: &str,
+    lang: crate::config::Language,
 ) -> Result<Faq> {
     let folder = rel.split('/').nth(1).unwrap_or_default();
     let category = category
-        .map(|c| slugify(&c))
-        .unwrap_or_else(|| slugify(folder));
+        .map(|c| slugify(&c, lang))
+        .unwrap_or_else(|| slugify(folder, lang));
     if category.is_empty() {
         return Err(f
             .error("category", "cannot make a URL slug from this category")

@@ -145,7 +145,8 @@ pub fn print(source: &Source, id: &str, paper: Paper) -> Result<Printed> {
     };
     let pages = sheets.len();
     let pdf = pdf::write(&sheets, paper, &mut fonts, &frame)?;
-    let name = crate::content::slug::slugify(&format!("{} {}", source.config().title, issue.id));
+    let name =
+        crate::content::slug::slugify(&format!("{} {}", source.config().title, issue.id), lang);
     Ok(Printed {
         pdf,
         file_name: format!("{name}.pdf"),

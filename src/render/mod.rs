@@ -84,10 +84,13 @@ impl Renderer {
         // Tera's own `range` allocates whatever it is asked for:
         // `range(end=100000000000)` would exhaust memory and abort kiez.
         tera.register_function("range", bounded_range);
-        tera.register_filter("slugify", |value: &Value, _: &HashMap<String, Value>| {
-            let text = tera::try_get_value!("slugify", "value", String, value);
-            Ok(Value::String(crate::content::slug::slugify(&text)))
-        });
+        tera.register_filter(
+            "slugify",
+            move |value: &Value, _: &HashMap<String, Value>| {
+                let text = tera::try_get_value!("slugify", "value", String, value);
+                Ok(Value::String(crate::content::slug::slugify(&text, lang)))
+            },
+        );
         let reads_now = sources.values().any(|s| mentions(s, "now"));
         Ok(Renderer { tera, reads_now })
     }

@@ -148,7 +148,7 @@ fn build_taxonomy(kind: TaxonomyKind, pages: &[Page]) -> Taxonomy {
     let mut terms: BTreeMap<String, Term> = BTreeMap::new();
     for (i, page) in pages.iter().enumerate() {
         for name in kind.terms_of(&page.item) {
-            let slug = slugify(name);
+            let slug = slugify(name, page.item.lang);
             if slug.is_empty() {
                 continue;
             }
