@@ -24,7 +24,7 @@ mod lang {
     pub(super) mod uk;
 }
 
-pub use dates::{event_line, format_date, format_size};
+pub use dates::{event_line, format_date, format_size, month_year};
 pub use privacy::analytics_notice;
 pub use repeat::describe_repeat;
 

@@ -37,6 +37,28 @@ fn month(date: NaiveDate, lang: Language) -> String {
     date.format_localized("%B", locale(lang)).to_string()
 }
 
+/// A month on its own, for a heading: "November 2026", "Листопад 2026"
+/// (the nominative, where a date has the genitive "листопада"; a capital
+/// letter, as it starts the heading).
+pub fn month_year(date: NaiveDate, lang: Language) -> String {
+    let nominative = match lang {
+        Language::Uk => pure_rust_locales::uk_UA::LC_TIME::ALT_MON,
+        Language::Ru => pure_rust_locales::ru_RU::LC_TIME::ALT_MON,
+        _ => None,
+    };
+    let name = nominative
+        .and_then(|months| months.get(date.month0() as usize))
+        .map_or_else(|| month(date, lang), |m| m.to_string());
+    let mut chars = name.chars();
+    let first = chars.next().map(|c| c.to_uppercase().collect::<String>());
+    format!(
+        "{}{} {}",
+        first.unwrap_or_default(),
+        chars.as_str(),
+        date.year()
+    )
+}
+
 /// The weekday's name as it starts a date ("Sonntag", "неділя",
 /// "воскресенье"; glibc capitalises Russian weekdays, Russians do not).
 pub(super) fn weekday(day: Weekday, lang: Language) -> String {
@@ -276,6 +298,23 @@ mod tests {
         assert_eq!(
             format_date(&march, "time", Language::En).unwrap(),
             "9:00 am"
+        );
+    }
+
+    #[test]
+    fn a_month_on_its_own_is_nominative() {
+        let date = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
+        let months: Vec<String> = LANGUAGES.iter().map(|&l| month_year(date, l)).collect();
+        assert_eq!(
+            months,
+            [
+                "November 2026",
+                "November 2026",
+                "Kasım 2026",
+                "Листопад 2026",
+                "Ноябрь 2026",
+                "نوفمبر 2026"
+            ]
         );
     }
 

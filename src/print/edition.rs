@@ -32,16 +32,12 @@ pub struct Issue<'s> {
     pub until: Option<DateTime<FixedOffset>>,
 }
 
-/// Print-only words, in the site's language.
+/// Print-only words, in the site's language (`print_*` of the UI
+/// strings).
 fn word(key: &str, lang: Language) -> &'static str {
-    let (de, en) = match key {
-        "editorial" => ("Editorial", "Editorial"),
-        "imprint" => ("Impressum", "Imprint"),
-        _ => ("", ""),
-    };
-    match lang {
-        Language::De => de,
-        _ => en,
+    match key {
+        "editorial" => i18n::shipped("print_editorial", lang),
+        _ => i18n::shipped("print_imprint", lang),
     }
 }
 

@@ -20,21 +20,15 @@ const BODY_MIN: f32 = 16.0;
 /// Side of the QR code: 5.5 cm.
 const QR_SIDE: f32 = 156.0;
 
-/// Print-only words, in the site's language.
+/// Print-only words, in the site's language (`print_*` of the UI
+/// strings).
 fn word(key: &str, lang: Language) -> &'static str {
-    let (de, en) = match key {
-        "emergency" => ("Notdienst", "Emergency"),
-        "scan" => (
-            "Mit der Handy-Kamera scannen – alle Infos online:",
-            "Scan with your phone's camera – details online:",
-        ),
-        "next" => ("Nächster Termin", "Next date"),
-        _ => ("", ""),
+    let key = match key {
+        "emergency" => "print_emergency",
+        "scan" => "print_scan",
+        _ => "print_next",
     };
-    match lang {
-        Language::De => de,
-        _ => en,
-    }
+    i18n::shipped(key, lang)
 }
 
 /// Lays the notice out and writes it.

@@ -212,16 +212,7 @@ fn label(period: &Period, site: &Site) -> String {
         && (last + chrono::Duration::seconds(1)).day() == 1
         && (start.year(), start.month()) == (last.year(), last.month());
     if whole_month {
-        let long = fmt(start, "long");
-        // "1. November 2026" → "November 2026"; "November 1, 2026" → "November 2026".
-        return match lang {
-            crate::config::Language::De => long
-                .split_once(' ')
-                .map_or(long.clone(), |(_, r)| r.to_string()),
-            _ => {
-                format!("{} {}", long.split(' ').next().unwrap_or(""), start.year())
-            }
-        };
+        return crate::i18n::month_year(start.date_naive(), lang);
     }
     format!("{} – {}", fmt(start, "long"), fmt(last, "long"))
 }
@@ -240,10 +231,10 @@ fn preheader(
         .take(3)
         .map(|e| e.title.as_str())
         .collect();
-    match (titles.is_empty(), lang) {
-        (true, crate::config::Language::De) => "Neuigkeiten aus der Nachbarschaft".into(),
-        (true, _) => "News from the neighbourhood".into(),
-        (false, _) => titles.join(" · "),
+    if titles.is_empty() {
+        crate::i18n::shipped("digest_preheader", lang).into()
+    } else {
+        titles.join(" · ")
     }
 }
 

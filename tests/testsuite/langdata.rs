@@ -215,3 +215,32 @@ fn search_finds_what_readers_type_without_special_letters() {
         assert_eq!(titles, ["Графік прибирання подвір'я"], "{q}");
     }
 }
+
+#[test]
+fn the_digest_names_its_month_in_the_site_language() {
+    let site = ukrainian_site();
+    let out = tempfile::tempdir().unwrap();
+    let run = site.kiez(&[
+        "digest",
+        ".",
+        "--month",
+        "2026-11",
+        "-o",
+        out.path().to_str().unwrap(),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let text = std::fs::read_to_string(out.path().join("digest.txt")).unwrap();
+    assert!(text.contains("Листопад 2026"), "{text}");
+    assert!(text.contains("Графік прибирання"), "{text}");
+    let html = std::fs::read_to_string(out.path().join("digest.html")).unwrap();
+    let page = Page(scraper::Html::parse_document(&html));
+    assert!(
+        page.text("title").contains("Листопад 2026"),
+        "{}",
+        page.text("title")
+    );
+}

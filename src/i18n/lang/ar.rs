@@ -115,4 +115,10 @@ pub(in crate::i18n) const STRINGS: &[(&str, &str)] = &[
     ("digest_on_site", "اقرأ في المتصفح"),
     ("digest_why", "تصلك هذه النشرة لأنك اشتركت فيها."),
     ("footer_published_by", "الناشر:"),
+    ("digest_preheader", "أخبار من الحي"),
+    ("print_emergency", "خدمة الطوارئ"),
+    ("print_scan", "امسح الرمز بكاميرا هاتفك – كل التفاصيل على الإنترنت:"),
+    ("print_next", "الموعد القادم"),
+    ("print_editorial", "كلمة التحرير"),
+    ("print_imprint", "بيانات النشر"),
 ];

@@ -115,4 +115,10 @@ pub(in crate::i18n) const STRINGS: &[(&str, &str)] = &[
     ("digest_on_site", "Im Browser lesen"),
     ("digest_why", "Sie erhalten diesen Newsletter, weil Sie ihn abonniert haben."),
     ("footer_published_by", "Herausgegeben von"),
+    ("digest_preheader", "Neuigkeiten aus der Nachbarschaft"),
+    ("print_emergency", "Notdienst"),
+    ("print_scan", "Mit der Handy-Kamera scannen – alle Infos online:"),
+    ("print_next", "Nächster Termin"),
+    ("print_editorial", "Editorial"),
+    ("print_imprint", "Impressum"),
 ];

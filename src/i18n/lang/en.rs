@@ -115,4 +115,10 @@ pub(in crate::i18n) const STRINGS: &[(&str, &str)] = &[
     ("digest_on_site", "Read in your browser"),
     ("digest_why", "You receive this newsletter because you subscribed to it."),
     ("footer_published_by", "Published by"),
+    ("digest_preheader", "News from the neighbourhood"),
+    ("print_emergency", "Emergency"),
+    ("print_scan", "Scan with your phone's camera – details online:"),
+    ("print_next", "Next date"),
+    ("print_editorial", "Editorial"),
+    ("print_imprint", "Imprint"),
 ];

@@ -115,4 +115,10 @@ pub(in crate::i18n) const STRINGS: &[(&str, &str)] = &[
     ("digest_on_site", "Читать в браузере"),
     ("digest_why", "Вы получаете это письмо, потому что подписались на рассылку."),
     ("footer_published_by", "Издатель:"),
+    ("digest_preheader", "Новости для соседей"),
+    ("print_emergency", "Аварийная служба"),
+    ("print_scan", "Отсканируйте камерой телефона – все подробности онлайн:"),
+    ("print_next", "Следующая дата"),
+    ("print_editorial", "От редакции"),
+    ("print_imprint", "Выходные данные"),
 ];

@@ -121,4 +121,13 @@ pub(in crate::i18n) const STRINGS: &[(&str, &str)] = &[
     ("digest_on_site", "Tarayıcıda okuyun"),
     ("digest_why", "Bu bülteni abone olduğunuz için alıyorsunuz."),
     ("footer_published_by", "Yayımlayan:"),
+    ("digest_preheader", "Mahalleden haberler"),
+    ("print_emergency", "Acil durum hattı"),
+    (
+        "print_scan",
+        "Telefonunuzun kamerasıyla tarayın – tüm bilgiler internette:",
+    ),
+    ("print_next", "Sonraki tarih"),
+    ("print_editorial", "Başyazı"),
+    ("print_imprint", "Künye"),
 ];

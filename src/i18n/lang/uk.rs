@@ -115,4 +115,10 @@ pub(in crate::i18n) const STRINGS: &[(&str, &str)] = &[
     ("digest_on_site", "Читати в браузері"),
     ("digest_why", "Ви отримуєте цей лист, бо підписалися на розсилку."),
     ("footer_published_by", "Видавець:"),
+    ("digest_preheader", "Новини для сусідів"),
+    ("print_emergency", "Аварійна служба"),
+    ("print_scan", "Відскануйте камерою телефона – усе детально онлайн:"),
+    ("print_next", "Наступна дата"),
+    ("print_editorial", "Від редакції"),
+    ("print_imprint", "Вихідні дані"),
 ];
