@@ -220,7 +220,7 @@ pub fn new_content(
     };
     let suffix = translate::suffix(&config, lang);
     let [summary, about, answer] = placeholders(lang);
-    let slug = slugify(title);
+    let slug = slugify(title, lang);
     if slug.is_empty() {
         return Err(Error::Usage(format!(
             "cannot make a file name from the title `{title}`"
@@ -229,7 +229,7 @@ pub fn new_content(
     let category = match category {
         None => "allgemein".to_string(),
         Some(raw) => {
-            let slug = slugify(raw);
+            let slug = slugify(raw, config.language);
             if slug.is_empty() {
                 return Err(Error::Usage(format!(
                     "cannot make a folder name from the category `{raw}`; use letters or digits"

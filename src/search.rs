@@ -39,12 +39,32 @@ const MAX_POSTINGS: usize = 2000;
 const FRAGMENT_TEXT: usize = 4000;
 /// Stemming suffixes, longest first; JS mirrors this list.
 const SUFFIXES: [&str; 8] = ["ern", "em", "en", "er", "es", "e", "n", "s"];
+/// Arabic prefixes of the definite article (with و, ب, ك, ف, ل before
+/// it), as Lucene's light Arabic stemmer strips them: `التدفئة` is found
+/// as `تدفئة`. Shipped to the browser in `meta.json` (`prefixes`).
+const ARABIC_PREFIXES: [&str; 6] = ["وال", "بال", "كال", "فال", "ال", "لل"];
 
-pub use crate::util::fold::fold;
+pub use crate::util::fold::{fold, Rules};
 
-/// Strips one common German/English inflection ending, keeping at least
-/// four letters: `kosten` → `kost`, `heizungen` → `heizung`.
-pub fn stem(word: &str) -> String {
+/// The prefixes [`stem`] strips under `rules`.
+fn prefixes(rules: Rules) -> &'static [&'static str] {
+    match rules {
+        Rules::Arabic => &ARABIC_PREFIXES,
+        _ => &[],
+    }
+}
+
+/// Strips an Arabic article (keeping two letters) and one common
+/// German/English inflection ending (keeping four): `kosten` → `kost`,
+/// `heizungen` → `heizung`, `التدفئه` → `تدفئه`.
+pub fn stem(word: &str, rules: Rules) -> String {
+    let word = prefixes(rules)
+        .iter()
+        .find_map(|p| {
+            word.strip_prefix(p)
+                .filter(|rest| rest.chars().count() >= 2)
+        })
+        .unwrap_or(word);
     for suffix in SUFFIXES {
         if let Some(rest) = word.strip_suffix(suffix) {
             if rest.len() >= MIN_PART {
@@ -55,12 +75,25 @@ pub fn stem(word: &str) -> String {
     word.to_string()
 }
 
-/// Folded words of a text.
-pub fn words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .map(fold)
-        .filter(|w| w.len() >= 2)
+/// Folded words of a text (harakat and combining marks belong to their
+/// word).
+pub fn words(text: &str, rules: Rules) -> Vec<String> {
+    text.split(|c: char| !crate::util::fold::is_word_char(c))
+        .map(|w| fold(w, rules))
+        .filter(|w| w.chars().count() >= 2)
         .collect()
+}
+
+/// The file name of the chunk for a two-letter `key`: the key itself
+/// when ASCII, else `u` and the letters' code points in hex
+/// (`u62a_62f`), so the index's file names stay ASCII on every host.
+/// `search.js` names chunks the same way.
+fn chunk_file(key: &str) -> String {
+    if key.is_ascii() {
+        return key.to_string();
+    }
+    let hex: Vec<String> = key.chars().map(|c| format!("{:x}", c as u32)).collect();
+    format!("u{}", hex.join("_"))
 }
 
 /// Parts of a compound that are words of the site themselves:
@@ -110,6 +143,9 @@ struct Meta<'a> {
     chunks: Vec<String>,
     /// How the browser folds non-ASCII letters, as the index did.
     fold: std::collections::BTreeMap<char, String>,
+    /// Prefixes the stemmer strips (Arabic articles).
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    prefixes: &'static [&'static str],
 }
 
 #[derive(Serialize)]
@@ -138,6 +174,7 @@ type Chunks = BTreeMap<String, BTreeMap<String, Vec<[u32; 2]>>>;
 
 /// Builds the index files for every searchable page of `site`.
 pub fn render_index(site: &Site) -> Vec<OutputFile> {
+    let rules = site.config.language.folding();
     let docs: Vec<usize> = (0..site.pages.len())
         .filter(|&i| site.pages[i].item.kind != Kind::Home && !site.pages[i].item.fallback)
         .collect();
@@ -148,20 +185,25 @@ pub fn render_index(site: &Site) -> Vec<OutputFile> {
     let doc_words: Vec<HashMap<String, u32>> = docs
         .par_iter()
         .zip(&texts)
-        .map(|(&i, text)| weighted_words(&site.pages[i], text))
+        .map(|(&i, text)| weighted_words(&site.pages[i], text, rules))
         .collect();
-    let chunks = chunks(postings(&doc_words));
+    let chunks = chunks(postings(&doc_words, rules));
 
     let meta = Meta {
         version: 1,
         documents: docs.len(),
         lang: site.config.language.code(),
         chunks: chunks.keys().cloned().collect(),
-        fold: crate::util::fold::browser_table(letters_of(&texts)),
+        fold: crate::util::fold::browser_table(letters_of(&texts), rules),
+        prefixes: prefixes(rules),
     };
     let mut files = vec![OutputFile::new("search/meta.json", json(&meta))];
     for (key, terms) in &chunks {
-        files.push(OutputFile::new(format!("search/i/{key}.json"), json(terms)));
+        let name = chunk_file(key);
+        files.push(OutputFile::new(
+            format!("search/i/{name}.json"),
+            json(terms),
+        ));
     }
     for (id, (&i, text)) in docs.iter().zip(&texts).enumerate() {
         let fragment = Fragment::new(&site.pages[i], text);
@@ -180,16 +222,16 @@ fn json(value: &impl Serialize) -> Vec<u8> {
 /// Each distinct word of a page with its weight (title, tag and category
 /// words count ten times), so repeated words are folded and looked up
 /// once.
-fn weighted_words(page: &Page, text: &str) -> HashMap<String, u32> {
+fn weighted_words(page: &Page, text: &str, rules: Rules) -> HashMap<String, u32> {
     let mut weights: HashMap<String, u32> = HashMap::new();
     let terms = page.item.tags.iter().chain(&page.item.categories);
-    for word in words(&page.item.title)
+    for word in words(&page.item.title, rules)
         .into_iter()
-        .chain(terms.flat_map(|t| words(t)))
+        .chain(terms.flat_map(|t| words(t, rules)))
     {
         *weights.entry(word).or_insert(0) += 10;
     }
-    for word in words(text) {
+    for word in words(text, rules) {
         *weights.entry(word).or_insert(0) += 1;
     }
     weights
@@ -197,7 +239,10 @@ fn weighted_words(page: &Page, text: &str) -> HashMap<String, u32> {
 
 /// term → document id → weight, where a word's terms are its stem and
 /// the stems of its compound parts (parts the site also uses alone).
-fn postings(doc_words: &[HashMap<String, u32>]) -> BTreeMap<String, HashMap<u32, u32>> {
+fn postings(
+    doc_words: &[HashMap<String, u32>],
+    rules: Rules,
+) -> BTreeMap<String, HashMap<u32, u32>> {
     let vocabulary: HashSet<&str> = doc_words
         .iter()
         .flat_map(|w| w.keys())
@@ -212,8 +257,9 @@ fn postings(doc_words: &[HashMap<String, u32>]) -> BTreeMap<String, HashMap<u32,
     let terms_of: HashMap<&str, Vec<String>> = distinct
         .into_par_iter()
         .map(|word| {
-            let mut terms = vec![stem(word)];
-            terms.extend(compound_parts(word, &vocabulary).iter().map(|p| stem(p)));
+            let mut terms = vec![stem(word, rules)];
+            let parts = compound_parts(word, &vocabulary);
+            terms.extend(parts.iter().map(|p| stem(p, rules)));
             terms.sort();
             terms.dedup();
             (word, terms)
@@ -272,18 +318,34 @@ mod tests {
 
     #[test]
     fn folding_makes_umlaut_spellings_equal() {
-        assert_eq!(fold("Heizkörper"), "heizkoerper");
-        assert_eq!(fold("HEIZKOERPER"), "heizkoerper");
-        assert_eq!(fold("Straße"), "strasse");
-        assert_eq!(fold("Café"), "cafe");
+        assert_eq!(fold("Heizkörper", Rules::German), "heizkoerper");
+        assert_eq!(fold("HEIZKOERPER", Rules::German), "heizkoerper");
+        assert_eq!(fold("Straße", Rules::German), "strasse");
+        assert_eq!(fold("Café", Rules::German), "cafe");
     }
 
     #[test]
     fn stemming_keeps_four_letters() {
-        assert_eq!(stem("kosten"), "kost");
-        assert_eq!(stem("heizungen"), "heizung");
-        assert_eq!(stem("haus"), "haus");
-        assert_eq!(stem("neben"), "nebe");
+        assert_eq!(stem("kosten", Rules::German), "kost");
+        assert_eq!(stem("heizungen", Rules::German), "heizung");
+        assert_eq!(stem("haus", Rules::German), "haus");
+        assert_eq!(stem("neben", Rules::German), "nebe");
+    }
+
+    #[test]
+    fn arabic_articles_are_stripped_to_two_letters() {
+        let a = Rules::Arabic;
+        assert_eq!(stem(&fold("التدفئة", a), a), fold("تدفئة", a));
+        assert_eq!(stem(&fold("والسكان", a), a), "سكان");
+        assert_eq!(stem("الم", a), "الم");
+        assert_eq!(stem("kosten", a), "kost");
+    }
+
+    #[test]
+    fn chunk_files_are_ascii() {
+        assert_eq!(chunk_file("he"), "he");
+        assert_eq!(chunk_file("تد"), "u62a_62f");
+        assert_eq!(chunk_file("кі"), "u43a_456");
     }
 
     #[test]

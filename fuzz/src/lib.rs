@@ -134,7 +134,7 @@ pub fn markdown(data: &[u8]) {
             "articles/a.md"
         },
         asset_base: bundle.then_some("/articles/a/"),
-        slugify: content::slug::slugify,
+        slugify: &|text| content::slug::slugify(text, kiez::config::Language::De),
         // Images ending in .jpg count as resized, so the responsive
         // attributes are fuzzed too.
         images: &|url: &str| {
@@ -163,7 +163,7 @@ pub fn config(data: &[u8]) {
             config.absolute_url("/articles/a/");
             config.site_url("/events/calendar.ics");
             config.absolute("bild.jpg");
-            kiez::i18n::strings(config.language);
+            kiez::i18n::strings(&config);
         }
         Err(err) => assert_names_file(&err, &["kiez.yaml"]),
     }

@@ -67,12 +67,12 @@ impl Post {
         let event = item.event.as_ref();
         let headline = match event.map(|e| e.status) {
             Some(EventStatus::Cancelled) => {
-                format!("{}: {}", text("status_cancelled", lang), item.title)
+                format!("{}: {}", text(&site.config, "status_cancelled"), item.title)
             }
             Some(EventStatus::Postponed) => {
-                format!("{}: {}", text("status_postponed", lang), item.title)
+                format!("{}: {}", text(&site.config, "status_postponed"), item.title)
             }
-            Some(_) => format!("{}: {}", text("type_event", lang), item.title),
+            Some(_) => format!("{}: {}", text(&site.config, "type_event"), item.title),
             None => item.title.clone(),
         };
         let mut tags: Vec<String> = Vec::new();

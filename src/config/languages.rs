@@ -128,6 +128,18 @@ impl Language {
         }
     }
 
+    /// How slugs and the search fold this language's letters.
+    pub fn folding(self) -> crate::util::fold::Rules {
+        use crate::util::fold::Rules;
+        match self {
+            Language::De | Language::En => Rules::German,
+            Language::Tr => Rules::Turkish,
+            Language::Uk => Rules::Ukrainian,
+            Language::Ru => Rules::Russian,
+            Language::Ar => Rules::Arabic,
+        }
+    }
+
     /// The Open Graph locale (`og:locale`), language and main country.
     pub fn og_locale(self) -> &'static str {
         match self {
@@ -263,11 +275,8 @@ impl SiteConfig {
     /// Absolute URL of the logical path `path` (`/articles/x/`) in `lang`.
     pub fn absolute_in(&self, lang: Language, path: &str) -> String {
         let root = self.root_url();
-        format!(
-            "{root}{}{}",
-            self.lang_prefix(lang),
-            path.trim_start_matches('/')
-        )
+        let path = crate::util::url::encode_iri(path.trim_start_matches('/'));
+        format!("{root}{}{path}", self.lang_prefix(lang))
     }
 
     /// Root-relative URL of the logical path `path` in `lang`.

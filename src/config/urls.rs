@@ -27,9 +27,13 @@ impl SiteConfig {
         )
     }
 
-    /// Absolute URL of a logical site path such as `/articles/x/`.
+    /// Absolute URL of a logical site path such as `/articles/x/`, its
+    /// non-ASCII letters (Arabic slugs) percent-encoded: absolute URLs go
+    /// into feeds, sitemaps, calendars and HTTP requests, where an IRI is
+    /// no valid URL.
     pub fn absolute_url(&self, path: &str) -> String {
-        format!("{}{}", self.base_url, path.trim_start_matches('/'))
+        let path = crate::util::url::encode_iri(path.trim_start_matches('/'));
+        format!("{}{path}", self.base_url)
     }
 
     /// Scheme and host of the base URL (`https://a.example`), to make

@@ -205,11 +205,16 @@ impl<'a> Fields<'a> {
 
     /// A list of taxonomy terms (tags, categories, authors): each becomes
     /// a folder of the output, so its slug must fit a file name.
-    pub fn terms(&self, key: &str, list: Option<Strings>) -> Result<Vec<String>> {
+    pub fn terms(
+        &self,
+        key: &str,
+        list: Option<Strings>,
+        lang: crate::config::Language,
+    ) -> Result<Vec<String>> {
         let list = self.list(key, list)?;
         if let Some(long) = list
             .iter()
-            .find(|t| super::slug::slugify(t).len() > MAX_SLUG)
+            .find(|t| super::slug::slugify(t, lang).len() > MAX_SLUG)
         {
             let shown: String = long.chars().take(40).collect();
             return Err(self

@@ -107,12 +107,13 @@ fn alias_path(alias: &str) -> String {
 pub(super) fn load_categories(
     items: &[Item],
     files: &[(String, PathBuf)],
+    lang: crate::config::Language,
 ) -> Result<Vec<FaqCategory>> {
     let mut categories: BTreeMap<String, FaqCategory> = BTreeMap::new();
     for (folder, path) in files {
         let text = crate::fs::read_to_string(path)?;
         let mut map = frontmatter::parse_data_file(&text, path)?;
-        let slug = slugify(folder);
+        let slug = slugify(folder, lang);
         let at = |key: &str, message: String| {
             let mut err = SourceError::new(path, message).key(key);
             if let Some(line) = frontmatter::data_key_line(&text, key) {

@@ -84,23 +84,25 @@ pub fn load(
     }
     let mut warnings = unpublished(&items, files.loose);
     warnings.extend(near_misses(&items));
-    let sections = section::load(&items, &files.sections).unwrap_or_else(|e| {
-        errors.push(e);
-        Vec::new()
-    });
+    let sections =
+        section::load(&items, &files.sections, opts.config.language).unwrap_or_else(|e| {
+            errors.push(e);
+            Vec::new()
+        });
     for group in super::translation::by_language(&items) {
         if let Err(conflict) = check_unique_paths(&group, &sections) {
             errors.push(conflict);
         }
     }
     errors.extend(super::edition::check(&items, opts.content_dir));
-    let faq_categories = load_categories(&items, &files.categories).unwrap_or_else(|e| {
-        errors.push(e);
-        Vec::new()
-    });
+    let faq_categories = load_categories(&items, &files.categories, opts.config.language)
+        .unwrap_or_else(|e| {
+            errors.push(e);
+            Vec::new()
+        });
     let mut translated_categories = Vec::new();
     for (folder, path, lang) in files.category_translations {
-        match load_categories(&[], &[(folder, path)]) {
+        match load_categories(&[], &[(folder, path)], lang) {
             Ok(list) => translated_categories.extend(list.into_iter().map(|c| (lang, c))),
             Err(e) => errors.push(e),
         }
@@ -330,17 +332,17 @@ fn parse_item(
     let key_lines = f.key_lines();
     f.drop_blank(|key| matter::COMMON_KEYS.contains(&key) || matter::own_keys(kind).contains(&key));
     let raw: matter::Common = f.read()?;
-    let (common, rest) = Common::parse(&f, raw, kind, opts.config)?;
+    // A translation (`x.en.md`) is placed and named like its original.
+    let (base, lang) = super::translation::split_lang(rel, opts.config);
+    let (common, rest) = Common::parse(&f, raw, kind, (opts.config, lang))?;
     let (dated, extra) = Dated::parse(&f, rest, kind, rel, opts.config)?;
     let future =
         matches!(kind, Kind::Article | Kind::Edition) && dated.date.is_some_and(|d| d > opts.now);
     if !opts.drafts && (common.draft || future) {
         return Ok(None);
     }
-    // A translation (`x.en.md`) is placed and named like its original.
-    let (base, lang) = super::translation::split_lang(rel, opts.config);
-    let slug = slug_of(&f, &base, kind, common.slug.as_deref())?;
-    let section = section::of_article(&base).filter(|_| kind == Kind::Article);
+    let slug = slug_of(&f, &base, kind, common.slug.as_deref(), lang)?;
+    let section = section::of_article(&base, lang).filter(|_| kind == Kind::Article);
     let url_path = match (kind, &dated.faq) {
         (Kind::Home, _) => "/".to_string(),
         (Kind::Article, _) => match &section {
@@ -418,7 +420,7 @@ impl Common {
         f: &Fields,
         raw: matter::Common,
         kind: Kind,
-        config: &SiteConfig,
+        (config, lang): (&SiteConfig, crate::config::Language),
     ) -> Result<(Self, Map<String, Value>)> {
         let title = match (raw.title, kind) {
             (Some(title), _) => title,
@@ -437,9 +439,9 @@ impl Common {
             description: raw.description,
             image: raw.image,
             image_alt: raw.image_alt,
-            tags: f.terms("tags", raw.tags)?,
-            categories: f.terms("categories", raw.categories)?,
-            authors: f.terms("authors", raw.authors)?,
+            tags: f.terms("tags", raw.tags, lang)?,
+            categories: f.terms("categories", raw.categories, lang)?,
+            authors: f.terms("authors", raw.authors, lang)?,
             aliases,
             slug: raw.slug,
             updated: f
@@ -522,7 +524,14 @@ impl Dated {
             Kind::Faq => {
                 let raw: matter::Faq = f.read_from(rest)?;
                 dated.published = f.date("date", raw.date.as_ref(), tz)?.map(|(d, _)| d);
-                dated.faq = Some(faq(f, raw.category, raw.order, raw.related, rel)?);
+                dated.faq = Some(faq(
+                    f,
+                    raw.category,
+                    raw.order,
+                    raw.related,
+                    rel,
+                    config.language,
+                )?);
                 raw.extra
             }
             Kind::Home | Kind::Page => f.read_from::<matter::Page>(rest)?.extra,
@@ -539,11 +548,12 @@ fn faq(
     order: Option<i64>,
     related: Option<matter::Strings>,
     rel: &str,
+    lang: crate::config::Language,
 ) -> Result<Faq> {
     let folder = rel.split('/').nth(1).unwrap_or_default();
     let category = category
-        .map(|c| slugify(&c))
-        .unwrap_or_else(|| slugify(folder));
+        .map(|c| slugify(&c, lang))
+        .unwrap_or_else(|| slugify(folder, lang));
     if category.is_empty() {
         return Err(f
             .error("category", "cannot make a URL slug from this category")

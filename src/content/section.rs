@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use serde::Deserialize;
 
 use super::{library::humanize, slug::slugify, ArticleSection, Item};
+use crate::config::Language;
 use crate::error::{Result, SourceError};
 
 /// The keys of `_section.yaml`.
@@ -23,7 +24,7 @@ struct SectionFile {
 
 /// The section (slugified folder path) of the article at `rel`
 /// (`articles/a/b/x.md` or `articles/a/b/x/index.md` → `a/b`).
-pub(super) fn of_article(rel: &str) -> Option<String> {
+pub(super) fn of_article(rel: &str, lang: Language) -> Option<String> {
     let inner = rel.strip_prefix("articles/")?;
     let inner = inner
         .strip_suffix("/index.md")
@@ -32,7 +33,7 @@ pub(super) fn of_article(rel: &str) -> Option<String> {
     Some(
         folders
             .split('/')
-            .map(slugify)
+            .map(|f| slugify(f, lang))
             .collect::<Vec<_>>()
             .join("/"),
     )
@@ -41,7 +42,11 @@ pub(super) fn of_article(rel: &str) -> Option<String> {
 /// Every section: those with a `_section.yaml` (`files`: folder path →
 /// file) and every folder (and its parents) holding an article. Sorted by
 /// order, then title.
-pub(super) fn load(items: &[Item], files: &[(String, PathBuf)]) -> Result<Vec<ArticleSection>> {
+pub(super) fn load(
+    items: &[Item],
+    files: &[(String, PathBuf)],
+    lang: Language,
+) -> Result<Vec<ArticleSection>> {
     let mut sections: BTreeMap<String, ArticleSection> = BTreeMap::new();
     for (folder, file) in files {
         let text = crate::fs::read_to_string(file)?;
@@ -54,7 +59,7 @@ pub(super) fn load(items: &[Item], files: &[(String, PathBuf)]) -> Result<Vec<Ar
             }
             err
         })?;
-        let mut section = implicit(folder);
+        let mut section = implicit(folder, lang);
         section.title = read.title.unwrap_or(section.title);
         section.description = read.description.unwrap_or_default();
         section.order = read.order.unwrap_or(section.order);
@@ -71,7 +76,7 @@ pub(super) fn load(items: &[Item], files: &[(String, PathBuf)]) -> Result<Vec<Ar
             prefix.push_str(part);
             sections
                 .entry(prefix.clone())
-                .or_insert_with(|| implicit(&prefix));
+                .or_insert_with(|| implicit(&prefix, lang));
         }
     }
     let mut sections: Vec<ArticleSection> = sections.into_values().collect();
@@ -80,8 +85,8 @@ pub(super) fn load(items: &[Item], files: &[(String, PathBuf)]) -> Result<Vec<Ar
 }
 
 /// A section without `_section.yaml`.
-fn implicit(folder: &str) -> ArticleSection {
-    let path: Vec<String> = folder.split('/').map(slugify).collect();
+fn implicit(folder: &str, lang: Language) -> ArticleSection {
+    let path: Vec<String> = folder.split('/').map(|f| slugify(f, lang)).collect();
     ArticleSection {
         path: path.join("/"),
         title: humanize(folder.rsplit('/').next().unwrap_or(folder)),
@@ -113,24 +118,28 @@ mod tests {
 
     #[test]
     fn an_article_in_folders_is_in_their_section() {
-        assert_eq!(of_article("articles/x.md"), None);
-        assert_eq!(of_article("articles/x/index.md"), None);
+        assert_eq!(of_article("articles/x.md", Language::De), None);
+        assert_eq!(of_article("articles/x/index.md", Language::De), None);
         assert_eq!(
-            of_article("articles/Inside Rust/x.md").as_deref(),
+            of_article("articles/Inside Rust/x.md", Language::De).as_deref(),
             Some("inside-rust")
         );
         assert_eq!(
-            of_article("articles/a/b/x/index.md").as_deref(),
+            of_article("articles/a/b/x/index.md", Language::De).as_deref(),
             Some("a/b")
         );
-        assert_eq!(of_article("events/a/x.md"), None);
+        assert_eq!(of_article("events/a/x.md", Language::De), None);
     }
 
     #[test]
     fn main_list_false_hides_a_section_and_those_below_it() {
-        let mut a = implicit("a");
+        let mut a = implicit("a", Language::De);
         a.in_main_list = false;
-        let all = [a, implicit("a/b"), implicit("c")];
+        let all = [
+            a,
+            implicit("a/b", Language::De),
+            implicit("c", Language::De),
+        ];
         assert!(in_main_list(None, &all));
         assert!(!in_main_list(Some("a"), &all));
         assert!(!in_main_list(Some("a/b"), &all));

@@ -51,7 +51,7 @@ pub fn calendar(site: &Site, name: &str, pages: &[&Page]) -> String {
         }
     }
     for page in pages {
-        lines.extend(vevent(page));
+        lines.extend(vevent(site, page));
     }
     lines.push("END:VCALENDAR".into());
     let mut out = String::new();
@@ -62,7 +62,7 @@ pub fn calendar(site: &Site, name: &str, pages: &[&Page]) -> String {
 }
 
 /// One VEVENT for an event page, nothing for any other page.
-fn vevent(page: &Page) -> Vec<String> {
+fn vevent(site: &Site, page: &Page) -> Vec<String> {
     let Some(event) = &page.item.event else {
         return Vec::new();
     };
@@ -87,7 +87,7 @@ fn vevent(page: &Page) -> Vec<String> {
         lines.extend(exdate_lines(event, rule, first));
     }
     lines.push(format!("SUMMARY:{}", escape_text(&item.title)));
-    lines.extend(description_line(page, event));
+    lines.extend(description_line(site, page, event));
     lines.push(format!("URL:{}", page.permalink));
     lines.extend(location_lines(event));
     if let Some(organizer) = &event.organizer {
@@ -192,7 +192,7 @@ fn exdate_lines(event: &Event, rule: &Repeat, first: DateTime<FixedOffset>) -> V
 
 /// DESCRIPTION as plain text, led by the online link so it is visible in
 /// clients that show no URL field; none when there is nothing to say.
-fn description_line(page: &Page, event: &Event) -> Option<String> {
+fn description_line(site: &Site, page: &Page, event: &Event) -> Option<String> {
     let mut description = crate::markdown::html_to_text(&page.content.html);
     if let Some(url) = &event.online_url {
         description = format!("{url}\n\n{description}");
@@ -202,7 +202,7 @@ fn description_line(page: &Page, event: &Event) -> Option<String> {
     if let Some(poll) = &event.poll {
         description = format!(
             "{description}\n\n{}: {poll}",
-            crate::i18n::text("poll", page.item.lang)
+            crate::i18n::text_in(&site.config, page.item.lang, "poll")
         );
     }
     (!description.is_empty()).then(|| format!("DESCRIPTION:{}", escape_text(&description)))

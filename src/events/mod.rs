@@ -9,7 +9,7 @@ use crate::util::artifact::OutputFile;
 
 /// Every calendar file of the site.
 pub fn render_calendars(site: &Site) -> Vec<OutputFile> {
-    let t = crate::i18n::strings(site.config.language);
+    let t = crate::i18n::strings(&site.config);
     let events_label = t["events"].as_str().unwrap_or("Events");
     let title = &site.config.title;
     let events: Vec<&Page> = site

@@ -60,7 +60,7 @@ pub fn modified_date(page: &Page) -> Option<DateTime<FixedOffset>> {
 
 /// Every feed of the site.
 pub fn specs(site: &Site) -> Vec<FeedSpec> {
-    let t = crate::i18n::strings(site.config.language);
+    let t = crate::i18n::strings(&site.config);
     let s = |key: &str| t[key].as_str().unwrap_or(key).to_string();
     let title = &site.config.title;
     let pick_from = |candidates: &mut dyn Iterator<Item = usize>| newest(site, candidates);
@@ -119,7 +119,7 @@ fn newest(site: &Site, candidates: &mut dyn Iterator<Item = usize>) -> Vec<usize
 /// The feeds of the article sections, and of every tag, category and
 /// author with dated pages.
 fn list_feeds(site: &Site) -> Vec<FeedSpec> {
-    let t = crate::i18n::strings(site.config.language);
+    let t = crate::i18n::strings(&site.config);
     let s = |key: &str| t[key].as_str().unwrap_or(key).to_string();
     let title = &site.config.title;
     let mut feeds = Vec::new();

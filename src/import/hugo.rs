@@ -15,6 +15,7 @@ use super::report::{Left, Report, Skipped};
 use super::text::{non_empty, strip_tags};
 use super::write::{self, Front};
 use super::HugoOptions;
+use super::SLUG_LANG;
 use crate::content::slug::slugify;
 use crate::error::{Error, Result, SourceError};
 
@@ -218,7 +219,8 @@ fn page(opts: &HugoOptions, rel: &str, path: &Path, report: &mut Report) -> Resu
     let stem = bundle.map_or(name.trim_end_matches(".md"), |b| {
         b.rsplit('/').next().unwrap_or(b)
     });
-    let slug = slugify(&string(&f, "slug").unwrap_or_else(|| stem.to_string()));
+    let slug = string(&f, "slug").unwrap_or_else(|| stem.to_string());
+    let slug = slugify(&slug, SLUG_LANG);
     let mut front = map_front(&f, stem);
     let (folder, url) = if is_article {
         if front.date.is_none() {

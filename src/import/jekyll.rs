@@ -16,6 +16,7 @@ use super::report::{Left, Report, Skipped};
 use super::text::{non_empty, strip_tags};
 use super::write::{self, Front};
 use super::JekyllOptions;
+use super::SLUG_LANG;
 use crate::content::slug::slugify;
 use crate::error::{Result, SourceError};
 
@@ -265,7 +266,10 @@ impl File<'_> {
             Some((day, rest)) => (Some(day.to_string()), rest),
             None => (None, stem),
         };
-        let slug = slugify(f.get("slug").and_then(Value::as_str).unwrap_or(name));
+        let slug = slugify(
+            f.get("slug").and_then(Value::as_str).unwrap_or(name),
+            SLUG_LANG,
+        );
         let mut front = map_front(f, name, top == "_drafts");
         front.date = string(f, "date").map(|d| date(&d)).or(name_date);
         if front.date.is_none() && top == "_drafts" {
@@ -387,7 +391,7 @@ fn post_url(permalink: &str, categories: &[String], date: &str, slug: &str) -> S
         "none" => "/:categories/:title:output_ext",
         other => other,
     };
-    let cats: Vec<String> = categories.iter().map(|c| slugify(c)).collect();
+    let cats: Vec<String> = categories.iter().map(|c| slugify(c, SLUG_LANG)).collect();
     let part = |range: std::ops::Range<usize>| date.get(range).unwrap_or("").to_string();
     let url = pattern
         .replace(":categories", &cats.join("/"))
@@ -515,7 +519,7 @@ fn resolve(open: &str, inner: &str) -> Option<String> {
             let name = name.rsplit('/').next().unwrap_or(name);
             Some(format!(
                 "/articles/{}/",
-                slugify(name.get(11..).unwrap_or(name))
+                slugify(name.get(11..).unwrap_or(name), SLUG_LANG)
             ))
         }
         ("{{", ["site.baseurl"] | ["site.url"]) => Some(String::new()),

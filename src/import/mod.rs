@@ -22,6 +22,10 @@ mod wxr;
 
 use std::path::{Path, PathBuf};
 
+/// The language whose rules imported slugs follow: an import writes a
+/// German or English site (see `write_config`), and both fold alike.
+const SLUG_LANG: crate::config::Language = crate::config::Language::De;
+
 use crate::error::{Error, Result, SourceError};
 
 pub use report::Report;

@@ -14,6 +14,7 @@ use super::report::{Left, Media, Report, Skipped};
 use super::text::{decode, non_empty, percent_decode, strip_tags};
 use super::write::{self, Front};
 use super::wxr::{Channel, Item};
+use super::SLUG_LANG;
 use super::{html, media, MapTo, WordPressOptions};
 use crate::content::slug::slugify;
 use crate::error::Result;
@@ -150,7 +151,7 @@ fn faq_category(item: &Item) -> String {
     item.terms
         .iter()
         .filter(|(domain, _, _)| domain != "post_tag")
-        .map(|(_, _, name)| slugify(&decode(name)))
+        .map(|(_, _, name)| slugify(&decode(name), SLUG_LANG))
         .find(|slug| !slug.is_empty())
         .unwrap_or_else(|| "general".into())
 }
@@ -275,9 +276,9 @@ impl Import<'_> {
     /// The post's own slug (WordPress stores non-ASCII ones
     /// percent-encoded), else one from the title; made unique per folder.
     fn slug(&mut self, item: &Item, kind: &Kind) -> String {
-        let mut slug = slugify(&percent_decode(&item.name));
+        let mut slug = slugify(&percent_decode(&item.name), SLUG_LANG);
         if slug.is_empty() {
-            slug = slugify(&decode(&item.title));
+            slug = slugify(&decode(&item.title), SLUG_LANG);
         }
         if slug.is_empty() {
             slug = format!("{}-{}", kind.folder(), item.id);

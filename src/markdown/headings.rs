@@ -30,7 +30,7 @@ struct HeadingSpan {
 /// headings: 40,000 of them used to take seconds of `Vec::insert`.
 pub(super) fn assign_ids(
     events: &mut Vec<Event>,
-    slugify: fn(&str) -> String,
+    slugify: &dyn Fn(&str) -> String,
 ) -> (Vec<(u8, String, String)>, Vec<String>) {
     let spans = find_headings(events);
     let mut used: HashSet<String> = HashSet::new();

@@ -41,7 +41,7 @@ pub struct MarkdownOptions<'a> {
     /// and still works where the HTML is shown elsewhere (lists, feeds).
     pub asset_base: Option<&'a str>,
     /// Turns a heading's text into an id (the site's slug rules).
-    pub slugify: fn(&str) -> String,
+    pub slugify: &'a dyn Fn(&str) -> String,
     /// The resized variants of an inline image, by the URL it has after
     /// links are rewritten.
     pub images: ImageLookup<'a>,
@@ -385,7 +385,7 @@ mod tests {
     use super::*;
 
     fn slug(s: &str) -> String {
-        crate::content::slug::slugify(s)
+        crate::content::slug::slugify(s, crate::config::Language::De)
     }
 
     fn md(src: &str) -> Rendered {
@@ -397,7 +397,7 @@ mod tests {
                 links: &links,
                 source: "articles/a.md",
                 asset_base: None,
-                slugify: slug,
+                slugify: &slug,
                 images: &|_| None,
                 sizes: "100vw",
                 analytics_notice: "<p>notice</p>",

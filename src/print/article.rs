@@ -89,7 +89,7 @@ pub fn article(flow: &mut Flow, source: &Source, item: &Item) -> Result<()> {
     let lang = source.config().language;
     let online = format!(
         "{}: {}",
-        crate::i18n::text("type_article", lang),
+        crate::i18n::text_in(source.config(), lang, "type_article"),
         super::short_url(&source.url(item))
     );
     flow.say(&online, Face::Regular, 90, 8.5 * flow.paper.scale(), 1.45);
@@ -115,7 +115,7 @@ fn opener(flow: &mut Flow, source: &Source, item: &Item) {
         flow.gap(4.0);
         let by = format!(
             "{} {}",
-            crate::i18n::text("by", lang),
+            crate::i18n::text_in(source.config(), lang, "by"),
             item.authors.join(", ")
         );
         flow.say(&by, Face::Regular, 90, 9.0 * s, 1.45);

@@ -11,7 +11,7 @@ use super::article::{self, body_style};
 use super::fonts::{Face, Fonts};
 use super::layout::{break_lines, Flow, Line, Op, Paper, Sheet, Span, Style};
 use super::{pdf, Printed, Source};
-use crate::config::Language;
+use crate::config::{Language, SiteConfig};
 use crate::content::{recurrence, Event, EventStatus, Item, Kind};
 use crate::error::{Result, SourceError};
 use crate::i18n::{self, format_date};
@@ -32,16 +32,12 @@ pub struct Issue<'s> {
     pub until: Option<DateTime<FixedOffset>>,
 }
 
-/// Print-only words, in the site's language.
+/// Print-only words, in the site's language (`print_*` of the UI
+/// strings).
 fn word(key: &str, lang: Language) -> &'static str {
-    let (de, en) = match key {
-        "editorial" => ("Editorial", "Editorial"),
-        "imprint" => ("Impressum", "Imprint"),
-        _ => ("", ""),
-    };
-    match lang {
-        Language::De => de,
-        _ => en,
+    match key {
+        "editorial" => i18n::shipped("print_editorial", lang),
+        _ => i18n::shipped("print_imprint", lang),
     }
 }
 
@@ -115,7 +111,7 @@ pub fn print(source: &Source, id: &str, paper: Paper) -> Result<Printed> {
     }
     let events = events(source, &issue);
     if !events.is_empty() {
-        let title = i18n::text("upcoming_events", lang);
+        let title = i18n::text_in(source.config(), lang, "upcoming_events");
         start(&mut flow, title, None);
         calendar(&mut flow, source, &events);
     }
@@ -126,13 +122,13 @@ pub fn print(source: &Source, id: &str, paper: Paper) -> Result<Printed> {
     }
     let body = std::mem::take(&mut flow.sheets);
     drop(flow);
-    let toc_pages = contents(&mut fonts, paper, &entries, lang, 0).len();
+    let toc_pages = contents(&mut fonts, paper, &entries, source.config(), 0).len();
     let offset = 1 + toc_pages;
     for entry in &mut entries {
         entry.page += offset;
     }
     let mut sheets = vec![cover(&mut fonts, paper, source, &issue)?];
-    sheets.extend(contents(&mut fonts, paper, &entries, lang, 1));
+    sheets.extend(contents(&mut fonts, paper, &entries, source.config(), 1));
     sheets.extend(body);
     let outline: Vec<(String, usize)> = entries
         .iter()
@@ -145,7 +141,8 @@ pub fn print(source: &Source, id: &str, paper: Paper) -> Result<Printed> {
     };
     let pages = sheets.len();
     let pdf = pdf::write(&sheets, paper, &mut fonts, &frame)?;
-    let name = crate::content::slug::slugify(&format!("{} {}", source.config().title, issue.id));
+    let name =
+        crate::content::slug::slugify(&format!("{} {}", source.config().title, issue.id), lang);
     Ok(Printed {
         pdf,
         file_name: format!("{name}.pdf"),
@@ -227,13 +224,13 @@ fn contents(
     fonts: &mut Fonts,
     paper: Paper,
     entries: &[Entry],
-    lang: Language,
+    config: &SiteConfig,
     pass: u8,
 ) -> Vec<Sheet> {
     let mut flow = Flow::new(fonts, paper);
-    flow.head = Some(i18n::text("contents", lang).to_string());
+    flow.head = Some(i18n::text(config, "contents").to_string());
     flow.new_page();
-    heading(&mut flow, i18n::text("contents", lang));
+    heading(&mut flow, i18n::text(config, "contents"));
     let s = paper.scale();
     let (size, small) = (12.5 * s, 9.5 * s);
     let number_width = 36.0;
@@ -322,10 +319,13 @@ fn events<'s>(source: &'s Source, issue: &Issue) -> Vec<(DateTime<FixedOffset>, 
 /// The calendar page: a date column and what, when and where.
 fn calendar(flow: &mut Flow, source: &Source, events: &[(DateTime<FixedOffset>, &Item)]) {
     let lang = source.config().language;
-    heading(flow, i18n::text("upcoming_events", lang));
+    heading(
+        flow,
+        i18n::text_in(source.config(), lang, "upcoming_events"),
+    );
     for (when, item) in events {
         if let Some(event) = &item.event {
-            calendar_entry(flow, lang, when, item, event);
+            calendar_entry(flow, source.config(), when, item, event);
         }
     }
 }
@@ -337,14 +337,15 @@ type Groups = [(Vec<Line>, f32, f32); 3];
 /// status), time and place, summary right.
 fn calendar_entry(
     flow: &mut Flow,
-    lang: Language,
+    config: &SiteConfig,
     when: &DateTime<FixedOffset>,
     item: &Item,
     event: &Event,
 ) {
     let s = flow.paper.scale();
     let date_width = 64.0 * s;
-    let groups = entry_lines(flow, lang, when, item, event, flow.column() - date_width);
+    let lang = config.language;
+    let groups = entry_lines(flow, config, when, item, event, flow.column() - date_width);
     let height: f32 = groups
         .iter()
         .map(|(lines, _, step)| lines.len() as f32 * step)
@@ -387,7 +388,7 @@ fn calendar_entry(
 /// Title (with the status when not as planned), time and place, summary.
 fn entry_lines(
     flow: &mut Flow,
-    lang: Language,
+    config: &SiteConfig,
     when: &DateTime<FixedOffset>,
     item: &Item,
     event: &Event,
@@ -396,7 +397,7 @@ fn entry_lines(
     let s = flow.paper.scale();
     let mut title = vec![Span::styled(&item.title, Face::Bold)];
     if event.status != EventStatus::Scheduled {
-        let status = i18n::strings(lang)
+        let status = i18n::strings(config)
             .get(format!("status_{}", event.status.as_str()))
             .and_then(|v| v.as_str().map(str::to_string))
             .unwrap_or_else(|| event.status.as_str().to_string());
@@ -404,7 +405,7 @@ fn entry_lines(
     }
     let mut facts = vec![];
     if !event.all_day {
-        facts.push(format_date(when, "time", lang).unwrap_or_default());
+        facts.push(format_date(when, "time", config.language).unwrap_or_default());
     }
     if let Some(place) = &event.location {
         facts.push(place.name.clone());

@@ -20,21 +20,15 @@ const BODY_MIN: f32 = 16.0;
 /// Side of the QR code: 5.5 cm.
 const QR_SIDE: f32 = 156.0;
 
-/// Print-only words, in the site's language.
+/// Print-only words, in the site's language (`print_*` of the UI
+/// strings).
 fn word(key: &str, lang: Language) -> &'static str {
-    let (de, en) = match key {
-        "emergency" => ("Notdienst", "Emergency"),
-        "scan" => (
-            "Mit der Handy-Kamera scannen – alle Infos online:",
-            "Scan with your phone's camera – details online:",
-        ),
-        "next" => ("Nächster Termin", "Next date"),
-        _ => ("", ""),
+    let key = match key {
+        "emergency" => "print_emergency",
+        "scan" => "print_scan",
+        _ => "print_next",
     };
-    match lang {
-        Language::De => de,
-        _ => en,
-    }
+    i18n::shipped(key, lang)
 }
 
 /// Lays the notice out and writes it.
@@ -46,8 +40,8 @@ pub fn print(source: &Source, item: &Item, paper: Paper) -> Result<Printed> {
     flow.new_page();
     let s = paper.scale();
     let kicker = match item.kind {
-        Kind::Event => i18n::text("card_event", lang),
-        _ => i18n::text("faq", lang),
+        Kind::Event => i18n::text_in(source.config(), lang, "card_event"),
+        _ => i18n::text_in(source.config(), lang, "faq"),
     };
     let top = format!("{} · {}", source.config().title, kicker);
     text_block(&mut flow, &[Span::styled(top, Face::Bold)], 16.0 * s, 1.3);
@@ -129,7 +123,7 @@ fn event_facts(flow: &mut Flow, event: &Event, source: &Source, lang: Language) 
     let mut lines = Vec::new();
     if event.status != EventStatus::Scheduled {
         let key = format!("status_{}", event.status.as_str());
-        let status = crate::i18n::strings(lang)
+        let status = crate::i18n::strings_in(source.config(), lang)
             .get(&key)
             .and_then(|v| v.as_str())
             .unwrap_or(event.status.as_str())
@@ -159,14 +153,17 @@ fn event_facts(flow: &mut Flow, event: &Event, source: &Source, lang: Language) 
     } else if let Some(online) = &event.online_url {
         let line = format!(
             "{}: {}",
-            i18n::text("online", lang),
+            i18n::text_in(source.config(), lang, "online"),
             super::short_url(online)
         );
         lines.push((line, Face::Regular, 22.0));
     }
     if let Some(deadline) = event.registration.as_ref().and_then(|r| r.deadline) {
         let until = format_date(&deadline, "long", lang).unwrap_or_default();
-        let line = format!("{} {until}", i18n::text("register_until", lang));
+        let line = format!(
+            "{} {until}",
+            i18n::text_in(source.config(), lang, "register_until")
+        );
         lines.push((line, Face::Bold, 22.0));
     }
     let s = flow.paper.scale();

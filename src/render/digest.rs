@@ -174,7 +174,7 @@ pub fn render(site: &Site, renderer: &Renderer, period: &Period) -> Result<Diges
     let mut ctx = Map::new();
     let mut put = |key: &str, value: Value| ctx.insert(key.into(), value);
     put("site", super::json(&super::views::SiteView::new(site)));
-    put("t", crate::i18n::strings(lang));
+    put("t", crate::i18n::strings_in(&site.config, lang));
     put("home", Value::String(site.config.base_url.clone()));
     put("title", Value::String(title));
     put("period", Value::String(label));
@@ -212,16 +212,7 @@ fn label(period: &Period, site: &Site) -> String {
         && (last + chrono::Duration::seconds(1)).day() == 1
         && (start.year(), start.month()) == (last.year(), last.month());
     if whole_month {
-        let long = fmt(start, "long");
-        // "1. November 2026" → "November 2026"; "November 1, 2026" → "November 2026".
-        return match lang {
-            crate::config::Language::De => long
-                .split_once(' ')
-                .map_or(long.clone(), |(_, r)| r.to_string()),
-            _ => {
-                format!("{} {}", long.split(' ').next().unwrap_or(""), start.year())
-            }
-        };
+        return crate::i18n::month_year(start.date_naive(), lang);
     }
     format!("{} – {}", fmt(start, "long"), fmt(last, "long"))
 }
@@ -240,10 +231,10 @@ fn preheader(
         .take(3)
         .map(|e| e.title.as_str())
         .collect();
-    match (titles.is_empty(), lang) {
-        (true, crate::config::Language::De) => "Neuigkeiten aus der Nachbarschaft".into(),
-        (true, _) => "News from the neighbourhood".into(),
-        (false, _) => titles.join(" · "),
+    if titles.is_empty() {
+        crate::i18n::shipped("digest_preheader", lang).into()
+    } else {
+        titles.join(" · ")
     }
 }
 
@@ -300,7 +291,7 @@ fn newsletter(site: &Site) -> Value {
     match (&site.config.newsletter, &site.config.newsletter.url) {
         (n, Some(url)) => serde_json::json!({
             "url": site.config.absolute(url),
-            "label": n.label.clone().unwrap_or_else(|| crate::i18n::text("newsletter", site.config.language).into()),
+            "label": n.label.clone().unwrap_or_else(|| crate::i18n::text(&site.config, "newsletter").into()),
             "text": n.text,
         }),
         (_, None) => Value::Null,

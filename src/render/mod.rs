@@ -85,10 +85,13 @@ impl Renderer {
         // Tera's own `range` allocates whatever it is asked for:
         // `range(end=100000000000)` would exhaust memory and abort kiez.
         tera.register_function("range", bounded_range);
-        tera.register_filter("slugify", |value: &Value, _: &HashMap<String, Value>| {
-            let text = tera::try_get_value!("slugify", "value", String, value);
-            Ok(Value::String(crate::content::slug::slugify(&text)))
-        });
+        tera.register_filter(
+            "slugify",
+            move |value: &Value, _: &HashMap<String, Value>| {
+                let text = tera::try_get_value!("slugify", "value", String, value);
+                Ok(Value::String(crate::content::slug::slugify(&text, lang)))
+            },
+        );
         let reads_now = sources.values().any(|s| mentions(s, "now"));
         Ok(Renderer { tera, reads_now })
     }
@@ -281,7 +284,7 @@ impl<'a> Pages<'a> {
             views: site.pages.iter().map(|_| Default::default()).collect(),
             view_hashes: site.pages.iter().map(|_| Default::default()).collect(),
             base_hash: std::hash::Hasher::finish(&h),
-            strings: crate::i18n::strings(site.config.language),
+            strings: crate::i18n::strings(&site.config),
             base,
             feeds,
             social,
@@ -493,7 +496,7 @@ fn base_context(site: &Site, feeds: &[FeedSpec], with_now: bool) -> Map<String, 
         put("site_feeds", json(&feed_links(site, main)));
     }
     put("site", json(&SiteView::new(site)));
-    put("t", crate::i18n::strings(site.config.language));
+    put("t", crate::i18n::strings(&site.config));
     if with_now {
         put("now", Value::String(site.now.to_rfc3339()));
     }

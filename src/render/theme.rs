@@ -102,7 +102,12 @@ mod tests {
         let mut tera = tera::Tera::default();
         tera.add_raw_templates(TEMPLATES.iter().copied()).unwrap();
         let mut context = tera::Context::new();
-        context.insert("t", &crate::i18n::strings(crate::config::Language::De));
+        let config = crate::config::SiteConfig::from_str(
+            "title: T\nbase_url: https://a.example/\n",
+            std::path::Path::new("kiez.yaml"),
+        )
+        .unwrap();
+        context.insert("t", &crate::i18n::strings(&config));
         if let Some(languages) = languages {
             context.insert("languages", &languages);
         }

@@ -463,7 +463,7 @@ fn terms(site: &Site, kind: TaxonomyKind, names: &[String]) -> Vec<LinkView> {
     names
         .iter()
         .filter_map(|n| {
-            let slug = crate::content::slug::slugify(n);
+            let slug = crate::content::slug::slugify(n, site.config.language);
             find_term(site, kind, &slug).map(|t| LinkView {
                 name: n.clone(),
                 url: site.config.site_url(&t.path),
@@ -571,7 +571,7 @@ pub fn related_questions(site: &Site, idx: usize) -> Vec<usize> {
     }
     let mut related: Vec<usize> = Vec::new();
     for tag in &page.item.tags {
-        let slug = crate::content::slug::slugify(tag);
+        let slug = crate::content::slug::slugify(tag, site.config.language);
         if let Some(term) = find_term(site, TaxonomyKind::Tags, &slug) {
             related.extend(
                 term.pages

@@ -149,7 +149,7 @@ fn build_taxonomy(kind: TaxonomyKind, pages: &[Page]) -> Taxonomy {
     // A borrowed untranslated item's terms are in another language.
     for (i, page) in pages.iter().enumerate().filter(|(_, p)| !p.item.fallback) {
         for name in kind.terms_of(&page.item) {
-            let slug = slugify(name);
+            let slug = slugify(name, page.item.lang);
             if slug.is_empty() {
                 continue;
             }

@@ -229,6 +229,7 @@ impl Site {
         previous: Option<&Site>,
         image_cache: &Path,
     ) -> Result<Site> {
+        crate::i18n::check_overrides(&config, &dirs.root.join(crate::config::CONFIG_FILE))?;
         let Library {
             items,
             faq_categories,

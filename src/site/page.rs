@@ -182,7 +182,7 @@ fn render_page(
             links,
             source: &item.source,
             asset_base: is_bundle.then_some(url.as_str()),
-            slugify,
+            slugify: &|text| slugify(text, config.language),
             images: &|url| {
                 images.by_url.get(url).map(|r| markdown::ImageAttrs {
                     src: r.src.clone(),

@@ -103,7 +103,8 @@ impl Translations {
             .iter()
             .filter_map(|l| {
                 let path = members.get(&l.lang)?;
-                let absolute = format!("{}{}", l.base_url, path.trim_start_matches('/'));
+                let encoded = crate::util::url::encode_iri(path.trim_start_matches('/'));
+                let absolute = format!("{}{encoded}", l.base_url);
                 let url = format!("{}{}", l.home, path.trim_start_matches('/'));
                 Some(Alternate {
                     lang: l.lang,

@@ -100,7 +100,7 @@ pub fn plan(site: &Site, dirs: &SiteDirs) -> Result<Social> {
         .and_then(|svg| card::check_logo(svg).err());
     let cards = Cards {
         site,
-        strings: crate::i18n::strings(config.language),
+        strings: crate::i18n::strings(config),
         logo_svg: logo_svg.filter(|_| logo_warning.is_none()),
         background: card::safe_color(&config.colors.accent, "#0a6847"),
         formats: share::formats(&config.social),

@@ -10,4 +10,5 @@ pub mod fonts;
 pub mod hash;
 pub mod progress;
 pub mod timings;
+pub mod translit;
 pub mod url;

@@ -34,11 +34,33 @@ pub fn encode_path(path: &str) -> String {
     out
 }
 
+/// Percent-encodes the non-ASCII bytes of a URL (an IRI such as
+/// `/articles/حفلة-الصيف/`), leaving everything else as it is: what XML
+/// feeds, sitemaps, calendars and HTTP requests need, where an IRI is no
+/// valid URL. HTML links may stay IRIs; browsers show them as letters.
+pub fn encode_iri(url: &str) -> std::borrow::Cow<'_, str> {
+    if url.is_ascii() {
+        return std::borrow::Cow::Borrowed(url);
+    }
+    let mut out = String::with_capacity(url.len() * 3);
+    for c in url.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Makes a root-relative URL absolute with `origin` (`https://host`);
 /// absolute and protocol-relative URLs stay as they are.
 pub fn absolute(origin: &str, url: &str) -> String {
     if url.starts_with('/') && !url.starts_with("//") {
-        format!("{origin}{url}")
+        format!("{origin}{}", encode_iri(url))
     } else {
         url.to_string()
     }
@@ -107,6 +129,19 @@ pub fn list_root(path: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn iris_are_percent_encoded_for_xml_and_http() {
+        assert_eq!(encode_iri("/articles/x/"), "/articles/x/");
+        assert_eq!(
+            encode_iri("/articles/حفلة/"),
+            "/articles/%D8%AD%D9%81%D9%84%D8%A9/"
+        );
+        assert_eq!(
+            absolute("https://a.example", "/ü/"),
+            "https://a.example/%C3%BC/"
+        );
+    }
 
     #[test]
     fn pages_of_a_list_belong_to_the_list() {

@@ -1,7 +1,9 @@
 // kiez search: fetches only the index chunks a query needs (search/i/XX.json)
 // and the fragments of the results it shows (search/f/N.json). Letters are
-// folded with the table meta.json ships (made by src/util/fold.rs, so the
-// browser folds as the index did); stem() mirrors src/search.rs.
+// folded with the table meta.json ships (made by src/util/fold.rs for the
+// site's language, so the browser folds as the index did: umlauts, Turkish
+// i, Cyrillic ё, Arabic harakat and alef forms); stem() mirrors
+// src/search.rs, its Arabic article prefixes shipped in meta.json too.
 (function () {
   "use strict";
   var root = document.getElementById("search");
@@ -13,6 +15,7 @@
   var status = document.getElementById("search-status");
   var label = function (k) { return root.getAttribute("data-" + k) || k; };
   var SUFFIXES = ["ern", "em", "en", "er", "es", "e", "n", "s"];
+  var PREFIXES = [];
 
   function fold(w, table) {
     var out = "";
@@ -23,9 +26,13 @@
       // A letter the site never uses: at least drop its accents.
       else out += ch.toLowerCase().normalize("NFD");
     }
-    return out.replace(/[^a-z0-9]/g, "");
+    return out.replace(/[^\p{L}\p{N}]/gu, "");
   }
   function stem(w) {
+    for (var j = 0; j < PREFIXES.length; j++) {
+      var p = PREFIXES[j];
+      if (w.indexOf(p) === 0 && Array.from(w).length - Array.from(p).length >= 2) { w = w.slice(p.length); break; }
+    }
     for (var i = 0; i < SUFFIXES.length; i++) {
       var s = SUFFIXES[i];
       if (w.slice(-s.length) === s && w.length - s.length >= 4) return w.slice(0, -s.length);
@@ -33,9 +40,15 @@
     return w;
   }
   function words(q, table) {
-    return q.split(/[^\p{L}\p{N}]+/u)
+    return q.split(/[^\p{L}\p{N}\p{M}]+/u)
       .map(function (w) { return fold(w, table); })
-      .filter(function (w) { return w.length >= 2; });
+      .filter(function (w) { return Array.from(w).length >= 2; });
+  }
+  // The chunk file of a two-letter key, named as src/search.rs names it:
+  // ASCII as it is, else "u" and the code points in hex ("u62a_62f").
+  function chunkFile(key) {
+    if (/^[\x00-\x7f]*$/.test(key)) return key;
+    return "u" + Array.from(key).map(function (c) { return c.codePointAt(0).toString(16); }).join("_");
   }
 
   var cache = {};
@@ -52,13 +65,13 @@
   // Scores of every document matching one word: the exact stem, or (from
   // three letters on) any term starting with it, as readers type.
   function lookup(meta, word) {
-    var st = stem(word), key = st.slice(0, 2);
+    var st = stem(word), key = Array.from(st).slice(0, 2).join("");
     if (meta.chunks.indexOf(key) < 0) return Promise.resolve(new Map());
-    return json("i/" + key + ".json").then(function (terms) {
+    return json("i/" + chunkFile(key) + ".json").then(function (terms) {
       var scores = new Map();
       Object.keys(terms).forEach(function (t) {
         var exact = t === st || t === word;
-        if (!exact && !(st.length >= 3 && t.indexOf(st) === 0)) return;
+        if (!exact && !(Array.from(st).length >= 3 && t.indexOf(st) === 0)) return;
         terms[t].forEach(function (p) {
           var s = exact ? p[1] * 2 : p[1];
           scores.set(p[0], Math.max(scores.get(p[0]) || 0, s));
@@ -69,14 +82,18 @@
   }
 
   // A pattern that finds a folded word in the original text, whichever way
-  // umlauts are written there.
+  // umlauts are written there; a letter the table folds others into
+  // (ا from أ إ آ, е from ё) matches those too, and Arabic marks and
+  // tatweel may sit between letters.
+  var unfold = {};
   function pattern(word) {
     var st = stem(word), out = "";
     for (var i = 0; i < st.length; i++) {
       var pair = st.substr(i, 2);
       var alt = { ae: "ä", oe: "ö", ue: "ü", ss: "ß" }[pair];
       if (alt) { out += "(?:" + pair + "|" + alt + ")"; i++; }
-      else out += st[i].replace(/[^a-z0-9]/, "");
+      else if (/[a-z0-9]/.test(st[i])) out += st[i];
+      else if (/[\p{L}\p{N}]/u.test(st[i])) out += "[" + st[i] + (unfold[st[i]] || "") + "][\\p{M}\u0640]*";
     }
     return out;
   }
@@ -110,6 +127,12 @@
     list.textContent = "";
     if (!q.trim()) { status.textContent = ""; return; }
     json("meta.json").then(function (meta) {
+      PREFIXES = meta.prefixes || [];
+      unfold = {};
+      Object.keys(meta.fold || {}).forEach(function (k) {
+        var v = meta.fold[k];
+        if (Array.from(v).length === 1 && v > "\x7f") unfold[v] = (unfold[v] || "") + k;
+      });
       ws = words(q, meta.fold || {});
       if (!ws.length) return [];
       return Promise.all(ws.map(function (w) { return lookup(meta, w); }));
