@@ -25,6 +25,7 @@ mod community;
 mod languages;
 mod newsletter;
 mod social;
+mod urls;
 
 pub use analytics::{AnalyticsConfig, AnalyticsProvider};
 pub use announce::{AnnounceConfig, Channel, ChannelKind};
@@ -115,6 +116,11 @@ pub struct SiteConfig {
     /// Free-form values for templates (`config.extra`).
     #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,
+    /// The base URL of the whole site when this configuration is one
+    /// language's (whose `base_url` then ends in `/CODE/`); see
+    /// [`SiteConfig::for_language`].
+    #[serde(skip)]
+    pub root_url: Option<String>,
     /// The parsed `timezone`, filled in by validation.
     #[serde(skip, default = "default_tz")]
     pub tz: chrono_tz::Tz,
@@ -460,43 +466,6 @@ impl SiteConfig {
     pub fn set_base_url(&mut self, url: &str) -> Result<()> {
         self.base_url = normalize_base_url(url).map_err(crate::error::Error::Usage)?;
         Ok(())
-    }
-
-    /// The path part of the base URL (`/` or `/magazin/`), which every
-    /// site-relative link must start with so sites work under a sub-path.
-    pub fn base_path(&self) -> &str {
-        let after_scheme = self
-            .base_url
-            .split_once("://")
-            .map(|(_, rest)| rest)
-            .unwrap_or(&self.base_url);
-        after_scheme
-            .find('/')
-            .map(|i| &after_scheme[i..])
-            .unwrap_or("/")
-    }
-
-    /// Absolute URL of a logical site path such as `/articles/x/`.
-    pub fn absolute_url(&self, path: &str) -> String {
-        format!("{}{}", self.base_url, path.trim_start_matches('/'))
-    }
-
-    /// Scheme and host of the base URL (`https://a.example`), to make
-    /// root-relative URLs absolute.
-    pub fn origin(&self) -> &str {
-        let path = self.base_path();
-        &self.base_url[..self.base_url.len() - path.len()]
-    }
-
-    /// Makes a root-relative URL absolute; other URLs stay as they are.
-    pub fn absolute(&self, url: &str) -> String {
-        crate::util::url::absolute(self.origin(), url)
-    }
-
-    /// Root-relative URL of a logical site path, with the base path in
-    /// front (`/mag/articles/x/` for a site published under `/mag/`).
-    pub fn site_url(&self, path: &str) -> String {
-        format!("{}{}", self.base_path(), path.trim_start_matches('/'))
     }
 
     /// Where to find the site's own templates, static files and content.

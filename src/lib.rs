@@ -33,7 +33,7 @@ pub mod social;
 pub mod util;
 mod yaml;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -167,6 +167,7 @@ pub fn check(
     let findings = check::run(
         &check::Input {
             site: &generated.site,
+            languages: &generated.languages,
             dirs: &dirs,
             files: &generated.files,
             copies: &generated.copies,
@@ -182,8 +183,10 @@ pub fn check(
 /// A site rendered in memory, not yet written: what `kiez build` writes
 /// and what the dev server serves.
 pub struct Generated {
-    /// The site model it was rendered from.
+    /// The site model it was rendered from (the default language's).
     pub site: Arc<Site>,
+    /// The other languages' site models, in the order of `languages:`.
+    pub languages: Vec<Arc<Site>>,
     /// Rendered pages, feeds and theme files.
     pub files: Vec<util::artifact::OutputFile>,
     /// Files copied verbatim (`static/`, bundle assets); they override
@@ -252,42 +255,161 @@ pub fn generate_with(
     let hidden = library.hidden;
     timings.lap("content");
     progress.stage("images and links", 0);
-    let image_cache = opts.cache_root().join("images");
-    let site = Site::new(
-        config,
-        library,
-        &dirs,
-        opts.now,
-        reuse.last_site(),
-        &image_cache,
-    )?;
-    let site = Arc::new(site);
+    let sites = language_sites(opts, &config, library, &dirs, reuse)?;
     timings.lap("site");
-    let feeds = feeds::specs(&site);
-    let social = social::plan(&site, &dirs)?;
+    // Each language is rendered as a one-language site under its prefix;
+    // only the default language's pages are kept between dev builds.
+    let translations = (sites.len() > 1).then(|| Arc::new(site::Translations::new(&sites)));
+    let mut out = Rendered::default();
+    for (n, site) in sites.iter().enumerate() {
+        let mut fresh = Reuse::default();
+        let reuse = if n == 0 { &mut *reuse } else { &mut fresh };
+        let prefix = config.lang_prefix(site.config.language);
+        let mut edited = |files: Vec<_>| edited(prefixed(files, &prefix));
+        let stage = Stage {
+            opts,
+            dirs: &dirs,
+            translations: translations.clone(),
+        };
+        let part = render_site(&stage, site, reuse, &mut edited, &mut timings)?;
+        out.add(part, &prefix);
+    }
+    if config.is_multilingual() && config.translations.prefix_default {
+        out.files
+            .push(render::root_redirect(&sites[0], reuse.renderer())?);
+        let not_found = format!("{}404.html", config.lang_prefix(config.language));
+        if let Some(page) = out.files.iter().find(|f| f.path == not_found) {
+            out.files.push(util::artifact::OutputFile::new(
+                "404.html",
+                page.bytes.to_vec(),
+            ));
+        }
+    }
+    out.files.extend(render::theme_files(&config));
+    out.files.extend(match &translations {
+        Some(t) => feeds::render_sitemap_languages(&sites, t),
+        None => feeds::render_sitemap(&sites[0]),
+    });
+    warnings.append(&mut out.warnings);
+    let mut copies = output::copies_of_dir(&dirs.root, &dirs.static_files, "")?;
+    copies.append(&mut out.copies);
+    reuse.remember(&sites[0]);
+    timings.lap("copies");
+    Ok(Generated {
+        site: Arc::clone(&sites[0]),
+        languages: sites[1..].to_vec(),
+        files: out.files,
+        copies,
+        warnings,
+        hidden,
+        cards_drawn: out.cards_drawn,
+        reused: out.reused,
+        timings,
+    })
+}
+
+/// One `Site` per language of the site, the default language first (one
+/// for a one-language site). Only the default language's reuses the dev
+/// server's last model.
+fn language_sites(
+    opts: &BuildOptions,
+    config: &SiteConfig,
+    library: content::Library,
+    dirs: &config::SiteDirs,
+    reuse: &Reuse,
+) -> Result<Vec<Arc<Site>>> {
+    let image_cache = opts.cache_root().join("images");
+    let libraries = content::translation::split(library, config);
+    let entries = config.language_entries();
+    let mut sites = Vec::new();
+    for (n, (library, entry)) in libraries.into_iter().zip(&entries).enumerate() {
+        let config = match config.is_multilingual() {
+            true => config.for_language(entry),
+            false => config.clone(),
+        };
+        let previous = if n == 0 { reuse.last_site() } else { None };
+        let site = Site::new(config, library, dirs, opts.now, previous, &image_cache)?;
+        sites.push(Arc::new(site));
+    }
+    Ok(sites)
+}
+
+/// What every language's rendering shares.
+struct Stage<'a> {
+    opts: &'a BuildOptions,
+    dirs: &'a config::SiteDirs,
+    translations: Option<Arc<site::Translations>>,
+}
+
+/// The files of one or all languages.
+#[derive(Default)]
+struct Rendered {
+    files: Vec<util::artifact::OutputFile>,
+    copies: Vec<util::artifact::Copy>,
+    warnings: Vec<error::SourceError>,
+    cards_drawn: usize,
+    reused: usize,
+}
+
+impl Rendered {
+    /// Adds one language's files, under its prefix (`en/`).
+    fn add(&mut self, mut part: Rendered, prefix: &str) {
+        self.files.append(&mut prefixed(part.files, prefix));
+        for mut copy in part.copies {
+            copy.to.insert_str(0, prefix);
+            self.copies.push(copy);
+        }
+        self.warnings.append(&mut part.warnings);
+        self.cards_drawn += part.cards_drawn;
+        self.reused += part.reused;
+    }
+}
+
+fn prefixed(
+    mut files: Vec<util::artifact::OutputFile>,
+    prefix: &str,
+) -> Vec<util::artifact::OutputFile> {
+    if !prefix.is_empty() {
+        for file in &mut files {
+            file.path.insert_str(0, prefix);
+        }
+    }
+    files
+}
+
+/// Pages, feeds, calendars, search index and share images of one
+/// language's site, with paths inside its part of the output.
+fn render_site(
+    stage: &Stage,
+    site: &Arc<Site>,
+    reuse: &mut Reuse,
+    edited: &mut dyn FnMut(Vec<util::artifact::OutputFile>),
+    timings: &mut util::timings::Timings,
+) -> Result<Rendered> {
+    let (opts, dirs, progress) = (stage.opts, stage.dirs, &stage.opts.progress);
+    let feeds = feeds::specs(site);
+    let social = social::plan(site, dirs)?;
     reuse.load_renderer(&dirs.templates, &site.config)?;
     timings.lap("plan");
-    let prepared = render::Pages::new(&site, reuse.renderer(), &feeds, &social)
+    let prepared = render::Pages::new(site, reuse.renderer(), &feeds, &social)
+        .with_translations(stage.translations.clone())
         .with_progress(progress.clone());
-    let first = reuse.edited_pages(&site);
+    let first = reuse.edited_pages(site);
     if !first.is_empty() {
         edited(prepared.render_some(reuse.renderer(), &first)?);
         timings.lap("edited page");
     }
     progress.stage("pages", prepared.len());
-    let (pages, reused) = reuse.render_pages(&prepared)?;
-    timings.pages = prepared.times();
+    let (mut files, reused) = reuse.render_pages(&prepared)?;
+    timings.pages.extend(prepared.times());
     drop(prepared);
     timings.lap("pages");
     progress.stage("feeds, calendars and search", 0);
-    let mut files = pages;
-    files.extend(render::theme_files(&site.config));
-    files.extend(feeds::render_feeds(&site, &feeds)?);
-    files.extend(feeds::render_sitemap(&site));
-    files.extend(events::render_calendars(&site));
+    files.extend(feeds::render_feeds(site, &feeds)?);
+    files.extend(events::render_calendars(site));
     timings.lap("feeds");
     if !reuse.defers_search() {
-        files.extend(search::render_index(&site));
+        files.extend(search::render_index(site));
         timings.lap("search");
     }
     progress.stage("share cards", 0);
@@ -295,21 +417,15 @@ pub fn generate_with(
         social::render_cards(&social, &opts.cache_root().join("social"))?;
     files.extend(cards);
     timings.lap("cards");
-    warnings.extend(social.warnings.iter().cloned());
-    let mut copies = copies(&site, &opts.site_dir)?;
+    let mut copies = page_copies(site);
     copies.extend(card_links);
     copies.extend(site.images.links.iter().cloned());
-    reuse.remember(&site);
-    timings.lap("copies");
-    Ok(Generated {
-        site,
+    Ok(Rendered {
         files,
         copies,
-        warnings,
-        hidden,
+        warnings: social.warnings.clone(),
         cards_drawn,
         reused,
-        timings,
     })
 }
 
@@ -367,11 +483,11 @@ fn site_config(opts: &BuildOptions) -> Result<SiteConfig> {
     Ok(config)
 }
 
-/// Files copied verbatim: the site's `static/` and every bundle's assets.
-fn copies(site: &Site, site_dir: &Path) -> Result<Vec<util::artifact::Copy>> {
-    let dirs = SiteConfig::dirs(site_dir);
-    let mut copies = output::copies_of_dir(&dirs.root, &dirs.static_files, "")?;
-    for page in &site.pages {
+/// Files copied verbatim from the pages: downloads beside them and every
+/// bundle's assets.
+fn page_copies(site: &Site) -> Vec<util::artifact::Copy> {
+    let mut copies = Vec::new();
+    for page in site.pages.iter().filter(|p| !p.item.fallback) {
         copies.extend(page.downloads.iter().filter_map(|d| {
             d.copy.as_ref().map(|(from, to)| util::artifact::Copy {
                 from: from.clone(),
@@ -400,5 +516,5 @@ fn copies(site: &Site, site_dir: &Path) -> Result<Vec<util::artifact::Copy>> {
             }));
         }
     }
-    Ok(copies)
+    copies
 }

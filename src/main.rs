@@ -9,6 +9,8 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 #[path = "cli/announce.rs"]
 mod announce;
+#[path = "cli/content.rs"]
+mod content;
 #[path = "cli/digest.rs"]
 mod digest;
 #[path = "cli/import.rs"]
@@ -24,7 +26,7 @@ mod progress;
 #[path = "cli/share.rs"]
 mod share;
 
-use kiez::scaffold::{Ci, NewKind};
+use kiez::scaffold::Ci;
 use print::{print_bytes, print_error, print_timings, print_warnings};
 
 /// Static site generator for community magazines and knowledge bases.
@@ -85,18 +87,12 @@ enum Command {
         ci: Option<CiPlatform>,
     },
     /// Create a content file with its front matter filled in.
-    New {
-        /// What to create.
-        kind: Kind,
-        /// Its title; the file name is made from it.
-        title: String,
-        /// The site folder.
-        #[arg(long, default_value = ".", value_name = "SITE_DIR")]
-        site: PathBuf,
-        /// FAQ category folder (for `faq`).
-        #[arg(long)]
-        category: Option<String>,
-    },
+    New(content::NewArgs),
+    /// Start a translation: copy a content file to `NAME.CODE.md` beside it, as a draft.
+    ///
+    /// The copy keeps the original's front matter and body, adds `draft: true` so that it is not
+    /// published half translated, and says what to do in a comment.
+    Translate(content::TranslateArgs),
     /// Post new articles and events to the channels of `announce:` in kiez.yaml (run after publishing).
     ///
     /// "New" is what the live site's JSON Feed does not list yet, or what was published since
@@ -285,13 +281,6 @@ enum SchemaTarget {
     Config,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum Kind {
-    Article,
-    Event,
-    Faq,
-}
-
 impl SiteArgs {
     fn options(self) -> kiez::Result<kiez::BuildOptions> {
         let mut opts = kiez::BuildOptions::new(self.site_dir)?;
@@ -321,12 +310,8 @@ fn run(cli: Cli) -> kiez::Result<()> {
         Command::Build(args) => build(args, cli.message_format),
         Command::Check { site, check: args } => check(site, args),
         Command::Init { dir, ci } => init(&dir, ci),
-        Command::New {
-            kind,
-            title,
-            site,
-            category,
-        } => new(kind, &title, &site, category.as_deref()),
+        Command::New(args) => content::new(args),
+        Command::Translate(args) => content::translate(args),
         #[cfg(feature = "serve")]
         Command::Serve {
             site_dir,
@@ -489,17 +474,6 @@ fn init(dir: &Path, ci: Option<CiPlatform>) -> kiez::Result<()> {
 }
 
 /// `kiez new`: creates a content file dated now and names it.
-fn new(kind: Kind, title: &str, site: &Path, category: Option<&str>) -> kiez::Result<()> {
-    let kind = match kind {
-        Kind::Article => NewKind::Article,
-        Kind::Event => NewKind::Event,
-        Kind::Faq => NewKind::Faq,
-    };
-    let path = kiez::scaffold::new_content(site, kind, title, category, kiez::now()?)?;
-    println!("Created {}", path.display());
-    Ok(())
-}
-
 /// `kiez serve`: serves until stopped, problems on stderr and the rest on
 /// stdout so a redirected log keeps them apart.
 #[cfg(feature = "serve")]

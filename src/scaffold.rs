@@ -8,9 +8,13 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::config::SiteConfig;
+use crate::config::{Language, SiteConfig};
 use crate::content::slug::slugify;
 use crate::error::{Error, Result};
+
+mod translate;
+
+pub use translate::translate;
 
 /// What `kiez new` creates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,12 +159,51 @@ fn with_schema_line(site_dir: &Path, rel: &str, kind: NewKind, text: String) -> 
     }
 }
 
-/// Creates a content file for `title` in the site at `site_dir`.
+/// The body a new file starts with, in its language: for an article,
+/// an event, a FAQ answer.
+fn placeholders(lang: Language) -> [&'static str; 3] {
+    match lang {
+        Language::De => [
+            "Der erste Absatz ist die Zusammenfassung.",
+            "Worum es geht und wer kommen kann.",
+            "Die Antwort in wenigen Sätzen.",
+        ],
+        Language::En => [
+            "The first paragraph is the summary.",
+            "What it is about and who can come.",
+            "The answer in a few sentences.",
+        ],
+        Language::Tr => [
+            "İlk paragraf özettir.",
+            "Ne hakkında olduğu ve kimlerin gelebileceği.",
+            "Birkaç cümlede cevap.",
+        ],
+        Language::Uk => [
+            "Перший абзац — це короткий зміст.",
+            "Про що йдеться і хто може прийти.",
+            "Відповідь у кількох реченнях.",
+        ],
+        Language::Ru => [
+            "Первый абзац — это краткое содержание.",
+            "О чём речь и кто может прийти.",
+            "Ответ в нескольких предложениях.",
+        ],
+        Language::Ar => [
+            "الفقرة الأولى هي الملخص.",
+            "موضوع الفعالية ومن يمكنه الحضور.",
+            "الجواب في بضع جمل.",
+        ],
+    }
+}
+
+/// Creates a content file for `title` in the site at `site_dir`, in the
+/// site's default language or, with `lang`, as a file of that language.
 pub fn new_content(
     site_dir: &Path,
     kind: NewKind,
     title: &str,
     category: Option<&str>,
+    lang: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<PathBuf> {
     if !crate::content::date_in_range(&now) {
@@ -171,6 +214,12 @@ pub fn new_content(
         )));
     }
     let config = SiteConfig::load(site_dir)?;
+    let lang = match lang {
+        Some(code) => translate::site_language(&config, code)?,
+        None => config.language,
+    };
+    let suffix = translate::suffix(&config, lang);
+    let [summary, about, answer] = placeholders(lang);
     let slug = slugify(title);
     if slug.is_empty() {
         return Err(Error::Usage(format!(
@@ -194,9 +243,9 @@ pub fn new_content(
     let quoted = serde_json::to_string(title).expect("strings serialize");
     let (path, text) = match kind {
         NewKind::Article => (
-            format!("content/articles/{slug}.md"),
+            format!("content/articles/{slug}{suffix}.md"),
             format!(
-                "---\ntitle: {quoted}\ndate: {}\ndescription: \"\"\ntags: []\nauthors: []\ndraft: true\n---\nDer erste Absatz ist die Zusammenfassung.\n",
+                "---\ntitle: {quoted}\ndate: {}\ndescription: \"\"\ntags: []\nauthors: []\ndraft: true\n---\n{summary}\n",
                 local.format("%Y-%m-%dT%H:%M")
             ),
         ),
@@ -204,16 +253,16 @@ pub fn new_content(
             // In range by the check above, so two weeks later still is.
             let start = (local + Duration::days(14)).format("%Y-%m-%d");
             (
-                format!("content/events/{slug}.md"),
+                format!("content/events/{slug}{suffix}.md"),
                 format!(
-                    "---\ntitle: {quoted}\nstart: {start}T18:00\nend: {start}T20:00\nlocation:\n  name: \"\"\n  address: \"\"\ndescription: \"\"\ntags: []\n---\nWorum es geht und wer kommen kann.\n"
+                    "---\ntitle: {quoted}\nstart: {start}T18:00\nend: {start}T20:00\nlocation:\n  name: \"\"\n  address: \"\"\ndescription: \"\"\ntags: []\n---\n{about}\n"
                 ),
             )
         }
         NewKind::Faq => {
             (
-                format!("content/faq/{category}/{slug}.md"),
-                format!("---\ntitle: {quoted}\norder: 100\ntags: []\n---\nDie Antwort in wenigen Sätzen.\n"),
+                format!("content/faq/{category}/{slug}{suffix}.md"),
+                format!("---\ntitle: {quoted}\norder: 100\ntags: []\n---\n{answer}\n"),
             )
         }
     };

@@ -139,7 +139,7 @@ type Chunks = BTreeMap<String, BTreeMap<String, Vec<[u32; 2]>>>;
 /// Builds the index files for every searchable page of `site`.
 pub fn render_index(site: &Site) -> Vec<OutputFile> {
     let docs: Vec<usize> = (0..site.pages.len())
-        .filter(|&i| site.pages[i].item.kind != Kind::Home)
+        .filter(|&i| site.pages[i].item.kind != Kind::Home && !site.pages[i].item.fallback)
         .collect();
     let texts: Vec<String> = docs
         .par_iter()

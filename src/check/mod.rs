@@ -17,6 +17,7 @@ pub mod external;
 pub mod format;
 mod matter;
 mod targets;
+mod translations;
 
 use std::path::{Path, PathBuf};
 
@@ -156,8 +157,10 @@ fn tidy(path: &Path) -> PathBuf {
 /// What the checks read: the site model, its rendered files, and the
 /// build's warnings.
 pub struct Input<'a> {
-    /// The finished site.
+    /// The finished site (its default language's part).
     pub site: &'a Site,
+    /// The other languages' parts of a multilingual site.
+    pub languages: &'a [std::sync::Arc<Site>],
     /// Its folders.
     pub dirs: &'a SiteDirs,
     /// Every rendered file (pages, feeds, theme files).
@@ -176,6 +179,7 @@ pub fn run(input: &Input, external: Option<&External>) -> Vec<Finding> {
     let mut findings = matter::check(input.site, input.dirs);
     let (body_findings, mut links) = body::check(input);
     findings.extend(body_findings);
+    findings.extend(translations::check(input.site, input.languages));
     if let Some(external) = external.filter(|_| config.external_links) {
         links.extend(external::front_matter_links(input.site));
         findings.extend(external::check(&links, external));

@@ -37,6 +37,10 @@ pub const NOT_IN_FORMS: &[(&str, &str)] = &[
     ),
     ("sequence", "a calendar revision number kiez raises itself"),
     (
+        "translation_key",
+        "links translations with different file names; set when translating, in git",
+    ),
+    (
         "date",
         "of events and FAQ answers: the announcement date, for feeds",
     ),

@@ -38,6 +38,9 @@ pub struct CheckConfig {
     pub heading_levels: bool,
     /// External links (only with `kiez check --external`).
     pub external_links: bool,
+    /// Pages missing in a language, and translations older than their
+    /// original (multilingual sites).
+    pub translations: bool,
 }
 
 impl Default for CheckConfig {
@@ -58,6 +61,7 @@ impl Default for CheckConfig {
             link_text: true,
             heading_levels: true,
             external_links: true,
+            translations: true,
         }
     }
 }
@@ -81,6 +85,7 @@ impl CheckConfig {
             "link_text" => self.link_text,
             "heading_levels" => self.heading_levels,
             "external_links" => self.external_links,
+            "translations" => self.translations,
             _ => true,
         }
     }

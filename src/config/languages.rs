@@ -107,6 +107,19 @@ impl Language {
         }
     }
 
+    /// "In this language", said in it: the note on an untranslated item
+    /// another language's list shows ("auf Deutsch").
+    pub fn in_itself(self) -> &'static str {
+        match self {
+            Language::De => "auf Deutsch",
+            Language::En => "in English",
+            Language::Tr => "Türkçe",
+            Language::Uk => "українською",
+            Language::Ru => "на русском",
+            Language::Ar => "بالعربية",
+        }
+    }
+
     /// The writing direction of the language's script.
     pub fn direction(self) -> Direction {
         match self {
@@ -234,6 +247,61 @@ impl SiteConfig {
         } else {
             self.languages.clone()
         }
+    }
+
+    /// The URL prefix of `lang`'s pages: `en/`, or nothing for the default
+    /// language unless `translations: {prefix_default: true}`.
+    pub fn lang_prefix(&self, lang: Language) -> String {
+        let default = self.languages.first().map_or(self.language, |l| l.code);
+        if lang == default && !self.translations.prefix_default {
+            String::new()
+        } else {
+            format!("{}/", lang.code())
+        }
+    }
+
+    /// Absolute URL of the logical path `path` (`/articles/x/`) in `lang`.
+    pub fn absolute_in(&self, lang: Language, path: &str) -> String {
+        let root = self.root_url();
+        format!(
+            "{root}{}{}",
+            self.lang_prefix(lang),
+            path.trim_start_matches('/')
+        )
+    }
+
+    /// Root-relative URL of the logical path `path` in `lang`.
+    pub fn url_in(&self, lang: Language, path: &str) -> String {
+        let absolute = self.absolute_in(lang, path);
+        let origin_len = self.origin().len();
+        absolute[origin_len..].to_string()
+    }
+
+    /// The configuration of one language's part of the site: its title,
+    /// description and menu, and a `base_url` under its prefix, so that
+    /// every URL the later stages build lands in that language.
+    pub fn for_language(&self, entry: &LanguageEntry) -> SiteConfig {
+        let mut c = self.clone();
+        let root = self.root_url().to_string();
+        c.base_url = format!("{root}{}", self.lang_prefix(entry.code));
+        c.root_url = Some(root);
+        c.language = entry.code;
+        if let Some(title) = &entry.title {
+            c.title = title.clone();
+        }
+        if let Some(description) = &entry.description {
+            c.description = description.clone();
+        }
+        if let Some(menu) = &entry.menu {
+            c.menu = menu.clone();
+        }
+        c
+    }
+
+    /// The writing direction of the site's (this language's) pages.
+    pub fn direction(&self) -> Direction {
+        let entry = self.languages.iter().find(|l| l.code == self.language);
+        entry.map_or(self.language.direction(), LanguageEntry::dir)
     }
 
     /// Whether the site is published in more than one language.

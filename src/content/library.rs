@@ -24,7 +24,7 @@ const RESERVED: &[&str] = &[
     "/editions/",
 ];
 
-pub(super) fn check_unique_paths(items: &[Item], sections: &[ArticleSection]) -> Result<()> {
+pub(super) fn check_unique_paths(items: &[&Item], sections: &[ArticleSection]) -> Result<()> {
     let lists: Vec<String> = sections
         .iter()
         .map(|s| format!("/articles/{}/", s.path))
@@ -35,7 +35,7 @@ pub(super) fn check_unique_paths(items: &[Item], sections: &[ArticleSection]) ->
         .chain(lists.iter().map(String::as_str))
         .map(|p| (p, None))
         .collect();
-    for item in items {
+    for &item in items {
         if let Some(first) = seen.insert(&item.path, Some(item)) {
             let (mut first, mut second) = (first.map(page_claim), page_claim(item));
             // Point at the `slug:` line when only one of the two has one.
@@ -55,7 +55,7 @@ pub(super) fn check_unique_paths(items: &[Item], sections: &[ArticleSection]) ->
     // Aliases become redirect pages: they may not take a page's address or
     // another alias's.
     let mut aliases: BTreeMap<String, &Item> = BTreeMap::new();
-    for item in items {
+    for &item in items {
         for alias in &item.aliases {
             let url = alias_path(alias);
             let taken = match seen.get(url.as_str()) {

@@ -67,12 +67,14 @@ pub fn load(
         }
         return Ok((Library::default(), Vec::new()));
     }
-    let mut files = sort(walk(opts.content_dir)?)?;
+    let files = sort(walk(opts.content_dir)?, opts.config)?;
     let parsed = parse_all(opts, &files.pages, cache.as_deref_mut());
     let (mut items, hidden, mut errors, failed) = parsed;
     for item in &mut items {
-        if let Some(dir) = item.source.strip_suffix("/index.md") {
-            item.assets = files.assets.remove(dir).unwrap_or_default();
+        // Translations of a bundle (`index.en.md`) share its files.
+        let base = super::translation::split_lang(&item.source, opts.config).0;
+        if let Some(dir) = base.strip_suffix("/index.md") {
+            item.assets = files.assets.get(dir).cloned().unwrap_or_default();
             item.bundle_dir = Some(opts.content_dir.join(dir));
         }
         resolve_gallery_folder(item);
@@ -86,17 +88,27 @@ pub fn load(
         errors.push(e);
         Vec::new()
     });
-    if let Err(conflict) = check_unique_paths(&items, &sections) {
-        errors.push(conflict);
+    for group in super::translation::by_language(&items) {
+        if let Err(conflict) = check_unique_paths(&group, &sections) {
+            errors.push(conflict);
+        }
     }
     errors.extend(super::edition::check(&items, opts.content_dir));
     let faq_categories = load_categories(&items, &files.categories).unwrap_or_else(|e| {
         errors.push(e);
         Vec::new()
     });
+    let mut translated_categories = Vec::new();
+    for (folder, path, lang) in files.category_translations {
+        match load_categories(&[], &[(folder, path)]) {
+            Ok(list) => translated_categories.extend(list.into_iter().map(|c| (lang, c))),
+            Err(e) => errors.push(e),
+        }
+    }
     let library = Library {
         items,
         faq_categories,
+        translated_categories,
         sections,
         hidden,
         errors,
@@ -146,6 +158,8 @@ struct Files {
     assets: BTreeMap<String, Vec<String>>,
     /// FAQ category folder → its `_category.yaml`.
     categories: Vec<(String, PathBuf)>,
+    /// `_category.CODE.yaml` files: folder, path, language.
+    category_translations: Vec<(String, PathBuf, crate::config::Language)>,
     /// Article section folder → its `_section.yaml`.
     sections: Vec<(String, PathBuf)>,
     /// Files beside content files, published only when a page lists them
@@ -153,19 +167,29 @@ struct Files {
     loose: BTreeMap<String, PathBuf>,
 }
 
-fn sort(all: Vec<(String, PathBuf)>) -> Result<Files> {
-    let bundles = place::bundles(all.iter().map(|(rel, _)| rel.as_str()));
+fn sort(all: Vec<(String, PathBuf)>, config: &SiteConfig) -> Result<Files> {
+    // Translations (`x.en.md`) are placed like their originals.
+    let based: Vec<_> = all
+        .iter()
+        .map(|(rel, _)| super::translation::split_lang(rel, config))
+        .map(|(base, lang)| (base.into_owned(), lang))
+        .collect();
+    let bundles = place::bundles(based.iter().map(|(rel, _)| rel.as_str()));
     let mut files = Files {
         pages: Vec::new(),
         assets: BTreeMap::new(),
         categories: Vec::new(),
+        category_translations: Vec::new(),
         sections: Vec::new(),
         loose: BTreeMap::new(),
     };
-    for (rel, path) in all {
-        match place::classify(&rel, &bundles) {
+    for ((rel, path), (base, lang)) in all.into_iter().zip(based) {
+        match place::classify(&base, &bundles) {
             Place::Page(kind) => files.pages.push((rel, path, kind)),
             Place::Asset { bundle, name } => files.assets.entry(bundle).or_default().push(name),
+            Place::Category(category) if lang != config.language => {
+                files.category_translations.push((category, path, lang))
+            }
             Place::Category(category) => files.categories.push((category, path)),
             Place::Section(section) => files.sections.push((section, path)),
             Place::Loose => {
@@ -312,8 +336,10 @@ fn parse_item(
     if !opts.drafts && (common.draft || future) {
         return Ok(None);
     }
-    let slug = slug_of(&f, rel, kind, common.slug.as_deref())?;
-    let section = section::of_article(rel).filter(|_| kind == Kind::Article);
+    // A translation (`x.en.md`) is placed and named like its original.
+    let (base, lang) = super::translation::split_lang(rel, opts.config);
+    let slug = slug_of(&f, &base, kind, common.slug.as_deref())?;
+    let section = section::of_article(&base).filter(|_| kind == Kind::Article);
     let url_path = match (kind, &dated.faq) {
         (Kind::Home, _) => "/".to_string(),
         (Kind::Article, _) => match &section {
@@ -329,7 +355,9 @@ fn parse_item(
         kind,
         source: rel.to_string(),
         file: path.to_path_buf(),
-        lang: opts.config.language,
+        lang,
+        translation_key: common.translation_key.unwrap_or_else(|| base.to_string()),
+        fallback: false,
         slug,
         section,
         path: url_path,
@@ -380,6 +408,7 @@ struct Common {
     gallery: Vec<GalleryImage>,
     downloads: Vec<Download>,
     discussion: Option<matter::Discussion>,
+    translation_key: Option<String>,
 }
 
 impl Common {
@@ -419,6 +448,7 @@ impl Common {
             gallery: gallery(f, raw.gallery)?,
             downloads: downloads(f, raw.downloads)?,
             discussion: discussion(f, raw.discussion)?,
+            translation_key: raw.translation_key,
         };
         Ok((common, raw.rest))
     }

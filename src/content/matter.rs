@@ -43,6 +43,9 @@ pub struct Common {
     pub gallery: Option<Gallery>,
     pub downloads: Option<Vec<RawDownload>>,
     pub discussion: Option<Discussion>,
+    /// Links translations whose file names differ: the same value in
+    /// each language's file.
+    pub translation_key: Option<String>,
     /// The kind's own keys and the extra ones.
     #[serde(flatten)]
     pub rest: Map<String, Value>,
@@ -326,6 +329,7 @@ pub const COMMON_KEYS: &[&str] = &[
     "gallery",
     "downloads",
     "discussion",
+    "translation_key",
 ];
 /// The keys of [`Article`].
 pub const ARTICLE_KEYS: &[&str] = &["date", "edition", "weight"];

@@ -14,6 +14,7 @@ mod place;
 pub mod recurrence;
 pub mod section;
 pub mod slug;
+pub mod translation;
 
 use std::path::PathBuf;
 
@@ -70,9 +71,16 @@ pub struct Item {
     pub source: String,
     /// Path for messages, relative to where kiez was started when possible.
     pub file: PathBuf,
-    /// Language of the item. Today always the site's; a translation
-    /// (`NAME.en.md`) would get its own and a language prefix in `path`.
+    /// Language of the item: the default language's, or a translation's
+    /// (`NAME.en.md`).
     pub lang: Language,
+    /// What links an item with its translations: `translation_key:`, else
+    /// the source path without the language (`articles/x.md`).
+    pub translation_key: String,
+    /// Shown in another language's lists because it has no translation
+    /// there (`translations: {fallback: true}`); its page is only in its
+    /// own language.
+    pub fallback: bool,
     /// URL slug.
     pub slug: String,
     /// The sub-section of `articles/` the article is in (`inside-rust`,
@@ -334,6 +342,9 @@ pub struct Library {
     pub items: Vec<Item>,
     /// FAQ categories, sorted by order then title.
     pub faq_categories: Vec<FaqCategory>,
+    /// `_category.CODE.yaml`: a category's title and description in
+    /// another language.
+    pub translated_categories: Vec<(Language, FaqCategory)>,
     /// Sub-sections of `articles/`, sorted by order then title.
     pub sections: Vec<ArticleSection>,
     /// Items left out because they are drafts or dated in the future.

@@ -15,7 +15,7 @@ pub fn render_calendars(site: &Site) -> Vec<OutputFile> {
     let events: Vec<&Page> = site
         .pages
         .iter()
-        .filter(|p| p.item.kind == Kind::Event)
+        .filter(|p| p.item.kind == Kind::Event && !p.item.fallback)
         .collect();
     let mut files: Vec<OutputFile> = events
         .iter()

@@ -117,7 +117,7 @@ pub fn to_json_feed(site: &Site, spec: &FeedSpec, bodies: &Bodies) -> Result<Str
             .publisher
             .logo
             .as_ref()
-            .map(|l| site.config.absolute(&config.site_url(l))),
+            .map(|l| site.config.absolute(&config.static_url(l))),
         authors: if config.publisher.name.is_empty() {
             Vec::new()
         } else {

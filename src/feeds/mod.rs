@@ -105,7 +105,7 @@ pub fn specs(site: &Site) -> Vec<FeedSpec> {
 /// The newest of `candidates` with a date, as many as a feed holds.
 fn newest(site: &Site, candidates: &mut dyn Iterator<Item = usize>) -> Vec<usize> {
     let mut items: Vec<usize> = candidates
-        .filter(|&i| feed_date(&site.pages[i]).is_some())
+        .filter(|&i| feed_date(&site.pages[i]).is_some() && !site.pages[i].item.fallback)
         .collect();
     items.sort_by(|&a, &b| {
         feed_date(&site.pages[b])
@@ -216,6 +216,20 @@ pub fn render_sitemap(site: &Site) -> Vec<OutputFile> {
     files.push(OutputFile {
         path: "robots.txt".into(),
         bytes: sitemap::robots(site).into_bytes().into(),
+    });
+    files
+}
+
+/// The sitemap of a multilingual site, with every page's translations,
+/// and `robots.txt`.
+pub fn render_sitemap_languages(
+    sites: &[std::sync::Arc<Site>],
+    t: &crate::site::Translations,
+) -> Vec<OutputFile> {
+    let mut files = sitemap::sitemaps_languages(sites, t);
+    files.push(OutputFile {
+        path: "robots.txt".into(),
+        bytes: sitemap::robots(&sites[0]).into_bytes().into(),
     });
     files
 }

@@ -174,7 +174,7 @@ fn channel_image(site: &Site, spec: &FeedSpec, link: &str) -> Option<Image> {
         .as_ref()
         .filter(|logo| is_raster(logo))
         .map(|logo| Image {
-            url: site.config.absolute(&config.site_url(logo)),
+            url: site.config.absolute(&config.static_url(logo)),
             title: spec.title.clone(),
             link: link.to_string(),
             ..Default::default()

@@ -4,7 +4,7 @@
 use chrono::{DateTime, FixedOffset};
 
 use crate::content::Kind;
-use crate::site::{Site, TaxonomyKind};
+use crate::site::{Site, TaxonomyKind, Translations};
 use crate::util::artifact::OutputFile;
 
 const MAX_URLS: usize = 50_000;
@@ -54,7 +54,7 @@ fn entries(site: &Site) -> Vec<(String, Option<DateTime<FixedOffset>>)> {
         }
     }
     for page in &site.pages {
-        if page.item.kind != Kind::Home {
+        if page.item.kind != Kind::Home && !page.item.fallback {
             out.push((page.permalink.clone(), super::modified_date(page)));
         }
     }
@@ -74,16 +74,40 @@ fn entries(site: &Site) -> Vec<(String, Option<DateTime<FixedOffset>>)> {
     out
 }
 
-fn urlset(entries: &[(String, Option<DateTime<FixedOffset>>)]) -> String {
+/// A sitemap entry: the page, when it last changed, and its versions in
+/// every language (`hreflang`, URL) on a multilingual site.
+struct Entry {
+    loc: String,
+    lastmod: Option<DateTime<FixedOffset>>,
+    alternates: Vec<(&'static str, String)>,
+}
+
+fn urlset(entries: &[Entry]) -> String {
     let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"",
     );
-    for (loc, lastmod) in entries {
+    if entries.iter().any(|e| !e.alternates.is_empty()) {
+        xml.push_str(" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"");
+    }
+    xml.push_str(">\n");
+    for Entry {
+        loc,
+        lastmod,
+        alternates,
+    } in entries
+    {
         xml.push_str("  <url>\n    <loc>");
         xml.push_str(&crate::util::escape::xml(loc));
         xml.push_str("</loc>\n");
         if let Some(d) = lastmod {
             xml.push_str(&format!("    <lastmod>{}</lastmod>\n", d.to_rfc3339()));
+        }
+        // The sitemap schema allows other namespaces' elements last.
+        for (lang, href) in alternates {
+            xml.push_str(&format!(
+                "    <xhtml:link rel=\"alternate\" hreflang=\"{lang}\" href=\"{}\"/>\n",
+                crate::util::escape::xml(href)
+            ));
         }
         xml.push_str("  </url>\n");
     }
@@ -93,7 +117,45 @@ fn urlset(entries: &[(String, Option<DateTime<FixedOffset>>)]) -> String {
 
 /// `sitemap.xml`, or past 50,000 URLs a sitemap index plus `sitemap-N.xml`.
 pub fn sitemaps(site: &Site) -> Vec<OutputFile> {
-    let entries = entries(site);
+    let entries: Vec<Entry> = entries(site)
+        .into_iter()
+        .map(|(loc, lastmod)| Entry {
+            loc,
+            lastmod,
+            alternates: Vec::new(),
+        })
+        .collect();
+    write(site, entries)
+}
+
+/// The one sitemap of a multilingual site: every language's pages, each
+/// with its translations as `xhtml:link` alternates (and `x-default`, the
+/// default language's), the same set on every member of a group.
+pub fn sitemaps_languages(sites: &[std::sync::Arc<Site>], t: &Translations) -> Vec<OutputFile> {
+    let mut all = Vec::new();
+    for site in sites {
+        let lang = site.config.language;
+        for (loc, lastmod) in entries(site) {
+            let path = loc.strip_prefix(&site.config.base_url).unwrap_or("");
+            let found = t.alternates(lang, &format!("/{path}"));
+            let mut alternates: Vec<(&'static str, String)> = found
+                .iter()
+                .map(|a| (a.lang.code(), a.absolute.clone()))
+                .collect();
+            if let Some(first) = found.first().filter(|a| a.lang == sites[0].config.language) {
+                alternates.push(("x-default", first.absolute.clone()));
+            }
+            all.push(Entry {
+                loc,
+                lastmod,
+                alternates,
+            });
+        }
+    }
+    write(&sites[0], all)
+}
+
+fn write(site: &Site, entries: Vec<Entry>) -> Vec<OutputFile> {
     if entries.len() <= MAX_URLS {
         return vec![OutputFile {
             path: "sitemap.xml".into(),
@@ -108,7 +170,7 @@ pub fn sitemaps(site: &Site) -> Vec<OutputFile> {
         let name = format!("sitemap-{}.xml", n + 1);
         index.push_str(&format!(
             "  <sitemap>\n    <loc>{}</loc>\n  </sitemap>\n",
-            crate::util::escape::xml(&site.config.absolute_url(&name))
+            crate::util::escape::xml(&format!("{}{name}", site.config.root_url()))
         ));
         files.push(OutputFile {
             path: name,
@@ -126,7 +188,7 @@ pub fn sitemaps(site: &Site) -> Vec<OutputFile> {
 /// `robots.txt`: points to the sitemap; disallows everything when the
 /// config says `indexing: false` (staging builds).
 pub fn robots(site: &Site) -> String {
-    let sitemap = site.config.absolute_url("/sitemap.xml");
+    let sitemap = format!("{}sitemap.xml", site.config.root_url());
     if site.config.indexing {
         format!("User-agent: *\nAllow: /\n\nSitemap: {sitemap}\n")
     } else {

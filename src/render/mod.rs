@@ -7,6 +7,7 @@
 
 mod cycles;
 pub mod digest;
+mod languages;
 pub mod pages;
 mod theme;
 pub mod views;
@@ -258,6 +259,8 @@ pub struct Pages<'a> {
     frame: pages::Frame<'a>,
     jobs: Vec<pages::Job>,
     progress: Tracker,
+    /// The other languages' pages, on a multilingual site.
+    translations: Option<std::sync::Arc<crate::site::Translations>>,
     /// How long each page took in the last [`Pages::render_each`].
     times: std::sync::Mutex<Vec<PageTime>>,
 }
@@ -287,6 +290,7 @@ impl<'a> Pages<'a> {
             frame,
             jobs: pages::jobs(site),
             progress: Tracker::default(),
+            translations: None,
             times: Default::default(),
         }
     }
@@ -295,6 +299,27 @@ impl<'a> Pages<'a> {
     pub fn with_progress(mut self, progress: Tracker) -> Self {
         self.progress = progress;
         self
+    }
+
+    /// Links each page to its translations (language switcher, hreflang).
+    pub fn with_translations(
+        mut self,
+        translations: Option<std::sync::Arc<crate::site::Translations>>,
+    ) -> Self {
+        self.translations = translations;
+        self
+    }
+
+    /// Prepares one page: its own variables and, on a multilingual site,
+    /// `languages` (the switcher) and `alternates` (hreflang links).
+    fn prepare(&self, job: &pages::Job) -> Prepared {
+        let mut page = pages::prepare(&self.frame, job);
+        if let Some(t) = &self.translations {
+            let (languages, alternates) = languages::of_page(t, self.frame.site, &page.path);
+            page.context.insert("languages".into(), languages);
+            page.context.insert("alternates".into(), alternates);
+        }
+        page
     }
 
     /// How many pages there are.
@@ -325,7 +350,7 @@ impl<'a> Pages<'a> {
             .par_iter()
             .map(|job| {
                 let started = std::time::Instant::now();
-                let page = pages::prepare(&self.frame, job);
+                let page = self.prepare(job);
                 let (path, template) = (page.path.clone(), page.template);
                 let value = render(page)?;
                 self.progress.advance(1);
@@ -351,7 +376,7 @@ impl<'a> Pages<'a> {
         self.jobs
             .iter()
             .filter(|job| matches!(job, pages::Job::Page(i) if indices.contains(i)))
-            .map(|job| self.render_page(renderer, pages::prepare(&self.frame, job)))
+            .map(|job| self.render_page(renderer, self.prepare(job)))
             .collect()
     }
 
@@ -419,6 +444,20 @@ pub fn theme_files(config: &crate::config::SiteConfig) -> Vec<OutputFile> {
         crate::markdown::highlight_css().into_bytes(),
     ));
     files
+}
+
+/// `index.html` at the root of a site whose every language has its prefix
+/// (`translations: {prefix_default: true}`): sends readers on to the
+/// default language's home.
+pub fn root_redirect(site: &Site, renderer: &Renderer) -> Result<OutputFile> {
+    let mut context = base_context(site, &[], false);
+    let target = site.config.site_url("/");
+    context.insert("target".into(), Value::String(target));
+    context.insert(
+        "canonical".into(),
+        Value::String(site.config.base_url.clone()),
+    );
+    renderer.render_context("redirect.html", "/", None, context)
 }
 
 /// A `<link rel="alternate">` target.

@@ -1,9 +1,8 @@
 //! One context builder per kind of page. [`jobs`] lists every page of the
 //! site; [`prepare`] turns one into a [`Prepared`] page: its template, its
 //! output path and everything the template will see. Nothing here renders;
-//! a prepared page is a plain value, so whoever renders it (a build, or
-//! the dev server's reuse of the last build) sees exactly what it depends
-//! on.
+//! a prepared page is a plain value, so whoever renders it (a build, or the
+//! dev server's reuse of the last build) sees exactly what it depends on.
 
 use std::hash::Hasher;
 use std::sync::OnceLock;
@@ -88,10 +87,14 @@ pub struct Slot {
     pub single: bool,
 }
 
-/// Every page of the site, in a stable order.
+/// Every page of the site, in a stable order; a borrowed untranslated
+/// item's page is made in its own language.
 pub fn jobs(site: &Site) -> Vec<Job> {
     let mut jobs = vec![Job::Home, Job::EventList, Job::NotFound, Job::Search];
     for (i, page) in site.pages.iter().enumerate() {
+        if page.item.fallback {
+            continue;
+        }
         if page.item.kind != Kind::Home {
             jobs.push(Job::Page(i));
         }

@@ -141,17 +141,12 @@ impl<'a> SiteView<'a> {
             base_url: &c.base_url,
             home_url: c.base_path(),
             lang: c.language.code(),
-            dir: c
-                .language_entries()
-                .iter()
-                .find(|l| l.code == c.language)
-                .map_or(c.language.direction(), |l| l.dir())
-                .as_str(),
+            dir: c.direction().as_str(),
             locale: c.language.og_locale(),
             publisher_name: &c.publisher.name,
             publisher_logo: c.publisher.logo.as_deref().map(|l| {
                 if l.starts_with('/') {
-                    c.site_url(l)
+                    c.static_url(l)
                 } else {
                     l.to_string()
                 }
@@ -184,15 +179,15 @@ impl<'a> SiteView<'a> {
                 tags: c.site_url("/tags/"),
                 categories: c.site_url("/categories/"),
                 authors: c.site_url("/authors/"),
-                stylesheet: c.site_url("/kiez.css"),
-                syntax_stylesheet: c.site_url("/syntax.css"),
-                share_script: c.site_url("/share.js"),
+                stylesheet: c.static_url("/kiez.css"),
+                syntax_stylesheet: c.static_url("/syntax.css"),
+                share_script: c.static_url("/share.js"),
                 search: c.site_url("/search/"),
                 search_index: c.site_url("/search/"),
-                search_script: c.site_url("/search.js"),
-                gallery_script: c.site_url("/gallery.js"),
-                analytics_script: c.site_url("/analytics.js"),
-                comments_script: c.site_url("/comments.js"),
+                search_script: c.static_url("/search.js"),
+                gallery_script: c.static_url("/gallery.js"),
+                analytics_script: c.static_url("/analytics.js"),
+                comments_script: c.static_url("/comments.js"),
             },
             has_events: !(site.upcoming.is_empty() && site.past.is_empty()),
             has_faq: !site.faq.is_empty(),
@@ -253,6 +248,18 @@ pub struct PageView<'a> {
     pub faq: Option<FaqView>,
     /// Articles: the edition they appear in (title and URL).
     pub edition: Option<LinkView>,
+    /// An untranslated item another language's list shows: its language.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fallback_lang: Option<FallbackView>,
+}
+
+/// The language of an untranslated item in another language's list;
+/// `label` is "auf Deutsch", in the item's language.
+#[derive(Serialize)]
+pub struct FallbackView {
+    pub code: &'static str,
+    pub dir: &'static str,
+    pub label: &'static str,
 }
 
 /// One gallery image.
@@ -375,6 +382,11 @@ impl<'a> PageView<'a> {
             edition: site.edition_of(idx).map(|e| LinkView {
                 name: site.pages[e.page].item.title.clone(),
                 url: site.pages[e.page].url.clone(),
+            }),
+            fallback_lang: item.fallback.then(|| FallbackView {
+                code: item.lang.code(),
+                dir: item.lang.direction().as_str(),
+                label: item.lang.in_itself(),
             }),
         }
     }

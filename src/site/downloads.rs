@@ -77,7 +77,7 @@ fn from_static(
     inside_site(item, src, &file, dirs)?;
     Ok(DownloadFile {
         title: String::new(),
-        url: crate::util::url::encode_path(&config.site_url(src)),
+        url: crate::util::url::encode_path(&config.static_url(src)),
         kind: String::new(),
         size: Some(size),
         copy: None,

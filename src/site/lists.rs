@@ -146,7 +146,8 @@ pub(super) fn check_related(pages: &[Page], by_source: &BTreeMap<String, usize>)
 
 fn build_taxonomy(kind: TaxonomyKind, pages: &[Page]) -> Taxonomy {
     let mut terms: BTreeMap<String, Term> = BTreeMap::new();
-    for (i, page) in pages.iter().enumerate() {
+    // A borrowed untranslated item's terms are in another language.
+    for (i, page) in pages.iter().enumerate().filter(|(_, p)| !p.item.fallback) {
         for name in kind.terms_of(&page.item) {
             let slug = slugify(name);
             if slug.is_empty() {

@@ -11,6 +11,7 @@ mod downloads;
 mod editions;
 mod lists;
 mod page;
+mod translations;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -23,6 +24,7 @@ use crate::markdown::Rendered;
 
 use chrono::{DateTime, Utc};
 pub use editions::Edition;
+pub use translations::{Alternate, LanguageLink, Translations};
 
 /// One content item, rendered.
 #[derive(Debug, Clone, PartialEq)]

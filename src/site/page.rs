@@ -25,7 +25,7 @@ const INLINE_SIZES: &str = "(min-width: 46rem) 42rem, calc(100vw - 2rem)";
 pub(super) fn links(items: &[Item], config: &SiteConfig) -> BTreeMap<String, String> {
     items
         .iter()
-        .map(|i| (i.source.clone(), config.site_url(&i.path)))
+        .map(|i| (i.source.clone(), url_of(config, i)))
         .collect()
 }
 
@@ -117,7 +117,7 @@ pub(super) fn image_sources(
         let page_url = config.site_url(&item.path);
         let mut add = |name: &str, key: Option<&'static str>| {
             let (url, file, output) = if let Some(rel) = name.strip_prefix('/') {
-                (config.site_url(name), dirs.static_files.join(rel), None)
+                (config.static_url(name), dirs.static_files.join(rel), None)
             } else if let (Some(dir), true) =
                 (&item.bundle_dir, item.assets.iter().any(|a| a == name))
             {
@@ -152,6 +152,16 @@ pub(super) fn image_sources(
     sources
 }
 
+/// Root-relative URL of an item's page: in this site's language, or for
+/// an untranslated item another language borrows, in its own.
+fn url_of(config: &SiteConfig, item: &Item) -> String {
+    if item.fallback {
+        config.url_in(item.lang, &item.path)
+    } else {
+        config.site_url(&item.path)
+    }
+}
+
 fn render_page(
     item: Item,
     links: &BTreeMap<String, String>,
@@ -159,7 +169,7 @@ fn render_page(
     dirs: &SiteDirs,
     images: &Images,
 ) -> Result<Page> {
-    let url = config.site_url(&item.path);
+    let url = url_of(config, &item);
     let is_bundle = item.bundle_dir.is_some();
     let notice = if item.body.contains(markdown::ANALYTICS_MARKER) {
         crate::i18n::analytics_notice(config, item.lang)
@@ -206,7 +216,7 @@ fn render_page(
         .unwrap_or_else(|| markdown::plain_text(&content.summary_html, 200));
     Ok(Page {
         description,
-        permalink: config.absolute_url(&item.path),
+        permalink: config.absolute_in(item.lang, &item.path),
         url,
         image,
         gallery,
@@ -290,7 +300,7 @@ fn resolve_asset(
                 .error(key, format!("image `{src}` not found in static/"))
                 .into());
         }
-        return Ok(config.site_url(src));
+        return Ok(config.static_url(src));
     }
     if item.assets.iter().any(|a| a == src) {
         return Ok(format!("{page_url}{src}"));

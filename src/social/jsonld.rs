@@ -42,7 +42,7 @@ fn publisher(site: &Site) -> Value {
     });
     if let Some(logo) = &c.publisher.logo {
         org["logo"] =
-            json!({"@type": "ImageObject", "url": site.config.absolute(&c.site_url(logo))});
+            json!({"@type": "ImageObject", "url": site.config.absolute(&c.static_url(logo))});
     }
     org
 }

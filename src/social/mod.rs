@@ -117,7 +117,8 @@ pub fn plan(site: &Site, dirs: &SiteDirs) -> Result<Social> {
         .images
         .insert("/".into(), cards.make(&config.title, cards.s("home"), None));
     for page in &site.pages {
-        if page.item.kind == Kind::Home {
+        // A borrowed untranslated item's page is in its own language.
+        if page.item.kind == Kind::Home || page.item.fallback {
             continue;
         }
         if matches!(page.item.kind, Kind::Article | Kind::Event) {

@@ -25,6 +25,7 @@ mod faq;
 mod feeds;
 mod import;
 mod incremental;
+mod languages;
 mod links;
 mod output_safety;
 mod print;
