@@ -60,7 +60,7 @@ fn missing_in(other: &Site, missing: &[&str], of: usize) -> Finding {
             missing.len(),
             lang.native_name(),
             lang.code(),
-            missing.join(", ")
+            listed(missing)
         ),
     );
     finding.file = None;
@@ -69,6 +69,16 @@ fn missing_in(other: &Site, missing: &[&str], of: usize) -> Finding {
         missing[0],
         lang.code()
     ))
+}
+
+/// The first twenty names, then how many more.
+fn listed(names: &[&str]) -> String {
+    const SHOWN: usize = 20;
+    let mut text = names[..names.len().min(SHOWN)].join(", ");
+    if names.len() > SHOWN {
+        text.push_str(&format!(" and {} more", names.len() - SHOWN));
+    }
+    text
 }
 
 /// A finding when `original` was updated after `translation`.

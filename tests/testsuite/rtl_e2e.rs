@@ -153,7 +153,11 @@ fn assert_mirrored(chrome: &mut Chrome, base: &str) {
     // rightmost; when the Arabic labels wrap, each row starts at the right.
     let same_row = (first[2] - last[2]).abs() < 1.0;
     assert!(
-        if same_row { first[1] > last[1] } else { (first[1] - last[1]).abs() < 1.0 },
+        if same_row {
+            first[1] > last[1]
+        } else {
+            (first[1] - last[1]).abs() < 1.0
+        },
         "first nav item {first:?}, last {last:?}"
     );
     if (first[2] - last[2]).abs() < 2.0 {
