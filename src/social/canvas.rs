@@ -109,7 +109,7 @@ impl Canvas {
         let bg = rgb(frame.background);
 
         // The logo's pixels in full colour (over the white tile).
-        let (lx, ly, size) = geometry.logo_box();
+        let (lx, ly, size) = geometry.logo_box(frame.rtl());
         let mut logo = Vec::new();
         if frame.logo_svg.is_some() {
             let full = parse(&card::frame_svg(frame, true), &options, frame.site_name)?;
