@@ -280,6 +280,23 @@ mod tests {
                 url: Some("hofblatt.example/articles/fassaden-daemmung".into()),
                 ..spec("Fassadendämmung im Kastanienweg", None)
             },
+            // Arabic, right to left, with a Latin street name and digits,
+            // on a site whose name mirrors the footer.
+            CardSpec {
+                site_name: "هوف بلات".into(),
+                section: "فعالية".into(),
+                ..spec(
+                    "حفلة الصيف في الفناء: موسيقى وطعام للجميع",
+                    Some("السبت 4 يوليو 2026، 15:00 · الفناء، Lindenstraße 12"),
+                )
+            },
+            CardSpec {
+                format: Format::Square,
+                site_name: "هوف بلات".into(),
+                url: Some("hofblatt.example/ar/events/hoffest".into()),
+                detail: vec!["السبت 4 يوليو 2026، 15:00".into(), "الفناء الداخلي".into()],
+                ..spec("حفلة الصيف في الفناء: موسيقى وطعام للجميع", None)
+            },
         ] {
             let ours = decode(
                 &Canvas::new(&spec.frame()).unwrap().draw(&spec).unwrap(),

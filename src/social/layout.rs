@@ -19,8 +19,8 @@ const LEADING: f32 = 1.15;
 pub struct Line {
     /// The text, in logical order.
     pub text: String,
-    /// Left edge: the safe area's left edge, or for a line of a
-    /// right-to-left paragraph its right edge less the line's width.
+    /// Left edge: the safe area's left edge, or for an aligned-right line
+    /// its right edge less the line's width.
     pub x: f32,
     /// Baseline.
     pub y: f32,
@@ -30,8 +30,11 @@ pub struct Line {
     pub width: f32,
     /// Drawn bold (titles; the date on square and story images).
     pub bold: bool,
-    /// Part of a right-to-left paragraph: aligned right.
+    /// Part of a right-to-left paragraph (ordered and shaped so).
     pub rtl: bool,
+    /// Aligned right: every line of an image whose title reads right to
+    /// left, so a Latin address or URL lines up under an Arabic title.
+    pub right: bool,
     /// The line's runs in visual order, each of one font and direction.
     pub shaped: Shaped,
 }
@@ -298,26 +301,27 @@ pub fn layout(spec: &CardSpec) -> Layout {
     let top = g.title_top
         + ((g.title_centre_bottom - g.title_top) - block - detail_height).max(0.0) / 2.0;
     let safe = (g.margin, g.width as f32 - g.margin);
+    let right = is_rtl(&spec.title);
     let line = |text: String, y: f32, size: f32, bold: bool, rtl: bool| {
         let shaped = shape::shape_line(&text, size, bold, rtl);
         Line {
             width: shaped.width,
-            x: if rtl { safe.1 - shaped.width } else { safe.0 },
+            x: if right { safe.1 - shaped.width } else { safe.0 },
             text,
             y,
             size,
             bold,
             rtl,
+            right,
             shaped,
         }
     };
-    let title_rtl = is_rtl(&spec.title);
     let title = lines
         .into_iter()
         .enumerate()
         .map(|(i, text)| {
             let y = top + size + i as f32 * line_height;
-            line(text, y, size, true, title_rtl)
+            line(text, y, size, true, right)
         })
         .collect();
     let detail = detail
@@ -350,24 +354,24 @@ pub fn layout(spec: &CardSpec) -> Layout {
     }
 }
 
-/// The section label: plain Inter text with letter spacing; a label with
-/// Arabic in it set without spacing (it would pull joined letters apart),
-/// aligned to its paragraph's side.
+/// The section label: plain Inter text with letter spacing; on an image
+/// whose title reads right to left, or with Arabic in it, set without
+/// spacing (it would pull joined letters apart) and aligned with the title.
 fn label_svg(spec: &CardSpec, g: &Geometry) -> String {
     let (label_y, label_size, spacing) = g.label;
     let margin = g.margin;
     let section = spec.section.to_uppercase();
-    let rtl = is_rtl(&section);
-    let shaped = shape::shape_line(&section, label_size, true, rtl);
+    let right = is_rtl(&spec.title);
+    let shaped = shape::shape_line(&section, label_size, true, is_rtl(&section));
     let open = r##"font-family="Inter" font-weight="700""##;
     let paint = r##"fill="#ffffff" fill-opacity="0.85""##;
-    if shaped.is_plain() {
+    if shaped.is_plain() && !right {
         return format!(
             r##"<text x="{margin}" y="{label_y}" {open} font-size="{label_size}" letter-spacing="{spacing}" {paint}>{}</text>"##,
             xml(&section)
         );
     }
-    let x = if rtl {
+    let x = if right {
         g.width as f32 - margin - shaped.width
     } else {
         margin
@@ -542,6 +546,26 @@ mod tests {
         assert_eq!(placed.title.len(), 4);
         assert!(placed.title[3].text.ends_with('…'));
         assert!(placed.cut);
+    }
+
+    #[test]
+    fn arabic_titles_align_right_in_every_format() {
+        let title = "حفلة الصيف في الفناء: موسيقى وطعام للجميع";
+        for format in Format::ALL {
+            let placed = layout(&spec(title, format));
+            assert!(!placed.cut, "{format:?}");
+            assert!(placed.title_size >= *format.geometry().title_sizes.last().unwrap());
+            for line in &placed.title {
+                assert!(line.rtl && line.right, "{line:?}");
+                assert!((line.x + line.width - placed.safe.1).abs() <= 1.0);
+                assert!(line.x >= placed.safe.0, "{format:?} {line:?}");
+            }
+            let svg = text_svg(&spec(title, format));
+            assert!(
+                svg.contains("font-family=\"Noto Sans Arabic\">\u{200f}"),
+                "{svg}"
+            );
+        }
     }
 
     #[test]
