@@ -109,7 +109,7 @@ impl Canvas {
         let bg = rgb(frame.background);
 
         // The logo's pixels in full colour (over the white tile).
-        let (lx, ly, size) = geometry.logo_box();
+        let (lx, ly, size) = geometry.logo_box(frame.rtl());
         let mut logo = Vec::new();
         if frame.logo_svg.is_some() {
             let full = parse(&card::frame_svg(frame, true), &options, frame.site_name)?;
@@ -279,6 +279,23 @@ mod tests {
                 format: Format::Story,
                 url: Some("hofblatt.example/articles/fassaden-daemmung".into()),
                 ..spec("Fassadendämmung im Kastanienweg", None)
+            },
+            // Arabic, right to left, with a Latin street name and digits,
+            // on a site whose name mirrors the footer.
+            CardSpec {
+                site_name: "هوف بلات".into(),
+                section: "فعالية".into(),
+                ..spec(
+                    "حفلة الصيف في الفناء: موسيقى وطعام للجميع",
+                    Some("السبت 4 يوليو 2026، 15:00 · الفناء، Lindenstraße 12"),
+                )
+            },
+            CardSpec {
+                format: Format::Square,
+                site_name: "هوف بلات".into(),
+                url: Some("hofblatt.example/ar/events/hoffest".into()),
+                detail: vec!["السبت 4 يوليو 2026، 15:00".into(), "الفناء الداخلي".into()],
+                ..spec("حفلة الصيف في الفناء: موسيقى وطعام للجميع", None)
             },
         ] {
             let ours = decode(

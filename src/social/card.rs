@@ -25,20 +25,32 @@ pub const HEIGHT: u32 = 630;
 /// code is hashed too).
 const VERSION: &str = "kiez-card-inter-4.0b7-resvg-0.49-png-0.18-indexed";
 /// The drawing code: any change to it renames every card.
-const DRAWING: [&str; 4] = [
+const DRAWING: [&str; 5] = [
     include_str!("card.rs"),
     include_str!("canvas.rs"),
     include_str!("format.rs"),
     include_str!("layout.rs"),
+    include_str!("shape.rs"),
 ];
 
 pub(super) static FONT_BOLD: &[u8] = include_bytes!(concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/themes/default/fonts/Inter-Bold.otf"
 ));
-static FONT_REGULAR: &[u8] = include_bytes!(concat!(
+pub(super) static FONT_REGULAR: &[u8] = include_bytes!(concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/themes/default/fonts/Inter-Regular.otf"
+));
+/// Noto Sans Arabic, subset by `scripts/subset-arabic-font` (SIL Open Font
+/// License, `themes/default/fonts/LICENSE-NotoSansArabic.txt`): Arabic
+/// text on cards, joined and shaped ([`super::shape`]).
+pub(super) static ARABIC_BOLD: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/themes/default/fonts/NotoSansArabic-Bold.ttf"
+));
+pub(super) static ARABIC_REGULAR: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/themes/default/fonts/NotoSansArabic-Regular.ttf"
 ));
 
 /// Everything drawn on one share image; its hash names the file.
@@ -96,6 +108,14 @@ impl CardSpec {
     }
 }
 
+impl Frame<'_> {
+    /// Whether the site's name reads right to left: then the footer is
+    /// mirrored, logo tile at the right.
+    pub fn rtl(&self) -> bool {
+        super::shape::is_rtl(self.site_name)
+    }
+}
+
 /// The part of a card every card of a site and format shares: drawn once
 /// per build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -116,6 +136,8 @@ pub(super) fn fontdb() -> Arc<resvg::usvg::fontdb::Database> {
         let mut db = resvg::usvg::fontdb::Database::new();
         db.load_font_data(FONT_BOLD.to_vec());
         db.load_font_data(FONT_REGULAR.to_vec());
+        db.load_font_data(ARABIC_BOLD.to_vec());
+        db.load_font_data(ARABIC_REGULAR.to_vec());
         db.set_sans_serif_family("Inter");
         Arc::new(db)
     })
@@ -156,26 +178,38 @@ pub fn frame_svg(frame: &Frame, colour: bool) -> String {
         g.rule,
         g.text_width()
     ));
+    let rtl = frame.rtl();
     let mut name_x = margin;
+    let mut name_right = width as f32 - margin;
     if let Some(logo) = frame.logo_svg {
         let (top, size, radius, _) = g.tile;
+        let left = g.tile_left(rtl);
         // A white tile keeps any logo colour readable on the accent background.
         svg.push_str(&format!(
-            r##"<rect x="{margin}" y="{top}" width="{size}" height="{size}" rx="{radius}" fill="#ffffff"/>"##
+            r##"<rect x="{left}" y="{top}" width="{size}" height="{size}" rx="{radius}" fill="#ffffff"/>"##
         ));
         if colour {
-            let (x, y, inner) = g.logo_box();
+            let (x, y, inner) = g.logo_box(rtl);
             let data = base64::engine::general_purpose::STANDARD.encode(logo);
             svg.push_str(&format!(
                 r##"<image x="{x}" y="{y}" width="{inner}" height="{inner}" href="data:image/svg+xml;base64,{data}"/>"##,
             ));
         }
         name_x += size + 20.0;
+        name_right -= size + 20.0;
     }
     let (name_y, name_size) = g.name;
-    svg.push_str(&format!(
-        r##"<text x="{name_x}" y="{name_y}" font-family="Inter" font-weight="700" font-size="{name_size}" fill="#ffffff">{}</text></svg>"##,
+    let name = super::shape::shape_line(frame.site_name, name_size, true, rtl);
+    let text = if name.is_plain() {
+        svg.push_str(&format!(r#"<text x="{name_x}" y="{name_y}""#));
         xml(frame.site_name)
+    } else {
+        svg.push_str("<text");
+        let x = if rtl { name_right - name.width } else { name_x };
+        super::shape::tspans(&name, x, name_y)
+    };
+    svg.push_str(&format!(
+        r##" font-family="Inter" font-weight="700" font-size="{name_size}" fill="#ffffff">{text}</text></svg>"##
     ));
     svg
 }

@@ -141,11 +141,21 @@ impl Geometry {
         self.width as f32 - 2.0 * self.margin
     }
 
+    /// Left edge of the logo tile: at the left margin, or for a site
+    /// whose name reads right to left at the right one.
+    pub fn tile_left(&self, rtl: bool) -> f32 {
+        if rtl {
+            self.width as f32 - self.margin - self.tile.1
+        } else {
+            self.margin
+        }
+    }
+
     /// Where the logo is drawn: left, top and size in whole pixels.
-    pub fn logo_box(&self) -> (usize, usize, usize) {
+    pub fn logo_box(&self, rtl: bool) -> (usize, usize, usize) {
         let (top, size, _, inset) = self.tile;
         (
-            (self.margin + inset) as usize,
+            (self.tile_left(rtl) + inset) as usize,
             (top + inset) as usize,
             (size - 2.0 * inset) as usize,
         )
@@ -176,6 +186,7 @@ mod tests {
             }
             assert!(g.title_sizes.windows(2).all(|w| w[0] > w[1]));
         }
-        assert_eq!(CARD.logo_box(), (88, 520, 56));
+        assert_eq!(CARD.logo_box(false), (88, 520, 56));
+        assert_eq!(CARD.logo_box(true), (1200 - 80 - 72 + 8, 520, 56));
     }
 }

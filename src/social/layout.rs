@@ -6,10 +6,9 @@
 //! check that nothing leaves the safe area; [`text_svg`] turns it into
 //! the SVG the canvas draws.
 
-use skrifa::prelude::{FontRef, LocationRef, MetadataProvider, Size};
-
-use super::card::{CardSpec, FONT_BOLD};
+use super::card::CardSpec;
 use super::format::{Format, Geometry};
+use super::shape::{self, is_rtl, Measure, Shaped};
 use crate::util::escape::xml;
 
 /// Line height of titles, as a multiple of their size.
@@ -18,18 +17,26 @@ const LEADING: f32 = 1.15;
 /// One line of text as drawn.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line {
-    /// The text.
+    /// The text, in logical order.
     pub text: String,
-    /// Left edge.
+    /// Left edge: the safe area's left edge, or for an aligned-right line
+    /// its right edge less the line's width.
     pub x: f32,
     /// Baseline.
     pub y: f32,
     /// Font size in pixels.
     pub size: f32,
-    /// Width measured with the bold face (at least the drawn width).
+    /// Width as drawn (shaped, in the line's own weight).
     pub width: f32,
     /// Drawn bold (titles; the date on square and story images).
     pub bold: bool,
+    /// Part of a right-to-left paragraph (ordered and shaped so).
+    pub rtl: bool,
+    /// Aligned right: every line of an image whose title reads right to
+    /// left, so a Latin address or URL lines up under an Arabic title.
+    pub right: bool,
+    /// The line's runs in visual order, each of one font and direction.
+    pub shaped: Shaped,
 }
 
 /// A share image's text, placed.
@@ -59,55 +66,51 @@ impl Layout {
     }
 }
 
-/// Width of `text` in pixels at `size`, from the font's advance widths.
-pub(super) fn measure(font: &FontRef, size: f32, text: &str) -> f32 {
-    let charmap = font.charmap();
-    let metrics = font.glyph_metrics(Size::new(size), LocationRef::default());
-    text.chars()
-        .map(|c| {
-            charmap
-                .map(c)
-                .and_then(|g| metrics.advance_width(g))
-                .unwrap_or(size * 0.6)
-        })
-        .sum()
-}
-
-fn bold() -> FontRef<'static> {
-    FontRef::new(FONT_BOLD).expect("embedded font parses")
-}
-
 /// Breaks `text` into lines no wider than `width`, at spaces but not at
 /// no-break spaces ("19:00\u{a0}Uhr"). A word wider than a line (German
 /// compounds: "Nebenkostenabrechnungsnachzahlung") is split with a hyphen
-/// where it overflows.
+/// where it overflows. Measured shaped, in the bold face.
 pub fn wrap(text: &str, size: f32, width: f32) -> Vec<String> {
-    wrap_words(text, size, width, true).unwrap_or_default()
+    let mut measure = Measure::new(true, is_rtl(text));
+    wrap_words(text, size, width, true, &mut measure).unwrap_or_default()
 }
 
 /// [`wrap`]; `None` when a word does not fit a line and `split` is off.
-fn wrap_words(text: &str, size: f32, width: f32, split: bool) -> Option<Vec<String>> {
-    let font = bold();
+fn wrap_words(
+    text: &str,
+    size: f32,
+    width: f32,
+    split: bool,
+    measure: &mut Measure,
+) -> Option<Vec<String>> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
+    let mut line_width = 0.0;
+    let space = measure.piece(" ", size);
     let words = text
         .split(|c: char| c.is_whitespace() && c != '\u{a0}')
         .filter(|w| !w.is_empty());
     for word in words {
+        let word_width = measure.piece(word, size);
         let candidate = if line.is_empty() {
-            word.to_string()
+            word_width
         } else {
-            format!("{line} {word}")
+            line_width + space + word_width
         };
-        if measure(&font, size, &candidate) <= width {
-            line = candidate;
+        if candidate <= width {
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+            line_width = candidate;
             continue;
         }
         if !line.is_empty() {
             lines.push(std::mem::take(&mut line));
         }
-        if measure(&font, size, word) <= width {
+        if word_width <= width {
             line = word.to_string();
+            line_width = word_width;
             continue;
         }
         if !split {
@@ -115,11 +118,11 @@ fn wrap_words(text: &str, size: f32, width: f32, split: bool) -> Option<Vec<Stri
         }
         // Split an over-long word where it overflows: one pass over its
         // characters, keeping room for the hyphen.
-        let hyphen = measure(&font, size, "-");
+        let hyphen = measure.piece("-", size);
         let mut rest = String::new();
         let mut rest_width = 0.0;
         for c in word.chars() {
-            let w = measure(&font, size, c.encode_utf8(&mut [0; 4]));
+            let w = measure.piece(c.encode_utf8(&mut [0; 4]), size);
             if rest_width + w + hyphen > width && rest.chars().count() > 1 {
                 lines.push(format!("{rest}-"));
                 rest.clear();
@@ -129,6 +132,7 @@ fn wrap_words(text: &str, size: f32, width: f32, split: bool) -> Option<Vec<Stri
             rest_width += w;
         }
         line = rest;
+        line_width = rest_width;
     }
     if !line.is_empty() {
         lines.push(line);
@@ -146,12 +150,13 @@ fn fit_title(title: &str, g: &Geometry, max_lines: usize, room: f32) -> (f32, Ve
     let title: String = title.chars().take(400).collect();
     let title = title.as_str();
     let width = g.text_width();
+    let mut measure = Measure::new(true, is_rtl(title));
     let fits = |size: f32, lines: &[String]| {
         lines.len() <= max_lines && lines.len() as f32 * size * LEADING <= room
     };
     for split in [false, true] {
         for &size in g.title_sizes {
-            if let Some(lines) = wrap_words(title, size, width, split) {
+            if let Some(lines) = wrap_words(title, size, width, split, &mut measure) {
                 if fits(size, &lines) {
                     let cut = split && lines.iter().any(|l| l.ends_with('-'));
                     return (size, lines, cut);
@@ -167,38 +172,42 @@ fn fit_title(title: &str, g: &Geometry, max_lines: usize, room: f32) -> (f32, Ve
     (size, lines, true)
 }
 
-/// Shortens `line` until it fits `width` with " …" after it.
+/// Shortens `line` until it fits `width` with " …" after it (at its end:
+/// on the left of a right-to-left line).
 fn ellipsise(line: &mut String, size: f32, width: f32) {
-    let font = bold();
+    let rtl = is_rtl(line);
     let mut text = line.trim_end_matches('-').to_string();
-    while !text.is_empty() && measure(&font, size, &format!("{text} …")) > width {
+    while !text.is_empty() && shape::width(&format!("{text} …"), size, true, rtl) > width {
         text.pop();
     }
     *line = format!("{} …", text.trim_end());
 }
 
-/// The event lines at the format's detail size, and whether each is bold:
+/// The event lines at the format's detail size, whether each is bold, and
+/// whether it reads right to left (each item is a paragraph of its own):
 /// the link card keeps one line (its items joined), taller formats wrap
 /// each item and set the first (the date) in bold.
-fn detail_lines(spec: &CardSpec, g: &Geometry) -> Vec<(String, bool)> {
+fn detail_lines(spec: &CardSpec, g: &Geometry) -> Vec<(String, bool, bool)> {
     let (size, _, _, most) = g.detail;
     let width = g.text_width();
     if most == 1 {
         let joined = spec.detail.join(" · ");
+        let rtl = is_rtl(&joined);
         return wrap(&joined, size, width)
             .into_iter()
             .take(1)
-            .map(|l| (l, false))
+            .map(|l| (l, false, rtl))
             .collect();
     }
-    let mut lines: Vec<(String, bool)> = spec
+    let mut lines: Vec<(String, bool, bool)> = spec
         .detail
         .iter()
         .enumerate()
         .flat_map(|(i, item)| {
+            let rtl = is_rtl(item);
             wrap(item, size, width)
                 .into_iter()
-                .map(move |l| (l, i == 0))
+                .map(move |l| (l, i == 0, rtl))
         })
         .collect();
     if lines.len() > most {
@@ -230,7 +239,7 @@ fn url_lines(url: &str, g: &Geometry) -> (f32, Vec<String>) {
     let Some((_, biggest, smallest, _, most)) = g.url else {
         return (0.0, Vec::new());
     };
-    let font = bold();
+    let mut measure = Measure::new(true, false);
     let width = g.text_width();
     let pieces = url_pieces(url);
     // Host and path on a line each read best, when both fit.
@@ -240,28 +249,30 @@ fn url_lines(url: &str, g: &Geometry) -> (f32, Vec<String>) {
     let mut size = biggest;
     while size >= smallest {
         if let Some(lines) = by_host.as_ref().filter(|_| most >= 2) {
-            if measure(&font, size, url) > width
-                && lines.iter().all(|l| measure(&font, size, l) <= width)
+            if measure.piece(url, size) > width
+                && lines.iter().all(|l| measure.piece(l, size) <= width)
             {
                 return (size, lines.clone());
             }
         }
-        let mut lines: Vec<String> = vec![String::new()];
+        let mut lines: Vec<(String, f32)> = vec![(String::new(), 0.0)];
         for piece in &pieces {
-            let last = lines.last_mut().expect("a line");
-            if last.is_empty() || measure(&font, size, &format!("{last}{piece}")) <= width {
+            let piece_width = measure.piece(piece, size);
+            let (last, last_width) = lines.last_mut().expect("a line");
+            if last.is_empty() || *last_width + piece_width <= width {
                 last.push_str(piece);
+                *last_width += piece_width;
             } else {
-                lines.push(piece.clone());
+                lines.push((piece.clone(), piece_width));
             }
         }
-        if lines.len() <= most && lines.iter().all(|l| measure(&font, size, l) <= width) {
-            return (size, lines);
+        if lines.len() <= most && lines.iter().all(|(_, w)| *w <= width) {
+            return (size, lines.into_iter().map(|(l, _)| l).collect());
         }
         size -= 2.0;
     }
     let mut host = url.split('/').next().unwrap_or_default().to_string();
-    if measure(&font, smallest, &host) > width {
+    if measure.piece(&host, smallest) > width {
         ellipsise(&mut host, smallest, width);
     }
     (smallest, vec![host])
@@ -270,7 +281,6 @@ fn url_lines(url: &str, g: &Geometry) -> (f32, Vec<String>) {
 /// Places every line of `spec`'s own text.
 pub fn layout(spec: &CardSpec) -> Layout {
     let g = spec.format.geometry();
-    let font = bold();
     let detail = detail_lines(spec, g);
     let (detail_size, gap, detail_step, _) = g.detail;
     let detail_height = if detail.is_empty() {
@@ -290,25 +300,36 @@ pub fn layout(spec: &CardSpec) -> Layout {
     // Centre title and detail between the section label and the footer.
     let top = g.title_top
         + ((g.title_centre_bottom - g.title_top) - block - detail_height).max(0.0) / 2.0;
-    let line = |text: String, y: f32, size: f32, bold: bool| Line {
-        width: measure(&font, size, &text),
-        text,
-        x: g.margin,
-        y,
-        size,
-        bold,
+    let safe = (g.margin, g.width as f32 - g.margin);
+    let right = is_rtl(&spec.title);
+    let line = |text: String, y: f32, size: f32, bold: bool, rtl: bool| {
+        let shaped = shape::shape_line(&text, size, bold, rtl);
+        Line {
+            width: shaped.width,
+            x: if right { safe.1 - shaped.width } else { safe.0 },
+            text,
+            y,
+            size,
+            bold,
+            rtl,
+            right,
+            shaped,
+        }
     };
     let title = lines
         .into_iter()
         .enumerate()
-        .map(|(i, text)| line(text, top + size + i as f32 * line_height, size, true))
+        .map(|(i, text)| {
+            let y = top + size + i as f32 * line_height;
+            line(text, y, size, true, right)
+        })
         .collect();
     let detail = detail
         .into_iter()
         .enumerate()
-        .map(|(i, (text, bold))| {
+        .map(|(i, (text, bold, rtl))| {
             let y = top + block + gap + i as f32 * detail_step;
-            line(text, y, detail_size, bold)
+            line(text, y, detail_size, bold, rtl)
         })
         .collect();
     let url = match (&spec.url, g.url) {
@@ -317,7 +338,7 @@ pub fn layout(spec: &CardSpec) -> Layout {
             lines
                 .into_iter()
                 .enumerate()
-                .map(|(i, text)| line(text, first + i as f32 * step, size, false))
+                .map(|(i, text)| line(text, first + i as f32 * step, size, false, false))
                 .collect()
         }
         _ => Vec::new(),
@@ -325,7 +346,7 @@ pub fn layout(spec: &CardSpec) -> Layout {
     Layout {
         format: spec.format,
         title_size: size,
-        safe: (g.margin, g.width as f32 - g.margin),
+        safe,
         title,
         detail,
         url,
@@ -333,16 +354,45 @@ pub fn layout(spec: &CardSpec) -> Layout {
     }
 }
 
+/// The section label: plain Inter text with letter spacing; on an image
+/// whose title reads right to left, or with Arabic in it, set without
+/// spacing (it would pull joined letters apart) and aligned with the title.
+fn label_svg(spec: &CardSpec, g: &Geometry) -> String {
+    let (label_y, label_size, spacing) = g.label;
+    let margin = g.margin;
+    let section = spec.section.to_uppercase();
+    let right = is_rtl(&spec.title);
+    let shaped = shape::shape_line(&section, label_size, true, is_rtl(&section));
+    let open = r##"font-family="Inter" font-weight="700""##;
+    let paint = r##"fill="#ffffff" fill-opacity="0.85""##;
+    if shaped.is_plain() && !right {
+        return format!(
+            r##"<text x="{margin}" y="{label_y}" {open} font-size="{label_size}" letter-spacing="{spacing}" {paint}>{}</text>"##,
+            xml(&section)
+        );
+    }
+    let x = if right {
+        g.width as f32 - margin - shaped.width
+    } else {
+        margin
+    };
+    format!(
+        r##"<text {open} font-size="{label_size}" {paint}>{}</text>"##,
+        shape::tspans(&shaped, x, label_y)
+    )
+}
+
 /// A share image's own text as SVG markup, white on a transparent canvas.
+/// A German line is one plain text chunk; a line with Arabic in it one
+/// chunk per run ([`shape::tspans`]).
 pub fn text_svg(spec: &CardSpec) -> String {
     let g = spec.format.geometry();
     let placed = layout(spec);
-    let (width, height, margin) = (g.width, g.height, g.margin);
-    let (label_y, label_size, spacing) = g.label;
+    let (width, height) = (g.width, g.height);
     let mut svg = format!(
-        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}"><text x="{margin}" y="{label_y}" font-family="Inter" font-weight="700" font-size="{label_size}" letter-spacing="{spacing}" fill="#ffffff" fill-opacity="0.85">{section}</text>"##,
-        section = xml(&spec.section.to_uppercase()),
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}">"##
     );
+    svg.push_str(&label_svg(spec, g));
     svg.push_str(&format!(
         r##"<text font-family="Inter" font-weight="700" font-size="{}" fill="#ffffff">"##,
         placed.title_size
@@ -350,12 +400,16 @@ pub fn text_svg(spec: &CardSpec) -> String {
     // Baselines on whole pixels: crisp horizontal edges, and each glyph
     // raster (`super::glyphs`) then serves every line it appears on.
     for line in &placed.title {
-        svg.push_str(&format!(
-            r#"<tspan x="{}" y="{:.0}">{}</tspan>"#,
-            line.x,
-            line.y,
-            xml(&line.text)
-        ));
+        if line.shaped.is_plain() {
+            svg.push_str(&format!(
+                r#"<tspan x="{}" y="{:.0}">{}</tspan>"#,
+                line.x,
+                line.y,
+                xml(&line.text)
+            ));
+        } else {
+            svg.push_str(&shape::tspans(&line.shaped, line.x, line.y));
+        }
     }
     svg.push_str("</text>");
     for (line, opacity) in placed
@@ -364,14 +418,24 @@ pub fn text_svg(spec: &CardSpec) -> String {
         .map(|l| (l, ""))
         .chain(placed.url.iter().map(|l| (l, r#" fill-opacity="0.9""#)))
     {
-        svg.push_str(&format!(
-            r##"<text x="{}" y="{:.0}" font-family="Inter" font-weight="{}" font-size="{}" fill="#ffffff"{opacity}>{}</text>"##,
-            line.x,
-            line.y,
+        let style = format!(
+            r##"font-family="Inter" font-weight="{}" font-size="{}" fill="#ffffff"{opacity}"##,
             if line.bold { 700 } else { 400 },
             line.size,
-            xml(&line.text)
-        ));
+        );
+        if line.shaped.is_plain() {
+            svg.push_str(&format!(
+                r##"<text x="{}" y="{:.0}" {style}>{}</text>"##,
+                line.x,
+                line.y,
+                xml(&line.text)
+            ));
+        } else {
+            svg.push_str(&format!(
+                "<text {style}>{}</text>",
+                shape::tspans(&line.shaped, line.x, line.y)
+            ));
+        }
     }
     svg.push_str("</svg>");
     svg
@@ -407,7 +471,7 @@ mod tests {
         assert!(lines.len() >= 2, "{lines:?}");
         assert!(lines[0].ends_with('-'));
         for line in &lines {
-            assert!(measure(&bold(), 78.0, line) <= width, "{line}");
+            assert!(shape::width(line, 78.0, true, false) <= width, "{line}");
         }
     }
 
@@ -482,6 +546,26 @@ mod tests {
         assert_eq!(placed.title.len(), 4);
         assert!(placed.title[3].text.ends_with('…'));
         assert!(placed.cut);
+    }
+
+    #[test]
+    fn arabic_titles_align_right_in_every_format() {
+        let title = "حفلة الصيف في الفناء: موسيقى وطعام للجميع";
+        for format in Format::ALL {
+            let placed = layout(&spec(title, format));
+            assert!(!placed.cut, "{format:?}");
+            assert!(placed.title_size >= *format.geometry().title_sizes.last().unwrap());
+            for line in &placed.title {
+                assert!(line.rtl && line.right, "{line:?}");
+                assert!((line.x + line.width - placed.safe.1).abs() <= 1.0);
+                assert!(line.x >= placed.safe.0, "{format:?} {line:?}");
+            }
+            let svg = text_svg(&spec(title, format));
+            assert!(
+                svg.contains("font-family=\"Noto Sans Arabic\">\u{200f}"),
+                "{svg}"
+            );
+        }
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod jsonld;
 pub mod kit;
 pub mod layout;
 pub mod meta;
+pub mod shape;
 pub mod share;
 
 pub use discussion::discussion_link;

@@ -10,6 +10,7 @@ mod announce;
 mod architecture;
 mod bounds;
 mod build;
+mod cards_rtl;
 mod check;
 mod cli;
 mod cms;
