@@ -114,7 +114,7 @@ pub(super) fn image_sources(
 ) -> BTreeMap<String, Source> {
     let mut sources: BTreeMap<String, Source> = BTreeMap::new();
     for (item, inline) in items.iter().zip(inline) {
-        let page_url = config.site_url(&item.path);
+        let page_url = url_of(config, item);
         let mut add = |name: &str, key: Option<&'static str>| {
             let (url, file, output) = if let Some(rel) = name.strip_prefix('/') {
                 (config.static_url(name), dirs.static_files.join(rel), None)

@@ -199,12 +199,13 @@ fn feeds_and_calendars_are_per_language() {
 fn untranslated_items_appear_in_other_languages_lists_marked_and_linked_to_the_original() {
     let site = two_languages();
     let list = site.html("en/articles/index.html");
-    let card = list.attrs("article.card[lang=de] a", "href");
+    // The German title and its note carry their language; the card itself
+    // keeps the page's, so its dates and layout follow the page.
+    let card = list.attrs("article.card a[lang=de][hreflang=de]", "href");
     assert_eq!(card, ["/articles/muell/"]);
-    assert_eq!(
-        list.texts("article.card[lang=de] .lang-note"),
-        ["(auf Deutsch)"]
-    );
+    let note = list.texts("article.card .lang-note[lang=de]");
+    assert_eq!(note, ["(auf Deutsch)"]);
+    assert_eq!(list.count("article.card[lang]"), 0);
     assert!(!site.exists("en/articles/muell/index.html"));
     // The inherited menu leads to the untranslated imprint in German and
     // to the English list.
@@ -217,7 +218,7 @@ fn untranslated_items_appear_in_other_languages_lists_marked_and_linked_to_the_o
     // Without fallback the list holds only English items.
     let strict = two_languages_with(TWO.replace("fallback: true", "fallback: false"));
     let list = strict.html("en/articles/index.html");
-    assert_eq!(list.count("article.card[lang]"), 0);
+    assert_eq!(list.count("article.card a[lang]"), 0);
     // A link to an untranslated page still leads to the original.
     let rules = strict.html("en/articles/hausordnung/index.html");
     assert!(rules
@@ -286,6 +287,26 @@ fn five_languages_with_arabic_right_to_left() {
         let channel =
             rss::Channel::read_from(site.read(&format!("{code}/rss.xml")).as_bytes()).unwrap();
         assert_eq!(channel.language(), Some(code));
+    }
+    // Every page says its language and, in Arabic, its direction.
+    let public = site.public();
+    for file in html_files(&public) {
+        let rel = file
+            .strip_prefix(&public)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let code = ["en", "tr", "uk", "ar"]
+            .into_iter()
+            .find(|c| rel.starts_with(&format!("{c}/")));
+        let page = site.html(&rel);
+        assert_eq!(page.attrs("html", "lang"), [code.unwrap_or("de")], "{rel}");
+        let dir = if code == Some("ar") {
+            vec!["rtl"]
+        } else {
+            vec![]
+        };
+        assert_eq!(page.attrs("html", "dir"), dir, "{rel}");
     }
     let ar = site.html("ar/events/fest/index.html");
     assert_eq!(ar.text("h1"), "حفلة الصيف");
