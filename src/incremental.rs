@@ -31,7 +31,7 @@ use crate::content::ParseCache;
 use crate::error::Result;
 use crate::render::{Pages, Renderer};
 use crate::site::Site;
-use crate::util::artifact::OutputFile;
+use crate::util::artifact::{OutputFile, Sink};
 
 /// Results of earlier builds that the next build may reuse. A default
 /// `Reuse` keeps nothing: `kiez build` renders everything and holds no
@@ -124,13 +124,17 @@ impl Reuse {
 
     /// Renders `pages` with the kept template engine. A page made from
     /// the same template, path and context as a page of the last build is
-    /// that page again. Returns the files in page order and how many were
-    /// reused.
-    pub(crate) fn render_pages(&mut self, pages: &Pages) -> Result<(Vec<OutputFile>, usize)> {
+    /// that page again. Hands each page to `sink` as it is rendered;
+    /// returns the files it kept, in page order, and how many were reused.
+    pub(crate) fn render_pages(
+        &mut self,
+        pages: &Pages,
+        sink: &Sink,
+    ) -> Result<(Vec<OutputFile>, usize)> {
         let renderer = self.renderer.as_ref().expect("load_renderer runs first");
         if self.parsed.is_none() {
-            let files = pages.render_each(|page| pages.render_page(renderer, page))?;
-            return Ok((files, 0));
+            let files = pages.render_each(|page| sink.put(pages.render_page(renderer, page)?))?;
+            return Ok((files.into_iter().flatten().collect(), 0));
         }
         let last = &self.pages;
         let files: Vec<(u64, OutputFile, bool)> = pages.render_each(|page| {
@@ -147,7 +151,8 @@ impl Reuse {
             .iter()
             .map(|(key, file, _)| (*key, file.clone()))
             .collect();
-        Ok((files.into_iter().map(|(_, file, _)| file).collect(), reused))
+        let files = files.into_iter().map(|(_, file, _)| file).collect();
+        Ok((sink.put_all(files)?, reused))
     }
 
     /// Keeps this build's site model, if this `Reuse` keeps anything.

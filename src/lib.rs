@@ -143,10 +143,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     // Checked and locked before rendering, so a refused or concurrent
     // build fails at once.
     let target = output::Target::open(&out_dir, &opts.site_dir)?;
-    let mut generated = generate(opts, &mut Reuse::default())?;
+    // Pages and feeds go into the staging folder as they are rendered.
+    let sink = target.begin()?;
+    let mut generated = generate_with(opts, &mut Reuse::default(), &mut |_| (), &sink)?;
     let warnings = target.warnings().to_vec();
     opts.progress.stage("writing", 0);
-    target.write(&generated.files, &generated.copies)?;
+    target.finish(&generated.files, &generated.copies)?;
     generated.timings.lap("write");
     let mut report = generated.report(started, out_dir);
     report.warnings.extend(warnings);
@@ -187,8 +189,11 @@ pub struct Generated {
     pub site: Arc<Site>,
     /// The other languages' site models, in the order of `languages:`.
     pub languages: Vec<Arc<Site>>,
-    /// Rendered pages, feeds and theme files.
+    /// Rendered pages, feeds and theme files (those the sink kept: all
+    /// but with `kiez build`'s, which wrote most of them at once).
     pub files: Vec<util::artifact::OutputFile>,
+    /// How many files and HTML pages the sink wrote.
+    pub written: (usize, usize),
     /// Files copied verbatim (`static/`, bundle assets); they override
     /// rendered files of the same path.
     pub copies: Vec<util::artifact::Copy>,
@@ -211,8 +216,9 @@ impl Generated {
                 .files
                 .iter()
                 .filter(|f| f.path.ends_with(".html"))
-                .count(),
-            files: self.files.len() + self.copies.len(),
+                .count()
+                + self.written.1,
+            files: self.files.len() + self.written.0 + self.copies.len(),
             hidden: self.hidden,
             cards_drawn: self.cards_drawn,
             elapsed: started.elapsed(),
@@ -227,18 +233,20 @@ impl Generated {
 /// feeds, all in memory. `reuse` carries what the dev server keeps between
 /// builds (see [`incremental`]); `kiez build` passes an empty one.
 pub fn generate(opts: &BuildOptions, reuse: &mut Reuse) -> Result<Generated> {
-    generate_with(opts, reuse, &mut |_| ())
+    generate_with(opts, reuse, &mut |_| (), &util::artifact::Sink::keep())
 }
 
 /// [`generate`], handing the pages of the content files marked as edited
 /// ([`Reuse::content_changed`]) to `edited` as soon as they are rendered,
 /// before the rest of the site: the dev server shows the page being
 /// edited while lists and feeds are still being made (Hugo's "fast
-/// render"). The same pages are in the result too.
+/// render"). The same pages are in the result too, unless `sink` wrote
+/// them (as it writes most pages and feeds for `kiez build`).
 pub fn generate_with(
     opts: &BuildOptions,
     reuse: &mut Reuse,
     edited: &mut dyn FnMut(Vec<util::artifact::OutputFile>),
+    sink: &util::artifact::Sink,
 ) -> Result<Generated> {
     let mut timings = util::timings::Timings::start();
     let progress = &opts.progress;
@@ -274,19 +282,12 @@ pub fn generate_with(
             dirs: &dirs,
             translations: translations.clone(),
         };
-        let part = render_site(&stage, site, reuse, &mut edited, &mut timings)?;
+        let sink = sink.under(&prefix);
+        let part = render_site(&stage, site, reuse, &mut edited, &mut timings, &sink)?;
         out.add(part, &prefix);
     }
     if config.is_multilingual() && config.translations.prefix_default {
-        out.files
-            .push(render::root_redirect(&sites[0], reuse.renderer())?);
-        let not_found = format!("{}404.html", config.lang_prefix(config.language));
-        if let Some(page) = out.files.iter().find(|f| f.path == not_found) {
-            out.files.push(util::artifact::OutputFile::new(
-                "404.html",
-                page.bytes.to_vec(),
-            ));
-        }
+        root_pages(&config, &sites[0], reuse, &mut out, sink)?;
     }
     out.files.extend(render::theme_files(&config));
     out.files.extend(match &translations {
@@ -302,6 +303,7 @@ pub fn generate_with(
         site: Arc::clone(&sites[0]),
         languages: sites[1..].to_vec(),
         files: out.files,
+        written: sink.written(),
         copies,
         warnings,
         hidden,
@@ -309,6 +311,34 @@ pub fn generate_with(
         reused: out.reused,
         timings,
     })
+}
+
+/// The root of a site whose every language has its prefix: a page
+/// forwarding to the default language and a copy of its 404 page (which
+/// the sink may have written already: then a link to that file).
+fn root_pages(
+    config: &SiteConfig,
+    site: &Site,
+    reuse: &Reuse,
+    out: &mut Rendered,
+    sink: &util::artifact::Sink,
+) -> Result<()> {
+    out.files
+        .push(render::root_redirect(site, reuse.renderer())?);
+    let not_found = format!("{}404.html", config.lang_prefix(config.language));
+    match (out.files.iter().find(|f| f.path == not_found), sink.dir()) {
+        (Some(page), _) => out.files.push(util::artifact::OutputFile::new(
+            "404.html",
+            page.bytes.to_vec(),
+        )),
+        (None, Some(dir)) => out.copies.push(util::artifact::Copy {
+            from: dir.join(&not_found),
+            to: "404.html".into(),
+            link: true,
+        }),
+        (None, None) => {}
+    }
+    Ok(())
 }
 
 /// One `Site` per language of the site, the default language first (one
@@ -381,13 +411,15 @@ fn prefixed(
 }
 
 /// Pages, feeds, calendars, search index and share images of one
-/// language's site, with paths inside its part of the output.
+/// language's site, with paths inside its part of the output, each handed
+/// to `sink` as it is made (the files it kept are returned).
 fn render_site(
     stage: &Stage,
     site: &Arc<Site>,
     reuse: &mut Reuse,
     edited: &mut dyn FnMut(Vec<util::artifact::OutputFile>),
     timings: &mut util::timings::Timings,
+    sink: &util::artifact::Sink,
 ) -> Result<Rendered> {
     let (opts, dirs, progress) = (stage.opts, stage.dirs, &stage.opts.progress);
     let feeds = feeds::specs(site);
@@ -403,22 +435,22 @@ fn render_site(
         timings.lap("edited page");
     }
     progress.stage("pages", prepared.len());
-    let (mut files, reused) = reuse.render_pages(&prepared)?;
+    let (mut files, reused) = reuse.render_pages(&prepared, sink)?;
     timings.pages.extend(prepared.times());
     drop(prepared);
     timings.lap("pages");
     progress.stage("feeds, calendars and search", 0);
-    files.extend(feeds::render_feeds(site, &feeds)?);
-    files.extend(events::render_calendars(site));
+    files.extend(feeds::render_feeds(site, &feeds, sink)?);
+    files.extend(sink.put_all(events::render_calendars(site))?);
     timings.lap("feeds");
     if !reuse.defers_search() {
-        files.extend(search::render_index(site));
+        files.extend(sink.put_all(search::render_index(site))?);
         timings.lap("search");
     }
     progress.stage("share cards", 0);
     let (cards, card_links, cards_drawn) =
         social::render_cards(&social, &opts.cache_root().join("social"))?;
-    files.extend(cards);
+    files.extend(sink.put_all(cards)?);
     timings.lap("cards");
     let mut copies = page_copies(site);
     copies.extend(card_links);

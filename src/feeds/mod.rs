@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use crate::content::Kind;
 use crate::error::Result;
 use crate::site::{Page, Site, TaxonomyKind};
-use crate::util::artifact::OutputFile;
+use crate::util::artifact::{OutputFile, Sink};
 
 /// One feed: where it lives and what it holds.
 #[derive(Debug, Clone, PartialEq)]
@@ -167,25 +167,26 @@ fn list_feeds(site: &Site) -> Vec<FeedSpec> {
     feeds
 }
 
-/// Renders every feed (RSS, then JSON Feed, for each spec).
-pub fn render_feeds(site: &Site, specs: &[FeedSpec]) -> Result<Vec<OutputFile>> {
+/// Renders every feed (RSS, then JSON Feed, for each spec), handing each
+/// to `sink` as it is made; returns the files `sink` kept.
+pub fn render_feeds(site: &Site, specs: &[FeedSpec], sink: &Sink) -> Result<Vec<OutputFile>> {
     let bodies = Bodies::new(site, specs);
-    let feeds: Vec<[OutputFile; 2]> = specs
+    let feeds: Vec<[Option<OutputFile>; 2]> = specs
         .par_iter()
         .map(|spec| {
             Ok([
-                OutputFile::new(
+                sink.put(OutputFile::new(
                     spec.rss_path().trim_start_matches('/'),
                     rss::to_rss(site, spec, &bodies)?.into_bytes(),
-                ),
-                OutputFile::new(
+                ))?,
+                sink.put(OutputFile::new(
                     spec.json_path().trim_start_matches('/'),
                     json::to_json_feed(site, spec, &bodies)?.into_bytes(),
-                ),
+                ))?,
             ])
         })
         .collect::<Result<_>>()?;
-    Ok(feeds.into_iter().flatten().collect())
+    Ok(feeds.into_iter().flatten().flatten().collect())
 }
 
 /// The full HTML of every page in a feed ([`item_html`]), made once: a

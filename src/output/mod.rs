@@ -7,16 +7,17 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::error::{Error, Result, SourceError};
-use crate::util::artifact::{Copy, OutputFile};
+use crate::util::artifact::{Copy, OutputFile, Sink};
 
 mod swap;
 pub mod target;
 
 /// An output folder that a build may replace, locked for this build: made
-/// by [`Target::open`] before anything is rendered, filled and swapped in
-/// by [`Target::write`].
+/// by [`Target::open`] before anything is rendered, filled while it is
+/// ([`Target::begin`]) and swapped in by [`Target::finish`].
 pub struct Target {
     paths: swap::Paths,
+    finished: bool,
     site: PathBuf,
     warnings: Vec<SourceError>,
     _lock: swap::Lock,
@@ -33,6 +34,7 @@ impl Target {
         swap::clean_leftovers(&paths)?;
         Ok(Target {
             paths,
+            finished: false,
             site: checked.site,
             warnings: checked.warnings,
             _lock: lock,
@@ -44,24 +46,41 @@ impl Target {
         &self.warnings
     }
 
-    /// Writes `files` and `copies` and then replaces the output folder with
-    /// the result. Later entries win: rendered pages first, then copies
-    /// (the site's `static/` may override a theme file of the same name).
-    pub fn write(self, files: &[OutputFile], copies: &[Copy]) -> Result<()> {
+    /// Empties the staging folder and returns the sink that writes into
+    /// it while the site is rendered. Nothing reaches the output folder
+    /// before [`Target::finish`]; a build that fails in between leaves the
+    /// staging folder, which dropping the target removes.
+    pub fn begin(&self) -> Result<Sink> {
         let staging = &self.paths.staging;
         crate::fs::remove_dir_all(staging)?;
         crate::fs::create_dir_all(staging)?;
-        let result = fill(staging, files, copies, &self.site).and_then(|()| {
+        Ok(Sink::write_into(staging.clone()))
+    }
+
+    /// Writes `files` and `copies` into the staging folder [`Target::begin`]
+    /// made and then replaces the output folder with it. Later entries
+    /// win: the files the sink wrote first, then `files`, then copies (the
+    /// site's `static/` may override a theme file of the same name).
+    pub fn finish(mut self, files: &[OutputFile], copies: &[Copy]) -> Result<()> {
+        let staging = &self.paths.staging;
+        fill(staging, files, copies, &self.site).and_then(|()| {
             crate::fs::write(
                 &staging.join(target::MARKER),
                 target::marker_text(&self.site),
             )
-        });
-        if let Err(e) = result {
-            crate::fs::remove_dir_all(staging).ok();
-            return Err(e);
+        })?;
+        swap::swap(&self.paths)?;
+        self.finished = true;
+        Ok(())
+    }
+}
+
+impl Drop for Target {
+    /// A build that failed after [`Target::begin`] leaves no staging folder.
+    fn drop(&mut self) {
+        if !self.finished {
+            crate::fs::remove_dir_all(&self.paths.staging).ok();
         }
-        swap::swap(&self.paths)
     }
 }
 

@@ -460,7 +460,8 @@ impl Builder {
         let generated = std::panic::catch_unwind(AssertUnwindSafe(|| {
             crate::now().and_then(|now| {
                 self.opts.now = now;
-                crate::generate_with(&self.opts, &mut self.reuse, &mut edited)
+                let keep = crate::util::artifact::Sink::keep();
+                crate::generate_with(&self.opts, &mut self.reuse, &mut edited, &keep)
             })
         }));
         let generated = match generated {

@@ -1,9 +1,14 @@
 //! What the pipeline's stages produce: files rendered in memory and files
-//! copied from disk. The writer (`crate::output`) and the dev server
-//! (`crate::serve`) consume them.
+//! copied from disk, and the [`Sink`] they hand them to. The writer
+//! (`crate::output`) and the dev server (`crate::serve`) consume them.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::error::Result;
 
 /// One file of the output, path relative to the output folder.
 #[derive(Debug, Clone)]
@@ -36,4 +41,112 @@ pub struct Copy {
     /// Hard-link instead of copying (files kiez owns, like cached share
     /// cards), which saves writing them again on every build.
     pub link: bool,
+}
+
+/// Where the output stages hand their files as they make them. `kiez
+/// build` writes each one into its staging folder at once, so a big
+/// site's pages and feeds are never all in memory together (at 10,000
+/// articles they are about a gigabyte); the dev server and `kiez check`
+/// keep them.
+#[derive(Debug, Default)]
+pub struct Sink {
+    /// The folder written into; `None` keeps every file.
+    dir: Option<PathBuf>,
+    /// Files and HTML pages written, shared with [`Sink::under`]'s sinks.
+    counts: Arc<[AtomicUsize; 2]>,
+}
+
+impl Sink {
+    /// A sink that keeps every file for the caller.
+    pub fn keep() -> Self {
+        Sink::default()
+    }
+
+    /// A sink that writes every file into `dir` (which a failed build
+    /// throws away, so writing early never touches the last good output).
+    pub fn write_into(dir: PathBuf) -> Self {
+        Sink {
+            dir: Some(dir),
+            counts: Arc::default(),
+        }
+    }
+
+    /// The same sink for files under `prefix` (`en/`).
+    pub fn under(&self, prefix: &str) -> Sink {
+        Sink {
+            dir: self.dir.as_ref().map(|d| d.join(prefix)),
+            counts: Arc::clone(&self.counts),
+        }
+    }
+
+    /// The folder written into, if this sink writes.
+    pub fn dir(&self) -> Option<&Path> {
+        self.dir.as_deref()
+    }
+
+    /// Writes `file`, or hands it back to be kept.
+    pub fn put(&self, file: OutputFile) -> Result<Option<OutputFile>> {
+        let Some(dir) = &self.dir else {
+            return Ok(Some(file));
+        };
+        crate::fs::write(&dir.join(&file.path), &file.bytes)?;
+        self.counts[0].fetch_add(1, Ordering::Relaxed);
+        if file.path.ends_with(".html") {
+            self.counts[1].fetch_add(1, Ordering::Relaxed);
+        }
+        Ok(None)
+    }
+
+    /// [`Sink::put`] for many files, written in parallel; returns the kept.
+    pub fn put_all(&self, files: Vec<OutputFile>) -> Result<Vec<OutputFile>> {
+        if self.dir.is_none() {
+            return Ok(files);
+        }
+        files
+            .into_par_iter()
+            .try_for_each(|f| self.put(f).map(drop))?;
+        Ok(Vec::new())
+    }
+
+    /// How many files and how many of them HTML pages were written.
+    pub fn written(&self) -> (usize, usize) {
+        (
+            self.counts[0].load(Ordering::Relaxed),
+            self.counts[1].load(Ordering::Relaxed),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_writing_sink_writes_under_its_prefix_and_counts_once() {
+        let tmp = tempfile::tempdir().unwrap();
+        let sink = Sink::write_into(tmp.path().to_path_buf());
+        let en = sink.under("en/");
+        assert!(en
+            .put(OutputFile::new("a/index.html", "x".as_bytes()))
+            .unwrap()
+            .is_none());
+        let kept = sink
+            .put_all(vec![OutputFile::new("feed.json", "{}".as_bytes())])
+            .unwrap();
+        assert!(kept.is_empty());
+        assert_eq!(
+            std::fs::read_to_string(tmp.path().join("en/a/index.html")).unwrap(),
+            "x"
+        );
+        assert!(tmp.path().join("feed.json").is_file());
+        assert_eq!(sink.written(), (2, 1));
+        let keep = Sink::keep();
+        assert_eq!(
+            keep.put_all(vec![OutputFile::new("x", "y".as_bytes())])
+                .unwrap()
+                .len(),
+            1
+        );
+        assert_eq!(keep.written(), (0, 0));
+    }
 }

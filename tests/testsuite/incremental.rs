@@ -55,9 +55,13 @@ impl Session {
     /// whole rebuild makes of them.
     fn rebuild(&mut self) -> (Output, usize) {
         let mut early = Vec::new();
-        let generated = kiez::generate_with(&self.opts, &mut self.reuse, &mut |files| {
-            early.extend(files)
-        })
+        let keep = kiez::util::artifact::Sink::keep();
+        let generated = kiez::generate_with(
+            &self.opts,
+            &mut self.reuse,
+            &mut |files| early.extend(files),
+            &keep,
+        )
         .unwrap();
         let reused = generated.reused;
         let out = output(generated);
