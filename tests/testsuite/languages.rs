@@ -250,11 +250,49 @@ fn the_default_language_may_have_its_prefix_too() {
     );
 }
 
+const FIVE: [&str; 5] = ["de", "en", "tr", "uk", "ar"];
+
+/// The checks of one language of the five-language site: its event page
+/// links the same alternates as the Arabic one, its feed says its
+/// language, and each of its pages (`pages`: all of the site's, relative)
+/// says its language and, in Arabic, its direction.
+fn one_of_five_languages(
+    site: &TestSite,
+    code: &str,
+    pages: &[String],
+    alts: &BTreeMap<String, String>,
+) {
+    let prefix = if code == "de" {
+        String::new()
+    } else {
+        format!("{code}/")
+    };
+    let event = format!("{prefix}events/fest/index.html");
+    assert_eq!(alternates(site, &event), *alts, "{event}");
+    let channel = rss::Channel::read_from(site.read(&format!("{prefix}rss.xml")).as_bytes());
+    assert_eq!(channel.unwrap().language(), Some(code));
+    let language_of = |rel: &str| {
+        let prefixed = FIVE[1..].iter().find(|c| rel.starts_with(&format!("{c}/")));
+        *prefixed.unwrap_or(&"de")
+    };
+    let own: Vec<&String> = pages
+        .iter()
+        .filter(|rel| language_of(rel) == code)
+        .collect();
+    assert!(own.contains(&&event), "{code}: {own:?}");
+    let dir = if code == "ar" { vec!["rtl"] } else { vec![] };
+    for rel in own {
+        let page = site.html(rel);
+        assert_eq!(page.attrs("html", "lang"), [code], "{rel}");
+        assert_eq!(page.attrs("html", "dir"), dir, "{rel}");
+    }
+}
+
 #[test]
 fn five_languages_with_arabic_right_to_left() {
     let site = TestSite::new();
     let mut config = String::from("title: Hofblatt\nbase_url: https://hof.example/\nlanguages:\n");
-    for code in ["de", "en", "tr", "uk", "ar"] {
+    for code in FIVE {
         config.push_str(&format!("  - code: {code}\n"));
     }
     site.file("kiez.yaml", &config);
@@ -273,40 +311,16 @@ fn five_languages_with_arabic_right_to_left() {
     site.build_ok();
     let alts = alternates(&site, "ar/events/fest/index.html");
     assert_eq!(alts.len(), 6, "{alts:?}");
-    for code in ["en", "tr", "uk", "ar"] {
-        let page = site.html(&format!("{code}/events/fest/index.html"));
-        assert_eq!(page.attrs("html", "lang"), [code]);
-        assert_eq!(
-            page.attrs("html", "dir"),
-            if code == "ar" { vec!["rtl"] } else { vec![] }
-        );
-        assert_eq!(
-            alternates(&site, &format!("{code}/events/fest/index.html")),
-            alts
-        );
-        let channel =
-            rss::Channel::read_from(site.read(&format!("{code}/rss.xml")).as_bytes()).unwrap();
-        assert_eq!(channel.language(), Some(code));
-    }
-    // Every page says its language and, in Arabic, its direction.
     let public = site.public();
-    for file in html_files(&public) {
-        let rel = file
-            .strip_prefix(&public)
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
-        let code = ["en", "tr", "uk", "ar"]
-            .into_iter()
-            .find(|c| rel.starts_with(&format!("{c}/")));
-        let page = site.html(&rel);
-        assert_eq!(page.attrs("html", "lang"), [code.unwrap_or("de")], "{rel}");
-        let dir = if code == Some("ar") {
-            vec!["rtl"]
-        } else {
-            vec![]
-        };
-        assert_eq!(page.attrs("html", "dir"), dir, "{rel}");
+    let pages: Vec<String> = html_files(&public)
+        .iter()
+        .map(|file| {
+            let rel = file.strip_prefix(&public).unwrap().to_string_lossy();
+            rel.replace('\\', "/")
+        })
+        .collect();
+    for code in FIVE {
+        one_of_five_languages(&site, code, &pages, &alts);
     }
     let ar = site.html("ar/events/fest/index.html");
     assert_eq!(ar.text("h1"), "حفلة الصيف");
