@@ -226,6 +226,61 @@ fn untranslated_items_appear_in_other_languages_lists_marked_and_linked_to_the_o
         .contains(&"/articles/muell/".to_string()));
 }
 
+/// Menu and footer links to a page borrowed from German say that its
+/// title is German (and, on Arabic pages, left to right); links to
+/// translated pages and German pages' own links carry no language.
+#[test]
+fn menu_and_footer_links_to_borrowed_pages_say_their_language() {
+    let site = two_languages();
+    site.file(
+        "kiez.yaml",
+        &TWO.replace("translations:", "  - code: ar\ntranslations:"),
+    )
+    .file(
+        "content/pages/hilfe.md",
+        "---\ntitle: Hilfe\nmenu: 1\n---\nSo.\n",
+    )
+    .file(
+        "content/pages/hilfe.en.md",
+        "---\ntitle: Help\nmenu: 1\n---\nLike so.\n",
+    )
+    .file(
+        "content/pages/verein.md",
+        "---\ntitle: Über uns\nmenu: 2\n---\nWir.\n",
+    )
+    .file(
+        "content/pages/datenschutz.md",
+        "---\ntitle: Datenschutz\n---\nDaten.\n",
+    );
+    site.build_ok();
+    let (nav, footer) = ("nav.main-nav a", "footer .footer-links a");
+    let en = site.html("en/articles/index.html");
+    let borrowed = en.attrs("nav.main-nav a[lang=de][hreflang=de]", "href");
+    assert_eq!(borrowed, ["/impressum/", "/verein/"]);
+    let borrowed = en.attrs("footer .footer-links a[lang=de][hreflang=de]", "href");
+    assert_eq!(borrowed, ["/datenschutz/", "/impressum/"]);
+    for css in [nav, footer] {
+        assert_eq!(en.count(&format!("{css}[dir]")), 0, "{css}");
+    }
+    // Translated pages: the English help in the menu, the contact page in
+    // the footer.
+    let help = en.attrs("nav.main-nav a[href='/en/hilfe/']", "lang");
+    assert_eq!(help, Vec::<String>::new());
+    assert_eq!(en.count("nav.main-nav a[href='/en/hilfe/']"), 1);
+    let contact: Vec<_> = en.texts("footer .footer-links a:not([lang])");
+    assert!(contact.contains(&"Contact".to_string()), "{contact:?}");
+    // On Arabic pages the German titles also read left to right.
+    let ar = site.html("ar/articles/index.html");
+    let borrowed = ar.attrs("nav.main-nav a[lang=de][dir=ltr]", "href");
+    assert_eq!(borrowed, ["/impressum/", "/hilfe/", "/verein/"]);
+    assert_eq!(ar.count("nav.main-nav a[lang]:not([dir=ltr])"), 0);
+    let de = site.html("articles/index.html");
+    for css in [nav, footer] {
+        assert_eq!(de.count(&format!("{css}[lang]")), 0, "{css}");
+        assert!(de.count(css) > 0, "{css}");
+    }
+}
+
 fn two_languages_with(config: String) -> TestSite {
     let site = two_languages();
     site.file("kiez.yaml", &config);
