@@ -272,16 +272,16 @@ pub fn generate_with(
     // only the default language's pages are kept between dev builds.
     let translations = (sites.len() > 1).then(|| Arc::new(site::Translations::new(&sites)));
     let mut out = Rendered::default();
+    let stage = Stage {
+        opts,
+        dirs: &dirs,
+        translations: translations.clone(),
+    };
     for (n, site) in sites.iter().enumerate() {
         let mut fresh = Reuse::default();
         let reuse = if n == 0 { &mut *reuse } else { &mut fresh };
         let prefix = config.lang_prefix(site.config.language);
         let mut edited = |files: Vec<_>| edited(prefixed(files, &prefix));
-        let stage = Stage {
-            opts,
-            dirs: &dirs,
-            translations: translations.clone(),
-        };
         let sink = sink.under(&prefix);
         let part = render_site(&stage, site, reuse, &mut edited, &mut timings, &sink)?;
         out.add(part, &prefix);

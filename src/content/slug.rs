@@ -1,4 +1,4 @@
-//! URL slugs, folded by the rules of the site's language (see
+//! URL slugs, folded by the rules of the content file's language (see
 //! [`crate::util::fold`]): German spelled out (ä → ae, ß → ss), Turkish
 //! letters to their base letter (ğ → g, ı → i), Ukrainian by KMU 2010,
 //! Russian by ICAO 9303, Arabic kept in Arabic letters; hyphens between

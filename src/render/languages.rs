@@ -1,11 +1,49 @@
 //! The variables a page of a multilingual site gets: `languages`, the
 //! language switcher (each language's version of the page, or its home
 //! when the page is not translated), and `alternates`, the
-//! `<link rel="alternate" hreflang>` targets with `x-default`.
+//! `<link rel="alternate" hreflang>` targets with `x-default`; and the
+//! menu and footer links, which name the language of an untranslated page
+//! of the default language they lead to.
 
+use serde::Serialize;
 use serde_json::{json, Value};
 
+use super::views::FallbackView;
 use crate::site::{Site, Translations};
+
+/// A menu or footer link; `fallback_lang` when it leads to a page
+/// borrowed from the default language, so the link's text is marked as
+/// being in that language (the page's own language may differ).
+#[derive(Serialize)]
+pub struct NavLinkView {
+    pub name: String,
+    pub url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fallback_lang: Option<FallbackView>,
+}
+
+/// The header menu of `site`.
+pub fn menu(site: &Site) -> Vec<NavLinkView> {
+    let links = site.menu.iter().map(|m| NavLinkView {
+        name: m.name.clone(),
+        url: m.url.clone(),
+        fallback_lang: m.lang.map(FallbackView::of),
+    });
+    links.collect()
+}
+
+/// The footer's links to the plain pages not in the menu.
+pub fn footer_pages(site: &Site) -> Vec<NavLinkView> {
+    let pages = site.plain.iter().map(|&i| &site.pages[i]);
+    pages
+        .filter(|page| page.item.menu.is_none())
+        .map(|page| NavLinkView {
+            name: page.item.title.clone(),
+            url: page.url.clone(),
+            fallback_lang: page.item.fallback.then(|| FallbackView::of(page.item.lang)),
+        })
+        .collect()
+}
 
 /// `(languages, alternates)` of the page at logical `path` of `site`.
 pub fn of_page(t: &Translations, site: &Site, path: &str) -> (Value, Value) {

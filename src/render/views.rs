@@ -5,6 +5,8 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use super::languages::{self, NavLinkView};
+use crate::config::Language;
 use crate::content::{Event, Faq, Kind, Location};
 use crate::images::Responsive;
 use crate::markdown::Heading;
@@ -24,8 +26,8 @@ pub struct SiteView<'a> {
     pub locale: &'static str,
     pub publisher_name: &'a str,
     pub publisher_logo: Option<String>,
-    pub menu: Vec<LinkView>,
-    pub footer_pages: Vec<LinkView>,
+    pub menu: Vec<NavLinkView>,
+    pub footer_pages: Vec<NavLinkView>,
     pub accent: &'a str,
     pub accent_dark: &'a str,
     pub extra: &'a std::collections::BTreeMap<String, Value>,
@@ -151,23 +153,8 @@ impl<'a> SiteView<'a> {
                     l.to_string()
                 }
             }),
-            menu: site
-                .menu
-                .iter()
-                .map(|m| LinkView {
-                    name: m.name.clone(),
-                    url: m.url.clone(),
-                })
-                .collect(),
-            footer_pages: site
-                .plain
-                .iter()
-                .filter(|&&i| site.pages[i].item.menu.is_none())
-                .map(|&i| LinkView {
-                    name: site.pages[i].item.title.clone(),
-                    url: site.pages[i].url.clone(),
-                })
-                .collect(),
+            menu: languages::menu(site),
+            footer_pages: languages::footer_pages(site),
             accent: &c.colors.accent,
             accent_dark: &c.colors.accent_dark,
             extra: &c.extra,
@@ -260,6 +247,17 @@ pub struct FallbackView {
     pub code: &'static str,
     pub dir: &'static str,
     pub label: &'static str,
+}
+
+impl FallbackView {
+    /// The view of an item or link in `lang`.
+    pub fn of(lang: Language) -> Self {
+        FallbackView {
+            code: lang.code(),
+            dir: lang.direction().as_str(),
+            label: lang.in_itself(),
+        }
+    }
 }
 
 /// One gallery image.
@@ -383,11 +381,7 @@ impl<'a> PageView<'a> {
                 name: site.pages[e.page].item.title.clone(),
                 url: site.pages[e.page].url.clone(),
             }),
-            fallback_lang: item.fallback.then(|| FallbackView {
-                code: item.lang.code(),
-                dir: item.lang.direction().as_str(),
-                label: item.lang.in_itself(),
-            }),
+            fallback_lang: item.fallback.then(|| FallbackView::of(item.lang)),
         }
     }
 }

@@ -187,18 +187,22 @@ fn build_menu(config: &SiteConfig, pages: &[Page], plain: &[usize]) -> Vec<MenuL
     let mut menu: Vec<MenuLink> = config
         .menu
         .iter()
-        .map(|m| MenuLink {
-            name: m.name.clone(),
-            // A page's own URL: an untranslated page borrowed from the
-            // default language lives there.
-            url: if m.url.starts_with('/') {
-                pages
-                    .iter()
-                    .find(|p| p.item.path == m.url)
-                    .map_or_else(|| config.site_url(&m.url), |p| p.url.clone())
-            } else {
-                m.url.clone()
-            },
+        .map(|m| {
+            let page = m
+                .url
+                .starts_with('/')
+                .then(|| pages.iter().find(|p| p.item.path == m.url));
+            MenuLink {
+                name: m.name.clone(),
+                // A page's own URL: an untranslated page borrowed from the
+                // default language lives there.
+                url: match page {
+                    Some(Some(p)) => p.url.clone(),
+                    Some(None) => config.site_url(&m.url),
+                    None => m.url.clone(),
+                },
+                lang: page.flatten().and_then(borrowed),
+            }
         })
         .collect();
     menu.extend(
@@ -208,7 +212,13 @@ fn build_menu(config: &SiteConfig, pages: &[Page], plain: &[usize]) -> Vec<MenuL
             .map(|&i| MenuLink {
                 name: pages[i].item.title.clone(),
                 url: pages[i].url.clone(),
+                lang: borrowed(&pages[i]),
             }),
     );
     menu
+}
+
+/// The language of `page` when it is borrowed from the default language.
+fn borrowed(page: &Page) -> Option<crate::config::Language> {
+    page.item.fallback.then_some(page.item.lang)
 }

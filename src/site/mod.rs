@@ -175,6 +175,9 @@ pub struct MenuLink {
     pub name: String,
     /// Root-relative or absolute URL.
     pub url: String,
+    /// The language of the page it leads to when that is an untranslated
+    /// page of the default language (borrowed with `fallback: true`).
+    pub lang: Option<crate::config::Language>,
 }
 
 /// Everything the renderer needs.

@@ -15,86 +15,70 @@
 //! Output is lowercase ASCII; characters that are no Cyrillic letter
 //! of the language come back as `None` for the caller's own folding.
 
-/// A Ukrainian letter (lowercase) in KMU 2010; `initial` at the start of
-/// a word.
-fn ukrainian(c: char, initial: bool) -> Option<&'static str> {
+/// The letters Ukrainian (KMU 2010) and Russian (ICAO 9303) write alike
+/// (lowercase); each language's own table holds only where it differs.
+fn shared(c: char) -> Option<&'static str> {
     Some(match c {
         'а' => "a",
         'б' => "b",
         'в' => "v",
-        'г' => "h",
-        'ґ' => "g",
         'д' => "d",
         'е' => "e",
-        'є' if initial => "ye",
-        'є' => "ie",
         'ж' => "zh",
         'з' => "z",
+        'к' => "k",
+        'л' => "l",
+        'м' => "m",
+        'н' => "n",
+        'о' => "o",
+        'п' => "p",
+        'р' => "r",
+        'с' => "s",
+        'т' => "t",
+        'у' => "u",
+        'ф' => "f",
+        'х' => "kh",
+        'ц' => "ts",
+        'ч' => "ch",
+        'ш' => "sh",
+        'щ' => "shch",
+        'ь' => "",
+        'ю' => "iu",
+        'я' => "ia",
+        _ => return None,
+    })
+}
+
+/// A Ukrainian letter (lowercase) in KMU 2010; `initial` at the start of
+/// a word.
+fn ukrainian(c: char, initial: bool) -> Option<&'static str> {
+    Some(match c {
+        'г' => "h",
+        'ґ' => "g",
+        'є' if initial => "ye",
+        'є' => "ie",
         'и' => "y",
         'і' => "i",
         'ї' if initial => "yi",
         'ї' => "i",
         'й' if initial => "y",
         'й' => "i",
-        'к' => "k",
-        'л' => "l",
-        'м' => "m",
-        'н' => "n",
-        'о' => "o",
-        'п' => "p",
-        'р' => "r",
-        'с' => "s",
-        'т' => "t",
-        'у' => "u",
-        'ф' => "f",
-        'х' => "kh",
-        'ц' => "ts",
-        'ч' => "ch",
-        'ш' => "sh",
-        'щ' => "shch",
-        'ь' | '\'' | '’' | 'ʼ' => "",
+        '\'' | '’' | 'ʼ' => "",
         'ю' if initial => "yu",
-        'ю' => "iu",
         'я' if initial => "ya",
-        'я' => "ia",
-        _ => return None,
+        _ => return shared(c),
     })
 }
 
 /// A Russian letter (lowercase) in ICAO Doc 9303.
 fn russian(c: char) -> Option<&'static str> {
     Some(match c {
-        'а' => "a",
-        'б' => "b",
-        'в' => "v",
         'г' => "g",
-        'д' => "d",
-        'е' | 'ё' | 'э' => "e",
-        'ж' => "zh",
-        'з' => "z",
+        'ё' | 'э' => "e",
         'и' | 'й' => "i",
-        'к' => "k",
-        'л' => "l",
-        'м' => "m",
-        'н' => "n",
-        'о' => "o",
-        'п' => "p",
-        'р' => "r",
-        'с' => "s",
-        'т' => "t",
-        'у' => "u",
-        'ф' => "f",
-        'х' => "kh",
-        'ц' => "ts",
-        'ч' => "ch",
-        'ш' => "sh",
-        'щ' => "shch",
         'ъ' => "ie",
         'ы' => "y",
-        'ь' => "",
-        'ю' => "iu",
-        'я' => "ia",
-        _ => return None,
+        _ => return shared(c),
     })
 }
 
@@ -183,5 +167,88 @@ mod tests {
         assert_eq!(ru("Субботник во дворе"), "subbotnik vo dvore");
         assert_eq!(ru("Хрущёвка"), "khrushchevka");
         assert_eq!(ru("Юрий Цой"), "iurii tsoi");
+    }
+
+    /// Every letter of both alphabets, both cases, alone (at the start of
+    /// a word) and after another letter, in both standards; `None` where
+    /// the letter is not the language's and goes to the caller.
+    #[test]
+    fn every_cyrillic_letter_in_both_standards() {
+        // letter, Ukrainian initial, Ukrainian elsewhere, Russian
+        type Row = (
+            char,
+            Option<&'static str>,
+            Option<&'static str>,
+            Option<&'static str>,
+        );
+        let table: [Row; 37] = [
+            ('а', Some("a"), Some("a"), Some("a")),
+            ('б', Some("b"), Some("b"), Some("b")),
+            ('в', Some("v"), Some("v"), Some("v")),
+            ('г', Some("h"), Some("h"), Some("g")),
+            ('ґ', Some("g"), Some("g"), None),
+            ('д', Some("d"), Some("d"), Some("d")),
+            ('е', Some("e"), Some("e"), Some("e")),
+            ('є', Some("ye"), Some("ie"), None),
+            ('ё', None, None, Some("e")),
+            ('ж', Some("zh"), Some("zh"), Some("zh")),
+            ('з', Some("z"), Some("z"), Some("z")),
+            ('и', Some("y"), Some("y"), Some("i")),
+            ('і', Some("i"), Some("i"), None),
+            ('ї', Some("yi"), Some("i"), None),
+            ('й', Some("y"), Some("i"), Some("i")),
+            ('к', Some("k"), Some("k"), Some("k")),
+            ('л', Some("l"), Some("l"), Some("l")),
+            ('м', Some("m"), Some("m"), Some("m")),
+            ('н', Some("n"), Some("n"), Some("n")),
+            ('о', Some("o"), Some("o"), Some("o")),
+            ('п', Some("p"), Some("p"), Some("p")),
+            ('р', Some("r"), Some("r"), Some("r")),
+            ('с', Some("s"), Some("s"), Some("s")),
+            ('т', Some("t"), Some("t"), Some("t")),
+            ('у', Some("u"), Some("u"), Some("u")),
+            ('ф', Some("f"), Some("f"), Some("f")),
+            ('х', Some("kh"), Some("kh"), Some("kh")),
+            ('ц', Some("ts"), Some("ts"), Some("ts")),
+            ('ч', Some("ch"), Some("ch"), Some("ch")),
+            ('ш', Some("sh"), Some("sh"), Some("sh")),
+            ('щ', Some("shch"), Some("shch"), Some("shch")),
+            ('ъ', None, None, Some("ie")),
+            ('ы', None, None, Some("y")),
+            ('ь', Some(""), Some(""), Some("")),
+            ('э', None, None, Some("e")),
+            ('ю', Some("yu"), Some("iu"), Some("iu")),
+            ('я', Some("ya"), Some("ia"), Some("ia")),
+        ];
+        let or_itself = |latin: Option<&str>, c: char| latin.map_or(c.to_string(), str::to_string);
+        for (lower, uk_initial, uk_inside, russian) in table {
+            for c in [lower, lower.to_uppercase().next().unwrap()] {
+                assert_eq!(uk(&c.to_string()), or_itself(uk_initial, c), "uk {c}");
+                assert_eq!(
+                    uk(&format!("а{c}")),
+                    format!("a{}", or_itself(uk_inside, c)),
+                    "uk а{c}"
+                );
+                assert_eq!(ru(&c.to_string()), or_itself(russian, c), "ru {c}");
+                assert_eq!(
+                    ru(&format!("а{c}")),
+                    format!("a{}", or_itself(russian, c)),
+                    "ru а{c}"
+                );
+            }
+        }
+        // The rest of the Cyrillic block is no letter of either language.
+        for c in '\u{400}'..='\u{4FF}' {
+            let lower = c.to_lowercase().next().unwrap();
+            if table.iter().all(|row| row.0 != lower) {
+                assert_eq!(uk(&c.to_string()), c.to_string(), "uk {c}");
+                assert_eq!(ru(&c.to_string()), c.to_string(), "ru {c}");
+            }
+        }
+        // The apostrophe is Ukrainian spelling only.
+        for c in ['\'', '’', 'ʼ'] {
+            assert_eq!(uk(&format!("п{c}я")), "pia");
+            assert_eq!(ru(&format!("п{c}я")), format!("p{c}ia"));
+        }
     }
 }

@@ -226,6 +226,61 @@ fn untranslated_items_appear_in_other_languages_lists_marked_and_linked_to_the_o
         .contains(&"/articles/muell/".to_string()));
 }
 
+/// Menu and footer links to a page borrowed from German say that its
+/// title is German (and, on Arabic pages, left to right); links to
+/// translated pages and German pages' own links carry no language.
+#[test]
+fn menu_and_footer_links_to_borrowed_pages_say_their_language() {
+    let site = two_languages();
+    site.file(
+        "kiez.yaml",
+        &TWO.replace("translations:", "  - code: ar\ntranslations:"),
+    )
+    .file(
+        "content/pages/hilfe.md",
+        "---\ntitle: Hilfe\nmenu: 1\n---\nSo.\n",
+    )
+    .file(
+        "content/pages/hilfe.en.md",
+        "---\ntitle: Help\nmenu: 1\n---\nLike so.\n",
+    )
+    .file(
+        "content/pages/verein.md",
+        "---\ntitle: Über uns\nmenu: 2\n---\nWir.\n",
+    )
+    .file(
+        "content/pages/datenschutz.md",
+        "---\ntitle: Datenschutz\n---\nDaten.\n",
+    );
+    site.build_ok();
+    let (nav, footer) = ("nav.main-nav a", "footer .footer-links a");
+    let en = site.html("en/articles/index.html");
+    let borrowed = en.attrs("nav.main-nav a[lang=de][hreflang=de]", "href");
+    assert_eq!(borrowed, ["/impressum/", "/verein/"]);
+    let borrowed = en.attrs("footer .footer-links a[lang=de][hreflang=de]", "href");
+    assert_eq!(borrowed, ["/datenschutz/", "/impressum/"]);
+    for css in [nav, footer] {
+        assert_eq!(en.count(&format!("{css}[dir]")), 0, "{css}");
+    }
+    // Translated pages: the English help in the menu, the contact page in
+    // the footer.
+    let help = en.attrs("nav.main-nav a[href='/en/hilfe/']", "lang");
+    assert_eq!(help, Vec::<String>::new());
+    assert_eq!(en.count("nav.main-nav a[href='/en/hilfe/']"), 1);
+    let contact: Vec<_> = en.texts("footer .footer-links a:not([lang])");
+    assert!(contact.contains(&"Contact".to_string()), "{contact:?}");
+    // On Arabic pages the German titles also read left to right.
+    let ar = site.html("ar/articles/index.html");
+    let borrowed = ar.attrs("nav.main-nav a[lang=de][dir=ltr]", "href");
+    assert_eq!(borrowed, ["/impressum/", "/hilfe/", "/verein/"]);
+    assert_eq!(ar.count("nav.main-nav a[lang]:not([dir=ltr])"), 0);
+    let de = site.html("articles/index.html");
+    for css in [nav, footer] {
+        assert_eq!(de.count(&format!("{css}[lang]")), 0, "{css}");
+        assert!(de.count(css) > 0, "{css}");
+    }
+}
+
 fn two_languages_with(config: String) -> TestSite {
     let site = two_languages();
     site.file("kiez.yaml", &config);
@@ -252,11 +307,49 @@ fn the_default_language_may_have_its_prefix_too() {
     );
 }
 
+const FIVE: [&str; 5] = ["de", "en", "tr", "uk", "ar"];
+
+/// The checks of one language of the five-language site: its event page
+/// links the same alternates as the Arabic one, its feed says its
+/// language, and each of its pages (`pages`: all of the site's, relative)
+/// says its language and, in Arabic, its direction.
+fn one_of_five_languages(
+    site: &TestSite,
+    code: &str,
+    pages: &[String],
+    alts: &BTreeMap<String, String>,
+) {
+    let prefix = if code == "de" {
+        String::new()
+    } else {
+        format!("{code}/")
+    };
+    let event = format!("{prefix}events/fest/index.html");
+    assert_eq!(alternates(site, &event), *alts, "{event}");
+    let channel = rss::Channel::read_from(site.read(&format!("{prefix}rss.xml")).as_bytes());
+    assert_eq!(channel.unwrap().language(), Some(code));
+    let language_of = |rel: &str| {
+        let prefixed = FIVE[1..].iter().find(|c| rel.starts_with(&format!("{c}/")));
+        *prefixed.unwrap_or(&"de")
+    };
+    let own: Vec<&String> = pages
+        .iter()
+        .filter(|rel| language_of(rel) == code)
+        .collect();
+    assert!(own.contains(&&event), "{code}: {own:?}");
+    let dir = if code == "ar" { vec!["rtl"] } else { vec![] };
+    for rel in own {
+        let page = site.html(rel);
+        assert_eq!(page.attrs("html", "lang"), [code], "{rel}");
+        assert_eq!(page.attrs("html", "dir"), dir, "{rel}");
+    }
+}
+
 #[test]
 fn five_languages_with_arabic_right_to_left() {
     let site = TestSite::new();
     let mut config = String::from("title: Hofblatt\nbase_url: https://hof.example/\nlanguages:\n");
-    for code in ["de", "en", "tr", "uk", "ar"] {
+    for code in FIVE {
         config.push_str(&format!("  - code: {code}\n"));
     }
     site.file("kiez.yaml", &config);
@@ -275,40 +368,16 @@ fn five_languages_with_arabic_right_to_left() {
     site.build_ok();
     let alts = alternates(&site, "ar/events/fest/index.html");
     assert_eq!(alts.len(), 6, "{alts:?}");
-    for code in ["en", "tr", "uk", "ar"] {
-        let page = site.html(&format!("{code}/events/fest/index.html"));
-        assert_eq!(page.attrs("html", "lang"), [code]);
-        assert_eq!(
-            page.attrs("html", "dir"),
-            if code == "ar" { vec!["rtl"] } else { vec![] }
-        );
-        assert_eq!(
-            alternates(&site, &format!("{code}/events/fest/index.html")),
-            alts
-        );
-        let channel =
-            rss::Channel::read_from(site.read(&format!("{code}/rss.xml")).as_bytes()).unwrap();
-        assert_eq!(channel.language(), Some(code));
-    }
-    // Every page says its language and, in Arabic, its direction.
     let public = site.public();
-    for file in html_files(&public) {
-        let rel = file
-            .strip_prefix(&public)
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
-        let code = ["en", "tr", "uk", "ar"]
-            .into_iter()
-            .find(|c| rel.starts_with(&format!("{c}/")));
-        let page = site.html(&rel);
-        assert_eq!(page.attrs("html", "lang"), [code.unwrap_or("de")], "{rel}");
-        let dir = if code == Some("ar") {
-            vec!["rtl"]
-        } else {
-            vec![]
-        };
-        assert_eq!(page.attrs("html", "dir"), dir, "{rel}");
+    let pages: Vec<String> = html_files(&public)
+        .iter()
+        .map(|file| {
+            let rel = file.strip_prefix(&public).unwrap().to_string_lossy();
+            rel.replace('\\', "/")
+        })
+        .collect();
+    for code in FIVE {
+        one_of_five_languages(&site, code, &pages, &alts);
     }
     let ar = site.html("ar/events/fest/index.html");
     assert_eq!(ar.text("h1"), "حفلة الصيف");
