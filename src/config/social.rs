@@ -5,6 +5,7 @@
 //! ```yaml
 //! social:
 //!   images: [square, story]   # the default; [] for none
+//!   recent_days: 90           # the default; 0 for every article and event
 //!   hashtags: [Lindenhof]
 //! ```
 
@@ -39,6 +40,13 @@ pub struct SocialConfig {
     /// the 1200×630 link card: `square` (1080×1080) and `story`
     /// (1080×1920). `[]` writes none (`kiez share` still prints captions).
     pub images: Vec<ImageFormat>,
+    /// A build draws and publishes those images for the articles of the
+    /// last `recent_days` days and for events that have not ended longer
+    /// ago (and regular ones): what an editor posts. Older pages get
+    /// theirs from `kiez share` when asked. `0` publishes them for every
+    /// article and event. Drawing two large images per article is most of
+    /// a cold build's time on a big magazine (at 10,000 articles, a minute).
+    pub recent_days: u32,
     /// Hashtags every caption ends with, before the page's tags (`#` is
     /// optional): e.g. `[Lindenhof, Genossenschaft]`.
     pub hashtags: Vec<String>,
@@ -48,6 +56,7 @@ impl Default for SocialConfig {
     fn default() -> Self {
         SocialConfig {
             images: vec![ImageFormat::Square, ImageFormat::Story],
+            recent_days: 90,
             hashtags: Vec::new(),
         }
     }

@@ -379,7 +379,7 @@ pub fn render_cards(
         }
     }
     let mut files = Vec::new();
-    for share in social.shares.values() {
+    for share in social.shares.values().filter(|s| s.published) {
         for image in &share.images {
             specs.insert(&image.hash, &image.spec);
             targets.push((image.file.clone(), &image.hash));

@@ -65,6 +65,11 @@ pub struct Share {
     pub hashtags: Vec<String>,
     /// Square and story images, as `social.images` asks.
     pub images: Vec<ShareImage>,
+    /// Whether a build publishes the images and the caption file: the
+    /// page is recent (`social.recent_days`). `kiez share` draws them
+    /// either way.
+    #[serde(skip)]
+    pub published: bool,
     /// Captions per platform.
     pub captions: Vec<Caption>,
 }
@@ -304,6 +309,7 @@ impl super::Cards<'_> {
             link_in_bio: &self.s("link_in_bio"),
         });
         Share {
+            published: recent(page, self.site.now, config.social.recent_days),
             path: page.item.path.clone(),
             title: page.item.title.clone(),
             url,
@@ -372,6 +378,19 @@ pub fn formats(config: &crate::config::SocialConfig) -> Vec<Format> {
     .filter(|(wanted, _)| config.images.contains(wanted))
     .map(|(_, format)| format)
     .collect()
+}
+
+/// Whether `page` is within the last `days` days of `now` (`0`: always):
+/// an article by its date, an event by its end (or start), a regular
+/// event always.
+fn recent(page: &Page, now: chrono::DateTime<chrono::Utc>, days: u32) -> bool {
+    let cutoff = now - chrono::Duration::days(i64::from(days));
+    let last = match &page.item.event {
+        Some(event) if event.repeat.is_some() => return true,
+        Some(event) => Some(event.end.unwrap_or(event.start)),
+        None => page.item.date,
+    };
+    days == 0 || last.is_none_or(|d| d >= cutoff)
 }
 
 #[cfg(test)]

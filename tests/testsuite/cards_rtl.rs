@@ -20,7 +20,7 @@ fn arabic_site() -> TestSite {
     let site = TestSite::new();
     site.file(
         "kiez.yaml",
-        "title: هوف بلات\nbase_url: https://mag.example.org/\nlanguage: ar\ntimezone: Europe/Berlin\n",
+        "title: هوف بلات\nbase_url: https://mag.example.org/\nlanguage: ar\ntimezone: Europe/Berlin\nsocial: {recent_days: 0}\n",
     )
     .article("sanierung", LONG, "2026-05-01T10:00", "", "نص.")
     .file(

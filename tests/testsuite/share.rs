@@ -47,7 +47,8 @@ fn decode(path: &Path) -> (u32, u32) {
 
 #[test]
 fn square_and_story_images_have_their_sizes_and_stay_small() {
-    let site = share_site("");
+    // The article is older than `recent_days`' default 90.
+    let site = share_site("social:\n  recent_days: 0\n");
     site.build_ok();
     for page in ["articles/sanierung", "events/hoffest"] {
         for (name, size) in [("square", (1080, 1080)), ("story", (1080, 1920))] {
@@ -125,7 +126,7 @@ fn event_images_carry_date_time_and_place() {
 
 #[test]
 fn kiez_share_prints_captions_per_platform() {
-    let site = share_site("social:\n  hashtags: [Lindenhof]\n");
+    let site = share_site("social:\n  hashtags: [Lindenhof]\n  recent_days: 365\n");
     site.build_ok();
     let out = site.kiez(&["share", "content/articles/sanierung.md"]);
     assert!(
@@ -171,7 +172,7 @@ fn kiez_share_prints_captions_per_platform() {
 
 #[test]
 fn share_images_are_reproducible() {
-    let site = share_site("");
+    let site = share_site("social:\n  recent_days: 0\n");
     site.build_ok();
     let read = |rel: &str| std::fs::read(site.public().join(rel)).unwrap();
     let files = [
@@ -204,4 +205,42 @@ fn images_follow_the_config() {
         err.contains("kiez.yaml:") && err.contains("Hof fest"),
         "{err}"
     );
+}
+
+#[test]
+fn a_build_draws_images_only_for_recent_pages() {
+    let site = share_site("");
+    site.article("neu", "Neu im Hof", "2026-11-01", "", "Text.");
+    site.file(
+        "content/events/treff.md",
+        "---\ntitle: Treff\nstart: 2026-01-06T18:00\nrepeat: {every: month, weekday: 1st tuesday}\n---\nx\n",
+    );
+    site.file(
+        "content/events/flohmarkt.md",
+        "---\ntitle: Flohmarkt\nstart: 2026-06-01T10:00\n---\nx\n",
+    );
+    site.build_ok();
+    for (page, published) in [
+        ("articles/neu", true),
+        ("events/hoffest", true),
+        ("events/treff", true),
+        ("articles/sanierung", false),
+        ("events/flohmarkt", false),
+    ] {
+        for file in ["square.png", "story.png", "caption.txt"] {
+            let path = format!("social/{page}/{file}");
+            assert_eq!(site.exists(&path), published, "{path}");
+        }
+    }
+    // `kiez share` still draws an older page's images, into the cache.
+    let old = kit(&site, "/articles/sanierung/");
+    assert_eq!(old.files.len(), 2);
+    for file in &old.files {
+        assert!(
+            file.starts_with(site.root().join(".kiez-cache")),
+            "{}",
+            file.display()
+        );
+        assert_eq!(decode(file).0, 1080);
+    }
 }

@@ -201,8 +201,8 @@ fn card_cache_redraws_only_changed_cards() {
     let first = drawn(site.build_ok());
     assert!(first >= 15, "{first}");
     assert_eq!(drawn(site.build_ok()), 0);
-    site.article("boese", "Ein neuer Titel", "2026-04-01", "", "Text.");
-    // Its link card, square and story image.
+    site.article("boese", "Ein neuer Titel", "2026-11-20", "", "Text.");
+    // Its link card, and square and story image now that it is recent.
     assert_eq!(drawn(site.build_ok()), 3);
 }
 
