@@ -145,11 +145,8 @@ pub fn jobs(site: &Site) -> Vec<Job> {
 /// variables common to all pages, the feeds and the share images.
 pub struct Frame<'a> {
     pub site: &'a Site,
-    /// Each page's card view as a template value, made the first time a
-    /// page needs it: a page is on many lists. Full views (the body and
-    /// all) are made when asked for and not kept: most are shown once, on
-    /// the page's own page, and keeping them held every body a second
-    /// time until the last page was rendered (150 MB at 10,000 articles).
+    /// Each page's card view, made when first needed: a page is on many
+    /// lists. Full views (with the body) are shown once and not kept.
     pub views: Vec<OnceLock<Value>>,
     /// The hashes of `views`, made when first asked for.
     pub view_hashes: Vec<[OnceLock<u64>; 2]>,
