@@ -444,7 +444,7 @@ fn render_site(
     files.extend(sink.put_all(events::render_calendars(site))?);
     timings.lap("feeds");
     if !reuse.defers_search() {
-        files.extend(sink.put_all(search::render_index(site))?);
+        files.extend(search::render_index(site, sink)?);
         timings.lap("search");
     }
     progress.stage("share cards", 0);

@@ -13,14 +13,15 @@
 //! Why not pagefind: see the closing note of the search issue — this index
 //! loads less per query on our sites and indexes compound parts directly.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::content::Kind;
+use crate::error::Result;
 use crate::site::{Page, Site};
-use crate::util::artifact::OutputFile;
+use crate::util::artifact::{OutputFile, Sink};
 
 /// Shortest word kept in the index and shortest compound part.
 const MIN_PART: usize = 4;
@@ -119,19 +120,11 @@ pub fn compound_parts(word: &str, vocabulary: &HashSet<&str>) -> Vec<String> {
     parts
 }
 
-/// The non-ASCII letters of the site's text.
-fn letters_of(texts: &[String]) -> std::collections::BTreeSet<char> {
-    texts
-        .par_iter()
-        .map(|t| {
-            t.chars()
-                .filter(|c| !c.is_ascii() && c.is_alphanumeric())
-                .collect::<std::collections::BTreeSet<char>>()
-        })
-        .reduce(Default::default, |mut a, b| {
-            a.extend(b);
-            a
-        })
+/// The non-ASCII letters of a text.
+fn letters_of(text: &str) -> BTreeSet<char> {
+    text.chars()
+        .filter(|c| !c.is_ascii() && c.is_alphanumeric())
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -142,7 +135,7 @@ struct Meta<'a> {
     /// Two-letter prefixes that have a chunk.
     chunks: Vec<String>,
     /// How the browser folds non-ASCII letters, as the index did.
-    fold: std::collections::BTreeMap<char, String>,
+    fold: BTreeMap<char, String>,
     /// Prefixes the stemmer strips (Arabic articles).
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     prefixes: &'static [&'static str],
@@ -172,29 +165,52 @@ pub fn is_index_file(path: &str) -> bool {
 /// term → list of [document id, weight], by two-letter prefix of the term.
 type Chunks = BTreeMap<String, BTreeMap<String, Vec<[u32; 2]>>>;
 
-/// Builds the index files for every searchable page of `site`.
-pub fn render_index(site: &Site) -> Vec<OutputFile> {
+/// Pages whose text and words are in memory at once while the index is
+/// built: all of them were hundreds of MB at 10,000 articles.
+const BATCH: usize = 256;
+
+/// Builds the index files for every searchable page of `site`. The
+/// fragments go to `sink` as they are made; returns the files it kept.
+pub fn render_index(site: &Site, sink: &Sink) -> Result<Vec<OutputFile>> {
     let rules = site.config.language.folding();
     let docs: Vec<usize> = (0..site.pages.len())
         .filter(|&i| site.pages[i].item.kind != Kind::Home && !site.pages[i].item.fallback)
         .collect();
-    let texts: Vec<String> = docs
-        .par_iter()
-        .map(|&i| crate::markdown::html_to_text(&site.pages[i].content.html))
-        .collect();
-    let doc_words: Vec<HashMap<String, u32>> = docs
-        .par_iter()
-        .zip(&texts)
-        .map(|(&i, text)| weighted_words(&site.pages[i], text, rules))
-        .collect();
-    let chunks = chunks(postings(&doc_words, rules));
-
+    let mut vocabulary: HashMap<String, u32> = HashMap::new();
+    let mut doc_words: Vec<Vec<(u32, u32)>> = Vec::with_capacity(docs.len());
+    let mut letters = BTreeSet::new();
+    let mut fragments = Vec::new();
+    for (n, batch) in docs.chunks(BATCH).enumerate() {
+        let done: Vec<_> = batch
+            .par_iter()
+            .enumerate()
+            .map(|(k, &i)| {
+                let page = &site.pages[i];
+                let text = crate::markdown::html_to_text(&page.content.html);
+                let fragment = OutputFile::new(
+                    format!("search/f/{}.json", n * BATCH + k),
+                    json(&Fragment::new(page, &text)),
+                );
+                Ok((
+                    weighted_words(page, &text, rules),
+                    letters_of(&text),
+                    sink.put(fragment)?,
+                ))
+            })
+            .collect::<Result<_>>()?;
+        for (weights, seen, fragment) in done {
+            doc_words.push(intern(&mut vocabulary, weights));
+            letters.extend(seen);
+            fragments.extend(fragment);
+        }
+    }
+    let chunks = chunks(postings(&vocabulary, &doc_words, rules));
     let meta = Meta {
         version: 1,
         documents: docs.len(),
         lang: site.config.language.code(),
         chunks: chunks.keys().cloned().collect(),
-        fold: crate::util::fold::browser_table(letters_of(&texts), rules),
+        fold: crate::util::fold::browser_table(letters, rules),
         prefixes: prefixes(rules),
     };
     let mut files = vec![OutputFile::new("search/meta.json", json(&meta))];
@@ -205,14 +221,20 @@ pub fn render_index(site: &Site) -> Vec<OutputFile> {
             json(terms),
         ));
     }
-    for (id, (&i, text)) in docs.iter().zip(&texts).enumerate() {
-        let fragment = Fragment::new(&site.pages[i], text);
-        files.push(OutputFile::new(
-            format!("search/f/{id}.json"),
-            json(&fragment),
-        ));
-    }
-    files
+    files.append(&mut fragments);
+    Ok(files)
+}
+
+/// A page's words as ids in `vocabulary` (which learns the new ones), so
+/// each distinct word of the site is held once.
+fn intern(vocabulary: &mut HashMap<String, u32>, weights: HashMap<String, u32>) -> Vec<(u32, u32)> {
+    weights
+        .into_iter()
+        .map(|(word, weight)| {
+            let next = vocabulary.len() as u32;
+            (*vocabulary.entry(word).or_insert(next), weight)
+        })
+        .collect()
 }
 
 fn json(value: &impl Serialize) -> Vec<u8> {
@@ -237,56 +259,69 @@ fn weighted_words(page: &Page, text: &str, rules: Rules) -> HashMap<String, u32>
     weights
 }
 
-/// term → document id → weight, where a word's terms are its stem and
-/// the stems of its compound parts (parts the site also uses alone).
+/// term → [document id, weight] in document order, where a word's terms
+/// are its stem and the stems of its compound parts (parts the site also
+/// uses alone).
 fn postings(
-    doc_words: &[HashMap<String, u32>],
+    vocabulary: &HashMap<String, u32>,
+    doc_words: &[Vec<(u32, u32)>],
     rules: Rules,
-) -> BTreeMap<String, HashMap<u32, u32>> {
-    let vocabulary: HashSet<&str> = doc_words
+) -> BTreeMap<String, Vec<[u32; 2]>> {
+    let mut words = vec![""; vocabulary.len()];
+    for (word, &id) in vocabulary {
+        words[id as usize] = word;
+    }
+    let long: HashSet<&str> = words
         .iter()
-        .flat_map(|w| w.keys())
+        .copied()
         .filter(|w| w.len() >= MIN_PART)
-        .map(String::as_str)
         .collect();
-    let distinct: HashSet<&str> = doc_words
-        .iter()
-        .flat_map(|w| w.keys())
-        .map(String::as_str)
-        .collect();
-    let terms_of: HashMap<&str, Vec<String>> = distinct
-        .into_par_iter()
+    let word_terms: Vec<Vec<String>> = words
+        .par_iter()
         .map(|word| {
             let mut terms = vec![stem(word, rules)];
-            let parts = compound_parts(word, &vocabulary);
+            let parts = compound_parts(word, &long);
             terms.extend(parts.iter().map(|p| stem(p, rules)));
             terms.sort();
             terms.dedup();
-            (word, terms)
+            terms
         })
         .collect();
-    let mut postings: BTreeMap<String, HashMap<u32, u32>> = BTreeMap::new();
-    for (id, weights) in doc_words.iter().enumerate() {
-        for (word, weight) in weights {
-            for term in &terms_of[word.as_str()] {
-                let entry = postings
-                    .entry(term.clone())
-                    .or_default()
-                    .entry(id as u32)
-                    .or_insert(0);
-                *entry = (*entry + weight).min(1000);
+    let mut term_ids: HashMap<String, u32> = HashMap::new();
+    let terms_of: Vec<Vec<u32>> = word_terms
+        .into_iter()
+        .map(|terms| {
+            let t = terms.into_iter().map(|term| {
+                let next = term_ids.len() as u32;
+                *term_ids.entry(term).or_insert(next)
+            });
+            t.collect()
+        })
+        .collect();
+    let mut lists: Vec<Vec<[u32; 2]>> = vec![Vec::new(); term_ids.len()];
+    for (doc, weights) in doc_words.iter().enumerate() {
+        let doc = doc as u32;
+        for &(word, weight) in weights {
+            for &term in &terms_of[word as usize] {
+                let list = &mut lists[term as usize];
+                match list.last_mut() {
+                    Some(last) if last[0] == doc => last[1] = (last[1] + weight).min(1000),
+                    _ => list.push([doc, weight.min(1000)]),
+                }
             }
         }
     }
-    postings
+    term_ids
+        .into_iter()
+        .map(|(term, id)| (term, std::mem::take(&mut lists[id as usize])))
+        .collect()
 }
 
 /// Postings sorted by weight, capped, and grouped by two-letter prefix.
-fn chunks(postings: BTreeMap<String, HashMap<u32, u32>>) -> Chunks {
+fn chunks(postings: BTreeMap<String, Vec<[u32; 2]>>) -> Chunks {
     let mut chunks = Chunks::new();
-    for (term, docs_weights) in postings {
+    for (term, mut list) in postings {
         let key: String = term.chars().take(2).collect();
-        let mut list: Vec<[u32; 2]> = docs_weights.into_iter().map(|(d, w)| [d, w]).collect();
         list.sort_by(|a, b| b[1].cmp(&a[1]).then(a[0].cmp(&b[0])));
         list.truncate(MAX_POSTINGS);
         chunks.entry(key).or_default().insert(term, list);

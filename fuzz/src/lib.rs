@@ -103,9 +103,10 @@ fn parse_and_render(rel: &str, text: &str, drafts: bool) -> kiez::Result<Option<
     let cache = dirs.root.join(".kiez-cache");
     let site = Site::new(fixed_config().clone(), library, &dirs, now(), None, &cache)?;
     kiez::events::render_calendars(&site);
-    kiez::feeds::render_feeds(&site, &kiez::feeds::specs(&site))?;
+    let keep = kiez::util::artifact::Sink::keep();
+    kiez::feeds::render_feeds(&site, &kiez::feeds::specs(&site), &keep)?;
     kiez::feeds::render_sitemap(&site);
-    kiez::search::render_index(&site);
+    kiez::search::render_index(&site, &keep)?;
     Ok(Some(site))
 }
 

@@ -506,7 +506,9 @@ impl Builder {
                 let snapshot = Snapshot::new(String::new(), files, generated.copies);
                 let built = (started, generated.timings);
                 self.publish(snapshot, &before, touched, built, note);
-                let index = crate::search::render_index(&generated.site);
+                // A sink that keeps its files cannot fail.
+                let keep = crate::util::artifact::Sink::keep();
+                let index = crate::search::render_index(&generated.site, &keep).unwrap_or_default();
                 self.shared
                     .replace(self.shared.snapshot().with_search(index));
             }
