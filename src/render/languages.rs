@@ -11,13 +11,15 @@ use serde_json::{json, Value};
 use super::views::FallbackView;
 use crate::site::{Site, Translations};
 
-/// A menu or footer link; `fallback_lang` when it leads to a page
-/// borrowed from the default language, so the link's text is marked as
-/// being in that language (the page's own language may differ).
+/// A menu or footer link; `hreflang` when it leads to a page borrowed
+/// from the default language, `fallback_lang` when its text is that
+/// page's title, so it is marked as being in that language.
 #[derive(Serialize)]
 pub struct NavLinkView {
     pub name: String,
     pub url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hreflang: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fallback_lang: Option<FallbackView>,
 }
@@ -27,6 +29,7 @@ pub fn menu(site: &Site) -> Vec<NavLinkView> {
     let links = site.menu.iter().map(|m| NavLinkView {
         name: m.name.clone(),
         url: m.url.clone(),
+        hreflang: m.hreflang.map(|l| l.code()),
         fallback_lang: m.lang.map(FallbackView::of),
     });
     links.collect()
@@ -40,6 +43,7 @@ pub fn footer_pages(site: &Site) -> Vec<NavLinkView> {
         .map(|page| NavLinkView {
             name: page.item.title.clone(),
             url: page.url.clone(),
+            hreflang: page.item.fallback.then(|| page.item.lang.code()),
             fallback_lang: page.item.fallback.then(|| FallbackView::of(page.item.lang)),
         })
         .collect()

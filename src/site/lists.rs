@@ -201,7 +201,11 @@ fn build_menu(config: &SiteConfig, pages: &[Page], plain: &[usize]) -> Vec<MenuL
                     Some(None) => config.site_url(&m.url),
                     None => m.url.clone(),
                 },
-                lang: page.flatten().and_then(borrowed),
+                hreflang: page.flatten().and_then(borrowed),
+                lang: page
+                    .flatten()
+                    .filter(|p| p.item.title == m.name)
+                    .and_then(borrowed),
             }
         })
         .collect();
@@ -212,6 +216,7 @@ fn build_menu(config: &SiteConfig, pages: &[Page], plain: &[usize]) -> Vec<MenuL
             .map(|&i| MenuLink {
                 name: pages[i].item.title.clone(),
                 url: pages[i].url.clone(),
+                hreflang: borrowed(&pages[i]),
                 lang: borrowed(&pages[i]),
             }),
     );

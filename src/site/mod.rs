@@ -177,6 +177,10 @@ pub struct MenuLink {
     pub url: String,
     /// The language of the page it leads to when that is an untranslated
     /// page of the default language (borrowed with `fallback: true`).
+    pub hreflang: Option<crate::config::Language>,
+    /// The language of the label when it is that page's title, not text
+    /// of the site's language (a menu entry of a language's own `menu:`
+    /// may name a borrowed page in that language).
     pub lang: Option<crate::config::Language>,
 }
 

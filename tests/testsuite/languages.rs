@@ -234,7 +234,12 @@ fn menu_and_footer_links_to_borrowed_pages_say_their_language() {
     let site = two_languages();
     site.file(
         "kiez.yaml",
-        &TWO.replace("translations:", "  - code: ar\ntranslations:"),
+        &TWO.replace("translations:", "  - code: ar\ntranslations:")
+            // English names the untranslated imprint in its own menu.
+            .replace(
+                "    description: News from the courtyard\n",
+                "    description: News from the courtyard\n    menu: [{name: Legal notice, url: /impressum/}]\n",
+            ),
     )
     .file(
         "content/pages/hilfe.md",
@@ -256,7 +261,10 @@ fn menu_and_footer_links_to_borrowed_pages_say_their_language() {
     let (nav, footer) = ("nav.main-nav a", "footer .footer-links a");
     let en = site.html("en/articles/index.html");
     let borrowed = en.attrs("nav.main-nav a[lang=de][hreflang=de]", "href");
-    assert_eq!(borrowed, ["/impressum/", "/verein/"]);
+    assert_eq!(borrowed, ["/verein/"]);
+    // An English label of a German page: only the target's language.
+    let named = en.texts("nav.main-nav a[hreflang=de]:not([lang])");
+    assert_eq!(named, ["Legal notice"]);
     let borrowed = en.attrs("footer .footer-links a[lang=de][hreflang=de]", "href");
     assert_eq!(borrowed, ["/datenschutz/", "/impressum/"]);
     for css in [nav, footer] {
