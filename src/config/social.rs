@@ -41,8 +41,8 @@ pub struct SocialConfig {
     /// (1080×1920). `[]` writes none (`kiez share` still prints captions).
     pub images: Vec<ImageFormat>,
     /// A build draws and publishes those images for the articles of the
-    /// last `recent_days` days and for events that have not ended longer
-    /// ago (and regular ones): what an editor posts. Older pages get
+    /// last `recent_days` days and for events while an occurrence is to
+    /// come and as long after their last: what an editor posts. Older pages get
     /// theirs from `kiez share` when asked. `0` publishes them for every
     /// article and event. Drawing two large images per article is most of
     /// a cold build's time on a big magazine (at 10,000 articles, a minute).

@@ -381,12 +381,15 @@ pub fn formats(config: &crate::config::SocialConfig) -> Vec<Format> {
 }
 
 /// Whether `page` is within the last `days` days of `now` (`0`: always):
-/// an article by its date, an event by its end (or start), a regular
-/// event always.
+/// an article by its date, an event while an occurrence is to come and
+/// then by the end (or start) of its last one.
 fn recent(page: &Page, now: chrono::DateTime<chrono::Utc>, days: u32) -> bool {
     let cutoff = now - chrono::Duration::days(i64::from(days));
     let last = match &page.item.event {
-        Some(event) if event.repeat.is_some() => return true,
+        Some(_) if page.upcoming => return true,
+        // A regular event's last occurrence (its `until:` or `count:`
+        // reached); its end is the first occurrence's.
+        Some(event) if event.repeat.is_some() => page.when,
         Some(event) => Some(event.end.unwrap_or(event.start)),
         None => page.item.date,
     };

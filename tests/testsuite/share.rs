@@ -216,6 +216,10 @@ fn a_build_draws_images_only_for_recent_pages() {
         "---\ntitle: Treff\nstart: 2026-01-06T18:00\nrepeat: {every: month, weekday: 1st tuesday}\n---\nx\n",
     );
     site.file(
+        "content/events/kurs.md",
+        "---\ntitle: Kurs\nstart: 2026-01-06T18:00\nrepeat: {every: week, until: 2026-03-31}\n---\nx\n",
+    );
+    site.file(
         "content/events/flohmarkt.md",
         "---\ntitle: Flohmarkt\nstart: 2026-06-01T10:00\n---\nx\n",
     );
@@ -226,6 +230,7 @@ fn a_build_draws_images_only_for_recent_pages() {
         ("events/treff", true),
         ("articles/sanierung", false),
         ("events/flohmarkt", false),
+        ("events/kurs", false),
     ] {
         for file in ["square.png", "story.png", "caption.txt"] {
             let path = format!("social/{page}/{file}");
