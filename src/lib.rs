@@ -423,7 +423,7 @@ fn render_site(
 ) -> Result<Rendered> {
     let (opts, dirs, progress) = (stage.opts, stage.dirs, &stage.opts.progress);
     let feeds = feeds::specs(site);
-    let social = social::plan(site, dirs)?;
+    let social = social::plan(site, dirs, social::Shares::Recent)?;
     reuse.load_renderer(&dirs.templates, &site.config)?;
     timings.lap("plan");
     let prepared = render::Pages::new(site, reuse.renderer(), &feeds, &social)
@@ -470,7 +470,7 @@ fn render_site(
 /// a build has usually put them already); writes nothing else.
 pub fn share(opts: &BuildOptions, page: &str) -> Result<social::kit::Kit> {
     let (site, dirs) = site_model(opts)?;
-    let social = social::plan(&site, &dirs)?;
+    let social = social::plan(&site, &dirs, social::Shares::All)?;
     let places = social::kit::Places {
         dirs: &dirs,
         cache: &opts.cache_root().join("social"),

@@ -152,7 +152,7 @@ pub fn run(build: &crate::BuildOptions, opts: &Options) -> Result<Report> {
     let sender = http::Sender::new(timeout, config.retries.unwrap_or(2));
     let (chosen, basis) = select::new_items(site, &opts.since, opts.max, &sender)?;
     let dirs = SiteConfig::dirs(&build.site_dir);
-    let social = crate::social::plan(site, &dirs)?;
+    let social = crate::social::plan(site, &dirs, crate::social::Shares::Recent)?;
     let posts: Vec<Post> = chosen
         .iter()
         .map(|&i| {

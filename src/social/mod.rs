@@ -56,8 +56,18 @@ pub struct Social {
     /// Own images smaller than 1200×630 (still used).
     pub warnings: Vec<SourceError>,
     /// Square and story images and captions of articles and events, by
-    /// logical path.
+    /// logical path (see [`Shares`]).
     pub shares: BTreeMap<String, share::Share>,
+}
+
+/// Which articles and events [`plan`] plans square and story images and
+/// captions for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shares {
+    /// The recent ones (`social.recent_days`): what a build publishes.
+    Recent,
+    /// Every one: `kiez share` picks one of them.
+    All,
 }
 
 impl Social {
@@ -84,8 +94,9 @@ fn read_logo(dirs: &SiteDirs, logo: &str) -> Result<Option<String>> {
 }
 
 /// Decides the share image of every page: the page's own raster image
-/// when it has one, else a generated card.
-pub fn plan(site: &Site, dirs: &SiteDirs) -> Result<Social> {
+/// when it has one, else a generated card; and the square and story
+/// images of the articles and events `shares` asks for.
+pub fn plan(site: &Site, dirs: &SiteDirs, shares: Shares) -> Result<Social> {
     let config = &site.config;
     let logo_svg = config
         .publisher
@@ -122,7 +133,10 @@ pub fn plan(site: &Site, dirs: &SiteDirs) -> Result<Social> {
         if page.item.kind == Kind::Home || page.item.fallback {
             continue;
         }
-        if matches!(page.item.kind, Kind::Article | Kind::Event) {
+        let recent = || share::recent(page, site.now, config.social.recent_days);
+        if matches!(page.item.kind, Kind::Article | Kind::Event)
+            && (shares == Shares::All || recent())
+        {
             social
                 .shares
                 .insert(page.item.path.clone(), cards.share(page));
@@ -379,7 +393,7 @@ pub fn render_cards(
         }
     }
     let mut files = Vec::new();
-    for share in social.shares.values().filter(|s| s.published) {
+    for share in social.shares.values() {
         for image in &share.images {
             specs.insert(&image.hash, &image.spec);
             targets.push((image.file.clone(), &image.hash));

@@ -65,11 +65,6 @@ pub struct Share {
     pub hashtags: Vec<String>,
     /// Square and story images, as `social.images` asks.
     pub images: Vec<ShareImage>,
-    /// Whether a build publishes the images and the caption file: the
-    /// page is recent (`social.recent_days`). `kiez share` draws them
-    /// either way.
-    #[serde(skip)]
-    pub published: bool,
     /// Captions per platform.
     pub captions: Vec<Caption>,
 }
@@ -309,7 +304,6 @@ impl super::Cards<'_> {
             link_in_bio: &self.s("link_in_bio"),
         });
         Share {
-            published: recent(page, self.site.now, config.social.recent_days),
             path: page.item.path.clone(),
             title: page.item.title.clone(),
             url,
@@ -383,7 +377,7 @@ pub fn formats(config: &crate::config::SocialConfig) -> Vec<Format> {
 /// Whether `page` is within the last `days` days of `now` (`0`: always):
 /// an article by its date, an event while an occurrence is to come and
 /// then by the end (or start) of its last one.
-fn recent(page: &Page, now: chrono::DateTime<chrono::Utc>, days: u32) -> bool {
+pub(super) fn recent(page: &Page, now: chrono::DateTime<chrono::Utc>, days: u32) -> bool {
     let cutoff = now - chrono::Duration::days(i64::from(days));
     let last = match &page.item.event {
         Some(_) if page.upcoming => return true,
