@@ -134,6 +134,10 @@ pub fn render(markdown: &str, opts: &MarkdownOptions) -> Rendered {
     pulldown_cmark::html::push_html(&mut out.summary_html, summary.into_iter());
     let events = images::set_attrs(events, opts.images, opts.sizes);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    // The site model keeps every body until the build ends, and a string
+    // grown by doubling leaves up to half of its allocation unused.
+    out.html.shrink_to_fit();
+    out.summary_html.shrink_to_fit();
     out
 }
 
