@@ -17,6 +17,11 @@
 //!   read, so a reused page is the page a fresh build would render: no
 //!   list of what shows what has to be kept in step.
 //!
+//! - [`Reuse::preview`] serves one edited page before any of this runs:
+//!   the file parsed again and its page rendered against the last site
+//!   model, which takes the new page in, so the rebuild that follows
+//!   still compares against what was built from the files.
+//!
 //! Share cards are named by a hash of their inputs and cached on disk, so
 //! they need nothing from here; feeds, the sitemap and calendars are
 //! cheap and always rendered. tests/testsuite/incremental.rs edits a
@@ -26,11 +31,12 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::config::SiteConfig;
-use crate::content::ParseCache;
+use crate::config::{SiteConfig, SiteDirs};
+use crate::content::{LoadOptions, ParseCache};
 use crate::error::Result;
 use crate::render::{Pages, Renderer};
 use crate::site::Site;
+use crate::social::Social;
 use crate::util::artifact::{OutputFile, Sink};
 
 /// Results of earlier builds that the next build may reuse. A default
@@ -40,11 +46,17 @@ use crate::util::artifact::{OutputFile, Sink};
 pub struct Reuse {
     /// Whether the search index is left to the caller.
     defer_search: bool,
+    /// Whether the next build leaves its share images to
+    /// [`Reuse::late_cards`]: the dev server's first build, so that a
+    /// big site is served before thousands of cards are drawn.
+    cards_later: bool,
     /// Parsed content files; `None` when this `Reuse` keeps nothing.
     pub(crate) parsed: Option<ParseCache>,
     renderer: Option<Renderer>,
     /// The last good build's site model.
     last_site: Option<Arc<Site>>,
+    /// The last good build's share images, for [`Reuse::preview`].
+    last_social: Option<Social>,
     /// The last good build's pages, by the hash of what they were
     /// rendered from.
     pages: HashMap<u64, OutputFile>,
@@ -62,6 +74,7 @@ impl Reuse {
     pub fn between_builds(defer_search: bool) -> Self {
         Reuse {
             defer_search,
+            cards_later: defer_search,
             parsed: Some(ParseCache::default()),
             ..Reuse::default()
         }
@@ -92,7 +105,10 @@ impl Reuse {
     /// Forgets everything, for a change that invalidates all of it (a
     /// template, the config, an asset).
     pub fn forget(&mut self) {
-        *self = Reuse::between_builds(self.defer_search);
+        *self = Reuse {
+            cards_later: false,
+            ..Reuse::between_builds(self.defer_search)
+        };
     }
 
     /// Whether the search index is left to the caller.
@@ -153,6 +169,72 @@ impl Reuse {
             .collect();
         let files = files.into_iter().map(|(_, file, _)| file).collect();
         Ok((sink.put_all(files)?, reused))
+    }
+
+    /// Whether this build of `site` leaves drawing its share images to
+    /// [`Reuse::late_cards`] (a one-language site's first dev build).
+    pub(crate) fn cards_later(&self, site: &Site) -> bool {
+        self.cards_later && !site.config.is_multilingual()
+    }
+
+    /// The share images a build left for later ([`Reuse::cards_later`]),
+    /// drawn where not in `cache_dir`: files (captions, and images when
+    /// the cache cannot be written) and links into the cache. `None`
+    /// when no build left them; each build's are drawn once.
+    pub fn late_cards(
+        &mut self,
+        cache_dir: &std::path::Path,
+    ) -> Option<Result<(Vec<OutputFile>, Vec<crate::util::artifact::Copy>)>> {
+        let site = self.last_site.as_ref()?;
+        if !std::mem::take(&mut self.cards_later) || site.config.is_multilingual() {
+            return None;
+        }
+        let social = self.last_social.as_ref()?;
+        Some(crate::social::render_cards(social, cache_dir).map(|(files, links, _)| (files, links)))
+    }
+
+    /// Keeps this build's share images, if this `Reuse` keeps anything.
+    pub(crate) fn remember_social(&mut self, social: Social) {
+        if self.parsed.is_some() {
+            self.last_social = Some(social);
+        }
+    }
+
+    /// The page of the content file at `rel` (relative to `content/`),
+    /// read again and rendered against the last build's site, which
+    /// takes it in: what an edit to one page looks like, in a few
+    /// milliseconds, while the build that follows brings lists, feeds
+    /// and the page's share card up to date (and checks what this
+    /// skips). `None` when the last build's model is not at hand (none
+    /// yet, or shared), on a multilingual site (whose pages show their
+    /// translations), and when the edit moves the page, hides it,
+    /// changes its images or does not render: the build handles those.
+    pub fn preview(
+        &mut self,
+        dirs: &SiteDirs,
+        drafts: bool,
+        rel: &std::path::Path,
+    ) -> Option<Vec<OutputFile>> {
+        let site = Arc::get_mut(self.last_site.as_mut()?)?;
+        let (renderer, social) = (self.renderer.as_ref()?, self.last_social.as_ref()?);
+        if site.config.is_multilingual() {
+            return None;
+        }
+        let source: Vec<_> = rel.iter().map(|part| part.to_string_lossy()).collect();
+        let source = source.join("/");
+        let text = std::fs::read_to_string(dirs.content.join(rel)).ok()?;
+        let opts = LoadOptions {
+            content_dir: &dirs.content,
+            config: &site.config,
+            drafts,
+            now: site.now,
+        };
+        let old = site.page(&source)?;
+        let item = crate::content::reparse(&opts, &source, &text, &old.item).ok()??;
+        let index = site.preview(&source, item, dirs)?;
+        let feeds = crate::feeds::specs(site);
+        let pages = Pages::new(site, renderer, &feeds, social);
+        pages.render_some(renderer, &[index]).ok()
     }
 
     /// Keeps this build's site model, if this `Reuse` keeps anything.

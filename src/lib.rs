@@ -448,17 +448,21 @@ fn render_site(
         timings.lap("search");
     }
     progress.stage("share cards", 0);
-    let (cards, card_links, cards_drawn) =
-        social::render_cards(&social, &opts.cache_root().join("social"))?;
+    let (cards, card_links, cards_drawn) = match reuse.cards_later(site) {
+        true => Default::default(),
+        false => social::render_cards(&social, &opts.cache_root().join("social"))?,
+    };
     files.extend(sink.put_all(cards)?);
     timings.lap("cards");
     let mut copies = page_copies(site);
     copies.extend(card_links);
     copies.extend(site.images.links.iter().cloned());
+    let warnings = social.warnings.clone();
+    reuse.remember_social(social);
     Ok(Rendered {
         files,
         copies,
-        warnings: social.warnings.clone(),
+        warnings,
         cards_drawn,
         reused,
     })

@@ -133,6 +133,20 @@ pub fn parse_file(opts: &LoadOptions, rel: &str, text: &str) -> Result<Option<It
     }
 }
 
+/// The item of content file `rel` read again from `text` after an edit,
+/// with what the walk found beside it (a bundle's files) taken from
+/// `old`, its item before the edit: the dev server's preview of one
+/// edited page (see [`crate::incremental`]). `None` when it is hidden.
+pub fn reparse(opts: &LoadOptions, rel: &str, text: &str, old: &Item) -> Result<Option<Item>> {
+    let Some(mut item) = parse_file(opts, rel, text)? else {
+        return Ok(None);
+    };
+    item.assets.clone_from(&old.assets);
+    item.bundle_dir.clone_from(&old.bundle_dir);
+    resolve_gallery_folder(&mut item);
+    Ok(Some(item))
+}
+
 /// Every file below `dir` (hidden files and editor leftovers aside) as
 /// (path below `dir`, path), in name order.
 fn walk(dir: &Path) -> Result<Vec<(String, PathBuf)>> {

@@ -26,7 +26,7 @@ use crate::config::Language;
 
 pub use dates::parse as parse_date;
 pub use dates::{in_range as date_in_range, MAX_YEAR, MIN_YEAR, PATTERN as DATE_PATTERN};
-pub use load::{load, parse_file, LoadOptions, ParseCache};
+pub use load::{load, parse_file, reparse, LoadOptions, ParseCache};
 
 /// The four content types of the design, plus the optional home intro.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -60,6 +60,7 @@
 //! for a clean stop.
 
 mod body;
+mod builder;
 mod checks;
 mod http;
 mod state;
@@ -70,18 +71,17 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::io;
 use std::net::{IpAddr, SocketAddr, TcpListener, UdpSocket};
-use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 pub use watch::{classify, rebuild_for, ChangeKind, Rebuild};
 
 use crate::error::{Error, Result};
-use crate::util::artifact::OutputFile;
-use crate::{BuildOptions, Reuse};
-use state::{Push, Shared, Snapshot};
+use crate::BuildOptions;
+use builder::Builder;
+use state::Shared;
 
 /// What `kiez serve` was asked to do.
 #[derive(Debug, Clone)]
@@ -235,7 +235,8 @@ pub fn serve(opts: &ServeOptions, mut note: impl FnMut(Note)) -> Result<()> {
     let mut build = opts.build.clone();
     build.base_url = Some(url.clone());
     let mut builder = Builder::new(build, Arc::clone(&shared));
-    builder.build(&[], &mut note);
+    let before = builder.shared.snapshot();
+    builder.build(&[], before, &mut note);
 
     // Copies come from the site folder and from the social card cache.
     let cache = opts
@@ -380,218 +381,6 @@ fn open_browser(url: &str) -> io::Result<()> {
     Ok(())
 }
 
-/// Runs builds and publishes their results.
-struct Builder {
-    opts: BuildOptions,
-    shared: Arc<Shared>,
-    /// Distinguishes this server's build ids from a previous run's, so a
-    /// page left open across a restart reloads.
-    run: u128,
-    builds: u64,
-    /// Warnings of the previous build, so each is shown once, not on
-    /// every rebuild.
-    warnings: Vec<crate::error::SourceError>,
-    /// What the next build may take from the last.
-    reuse: Reuse,
-}
-
-impl Builder {
-    fn new(opts: BuildOptions, shared: Arc<Shared>) -> Self {
-        let run = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_millis());
-        Builder {
-            opts,
-            shared,
-            run,
-            builds: 0,
-            warnings: Vec::new(),
-            reuse: Reuse::between_builds(true),
-        }
-    }
-
-    /// Rebuilds for a batch of changed paths (relative to the site).
-    fn on_change(&mut self, rels: &BTreeSet<PathBuf>, note: &mut impl FnMut(Note)) {
-        let relevant: Vec<&Path> = rels
-            .iter()
-            .map(PathBuf::as_path)
-            .filter(|rel| classify(rel) != ChangeKind::Ignored)
-            .collect();
-        match rebuild_for(relevant.iter().map(|rel| classify(rel))) {
-            Rebuild::Nothing => {}
-            Rebuild::Pages => {
-                for rel in &relevant {
-                    if let Ok(rel) = rel.strip_prefix("content") {
-                        self.reuse.content_changed(rel);
-                    }
-                }
-                self.build(&relevant, note)
-            }
-            Rebuild::Everything => {
-                self.reuse.forget();
-                self.build(&relevant, note);
-            }
-        }
-    }
-
-    /// Builds the site, reusing what `self.reuse` kept from the last
-    /// build, and serves it. The search index follows once the rest is
-    /// served: it depends on every page's text, and the edited page
-    /// should not wait for it.
-    fn build(&mut self, touched: &[&Path], note: &mut impl FnMut(Note)) {
-        let started = Instant::now();
-        let before = self.shared.snapshot();
-        // The edited page is served as soon as it is rendered; lists and
-        // feeds follow with the rest of the build.
-        let early_build = format!("{:x}-{}e", self.run, self.builds + 1);
-        let shared = Arc::clone(&self.shared);
-        let mut edited = |files: Vec<OutputFile>| {
-            if let Some(snapshot) = shared.snapshot().with_pages(files, &early_build) {
-                shared.publish(
-                    snapshot,
-                    Push::Reload {
-                        build: early_build.clone(),
-                    },
-                );
-            }
-        };
-        // A panic is a kiez bug, but one that some edit triggered: report it
-        // like a build error and keep serving rather than die.
-        let generated = std::panic::catch_unwind(AssertUnwindSafe(|| {
-            crate::now().and_then(|now| {
-                self.opts.now = now;
-                let keep = crate::util::artifact::Sink::keep();
-                crate::generate_with(&self.opts, &mut self.reuse, &mut edited, &keep)
-            })
-        }));
-        let generated = match generated {
-            Ok(result) => result.map_err(|e| e.to_string()),
-            Err(panic) => {
-                let what = panic
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| panic.downcast_ref::<String>().cloned())
-                    .unwrap_or_default();
-                // A build cut short may have left `reuse` half updated.
-                self.reuse.forget();
-                Err(format!(
-                    "kiez crashed while building ({what}); this is a bug, please report it"
-                ))
-            }
-        };
-        match generated {
-            Ok(generated) => {
-                let fresh: Vec<crate::error::SourceError> = generated
-                    .warnings
-                    .iter()
-                    .filter(|w| !self.warnings.contains(w))
-                    .cloned()
-                    .collect();
-                for warning in fresh {
-                    note(Note::Warning(warning.to_string()));
-                }
-                self.warnings = generated.warnings;
-                let mut files = generated.files;
-                // Until the new index is there, the last one is served.
-                let old = self.shared.snapshot();
-                files.extend(
-                    old.rendered
-                        .iter()
-                        .filter(|(path, _)| crate::search::is_index_file(path))
-                        .map(|(path, bytes)| OutputFile {
-                            path: path.clone(),
-                            bytes: Arc::clone(bytes),
-                        }),
-                );
-                let snapshot = Snapshot::new(String::new(), files, generated.copies);
-                let built = (started, generated.timings);
-                self.publish(snapshot, &before, touched, built, note);
-                // A sink that keeps its files cannot fail.
-                let keep = crate::util::artifact::Sink::keep();
-                let index = crate::search::render_index(&generated.site, &keep).unwrap_or_default();
-                self.shared
-                    .replace(self.shared.snapshot().with_search(index));
-            }
-            // A build that returned an error left `reuse` consistent: each
-            // part is replaced only when complete. An edited page served
-            // early is taken back: the last good build stays.
-            Err(error) => self.fail(&before, error, note),
-        }
-    }
-
-    /// Serves `snapshot` and tells open pages what changed since what
-    /// they show (an edited page may have been served early); the note
-    /// counts what changed since `before`, the last build.
-    fn publish(
-        &mut self,
-        mut snapshot: Snapshot,
-        before: &Arc<Snapshot>,
-        touched: &[&Path],
-        (started, mut timings): (Instant, crate::util::timings::Timings),
-        note: &mut impl FnMut(Note),
-    ) {
-        let old = self.shared.snapshot();
-        let site_dir = &self.opts.site_dir;
-        let was_touched = |from: &Path| {
-            from.strip_prefix(site_dir)
-                .is_ok_and(|rel| touched.contains(&rel))
-        };
-        let changed = old.changed(&snapshot, was_touched);
-        let reported = if Arc::ptr_eq(&old, before) {
-            changed.len()
-        } else {
-            before.changed(&snapshot, was_touched).len()
-        };
-        let push = if changed.is_empty() {
-            // Same output: pages stay current, only an overlay must go.
-            snapshot.build = old.build.clone();
-            Push::Ok
-        } else {
-            self.builds += 1;
-            let build = format!("{:x}-{}", self.run, self.builds);
-            snapshot.build = Some(build.clone());
-            if changed.iter().all(|path| path.ends_with(".css")) {
-                Push::Css { build }
-            } else {
-                Push::Reload { build }
-            }
-        };
-        let pages = snapshot
-            .rendered
-            .keys()
-            .filter(|path| path.ends_with(".html"))
-            .count();
-        self.shared.publish(snapshot, push);
-        timings.lap("publish");
-        note(Note::Built {
-            pages,
-            changed: reported,
-            elapsed: started.elapsed(),
-            trigger: describe(touched),
-            timings,
-        });
-    }
-
-    fn fail(&mut self, old: &Snapshot, error: String, note: &mut impl FnMut(Note)) {
-        note(Note::Failed {
-            error: error.clone(),
-            serving_last_good: old.build.is_some(),
-        });
-        let overlay = state::overlay(&error);
-        self.shared
-            .publish(old.with_error(error), Push::Failed { overlay });
-    }
-}
-
-/// `content/articles/x.md`, or `content/articles/x.md and 2 more`.
-fn describe(touched: &[&Path]) -> Option<String> {
-    let first = touched.first()?.to_string_lossy().replace('\\', "/");
-    Some(match touched.len() {
-        1 => first,
-        n => format!("{first} and {} more", n - 1),
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -622,17 +411,5 @@ mod tests {
             assert_eq!(local, "http://127.0.0.1:1111/");
             assert_ne!(url, local);
         }
-    }
-
-    #[test]
-    fn rebuild_notes_name_the_trigger() {
-        let a = Path::new("content/articles/a.md");
-        let b = Path::new("static/x.css");
-        assert_eq!(describe(&[]), None);
-        assert_eq!(describe(&[a]).as_deref(), Some("content/articles/a.md"));
-        assert_eq!(
-            describe(&[a, b]).as_deref(),
-            Some("content/articles/a.md and 1 more")
-        );
     }
 }

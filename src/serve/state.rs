@@ -78,6 +78,21 @@ impl Snapshot {
         }
     }
 
+    /// This snapshot with share images and captions added (drawn after
+    /// the first build was served: see `Reuse::late_cards`).
+    pub fn with_cards(&self, files: Vec<OutputFile>, links: Vec<Copy>) -> Self {
+        let mut rendered = (*self.rendered).clone();
+        rendered.extend(files.into_iter().map(|f| (f.path, f.bytes)));
+        let mut copies = self.copies.clone();
+        copies.extend(copies_map(links));
+        Snapshot {
+            build: self.build.clone(),
+            rendered: Arc::new(rendered),
+            copies,
+            error: self.error.clone(),
+        }
+    }
+
     /// This snapshot with the pages `files` replaced, as build `build`;
     /// `None` when they are the same bytes as before.
     pub fn with_pages(&self, files: Vec<OutputFile>, build: &str) -> Option<Self> {

@@ -14,10 +14,11 @@ use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, Recom
 use super::Signal;
 use crate::error::{Error, Result};
 
-/// Long enough to see an editor's save (write temp file, rename, chmod)
-/// as one change, short enough not to be noticed. (The debouncer checks
-/// every quarter of this, so a change waits 50 to 63 ms.)
-const DEBOUNCE: Duration = Duration::from_millis(50);
+/// Long enough to see an editor's save (write temp file, rename, chmod:
+/// within a millisecond or two) as one change, short enough that the
+/// edited page shows within 50 ms of the save. (The debouncer checks
+/// every quarter of this, so a change waits 20 to 25 ms.)
+const DEBOUNCE: Duration = Duration::from_millis(20);
 
 /// The folders watched recursively; the site folder itself is watched
 /// flat, for `kiez.yaml` and for these folders appearing or going away.

@@ -310,6 +310,20 @@ impl Site {
         self.by_source.get(source).map(|&i| &self.pages[i])
     }
 
+    /// Puts `item`, an edit of the content file at `source`, in the
+    /// place of its page, rendered against the rest of this site as it
+    /// is: the dev server's preview of the page being edited, served
+    /// before the build that brings lists and feeds up to date. Returns
+    /// the page's index; `None` when the edit changes what other pages
+    /// were made from (see `page::preview`) or the page fails to render
+    /// (the build will say why).
+    pub fn preview(&mut self, source: &str, item: Item, dirs: &SiteDirs) -> Option<usize> {
+        let index = *self.by_source.get(source)?;
+        let page = page::preview(self, index, item, dirs).ok()??;
+        self.pages[index] = page;
+        Some(index)
+    }
+
     /// The taxonomy of a kind.
     pub fn taxonomy(&self, kind: TaxonomyKind) -> &Taxonomy {
         self.taxonomies

@@ -93,6 +93,39 @@ pub(super) fn render_all(
     crate::error::gather(pages)
 }
 
+/// The page of `item`, an edit of the content file of page `index`,
+/// rendered against `site` as its build left it. `None` when the edit
+/// changes what the rest of the site was made from: the page's URL or
+/// kind, or the image files it shows (which the build resizes first).
+pub(super) fn preview(
+    site: &Site,
+    index: usize,
+    item: Item,
+    dirs: &SiteDirs,
+) -> Result<Option<Page>> {
+    let old = &site.pages[index];
+    let same_place = item.source == old.item.source
+        && item.path == old.item.path
+        && item.kind == old.item.kind
+        && item.lang == old.item.lang
+        && !old.item.fallback;
+    let same_files = item.image == old.item.image
+        && item.gallery == old.item.gallery
+        && item.downloads == old.item.downloads
+        && markdown::local_images(&item.body) == old.content.local_images;
+    if !(same_place && same_files) {
+        return Ok(None);
+    }
+    let links = site
+        .pages
+        .iter()
+        .map(|p| (p.item.source.clone(), p.url.clone()))
+        .collect();
+    let mut page = render_page(item, &links, &site.config, dirs, &site.images)?;
+    schedule(&mut page, site.now);
+    Ok(Some(page))
+}
+
 /// Events: the next occurrence not yet over, else the last one.
 pub(super) fn schedule(page: &mut Page, now: DateTime<Utc>) {
     if let Some(event) = &page.item.event {

@@ -19,6 +19,8 @@ struct Session {
     reuse: Reuse,
     /// Output paths of the pages the last rebuild handed over early.
     early: Vec<String>,
+    /// What the last rebuild made.
+    out: Output,
 }
 
 impl Session {
@@ -29,6 +31,11 @@ impl Session {
             &Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site"),
             &site,
         );
+        Session::of(dir, site)
+    }
+
+    /// A session on the site at `site`, inside `dir`.
+    fn of(dir: tempfile::TempDir, site: PathBuf) -> Self {
         let mut opts = BuildOptions::new(&site).unwrap();
         opts.now =
             chrono::DateTime::from_timestamp(crate::harness::NOW.parse().unwrap(), 0).unwrap();
@@ -40,6 +47,7 @@ impl Session {
             opts,
             reuse: Reuse::between_builds(false),
             early: Vec::new(),
+            out: Output::new(),
         };
         session.rebuild();
         session
@@ -74,6 +82,7 @@ impl Session {
             );
         }
         self.early = early.into_iter().map(|f| f.path).collect();
+        self.out = out.clone();
         (out, reused)
     }
 
@@ -92,6 +101,31 @@ impl Session {
         }
         self.changed(rel);
         self.check(rel)
+    }
+
+    /// Applies `edit` to the file at `rel` as [`Session::edit`] does,
+    /// with the dev server's preview of the edited page before the
+    /// rebuild; returns the preview (output path, HTML) and the page as
+    /// the rebuild made it.
+    fn preview(
+        &mut self,
+        rel: &str,
+        edit: impl FnOnce(String) -> Option<String>,
+    ) -> Option<(String, String, String)> {
+        let path = self.site().join(rel);
+        let text = edit(std::fs::read_to_string(&path).unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+        self.changed(rel);
+        let dirs = kiez::config::SiteConfig::dirs(self.site());
+        let rel = Path::new(rel).strip_prefix("content").unwrap();
+        let files = self.reuse.preview(&dirs, false, rel);
+        self.check(&format!("{} (previewed)", rel.display()));
+        let [file] = &files?[..] else {
+            panic!("a preview is the one edited page");
+        };
+        let built = self.out[&file.path].clone().unwrap();
+        let html = |bytes: &[u8]| String::from_utf8(bytes.to_vec()).unwrap();
+        Some((file.path.clone(), html(&file.bytes), html(&built)))
     }
 
     fn changed(&mut self, rel: &str) {
@@ -370,4 +404,97 @@ fn rename(s: &mut Session, from: &str, to: &str) {
     s.changed(from);
     s.changed(to);
     s.check(&format!("{from} → {to}"));
+}
+
+/// The dev server serves the edited page at once, rendered against the
+/// last build (`Reuse::preview`), then rebuilds. A preview must be the
+/// page the rebuild makes, apart from what it leaves to the rebuild (the
+/// share card's name); the rebuild that follows a preview must still be
+/// a fresh build's output; edits that move a page or change its images
+/// get no preview.
+#[test]
+fn a_preview_is_the_page_the_rebuild_makes() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = crate::harness::TestSite::new();
+    site.article(
+        "hof",
+        "Hoffest",
+        "2026-06-01",
+        "tags: [Hof]\n",
+        "Erster Stand.\n\nSiehe [Kehrwoche](kehrwoche.md).",
+    );
+    site.article(
+        "kehrwoche",
+        "Kehrwoche",
+        "2026-05-01",
+        "tags: [Hof, Haus]\n",
+        "Wer kehrt wann?",
+    );
+    site.file(
+        "content/events/flohmarkt.md",
+        "---\ntitle: Flohmarkt\nstart: 2026-12-05T10:00\nlocation: {name: Hof}\n---\nTische mitbringen.\n",
+    );
+    site.article("garten/index", "Garten", "2026-04-01", "", "Die Beete.");
+    site.bytes(
+        "content/articles/garten/beet.png",
+        &crate::harness::png(40, 30),
+    );
+    let root = dir.path().join("site");
+    copy_dir(site.root(), &root);
+    let mut s = Session::of(dir, root);
+
+    let (path, preview, built) = s
+        .preview("content/articles/hof.md", |t| {
+            Some(t + "\nEin neuer Absatz.\n")
+        })
+        .expect("a body edit is previewed");
+    assert_eq!(path, "articles/hof/index.html");
+    assert_eq!(preview, built, "a body edit's preview is the rebuilt page");
+    let (_, preview, built) = s
+        .preview("content/events/flohmarkt.md", replace("Tische", "Decken"))
+        .expect("an event's body edit is previewed");
+    assert_eq!(preview, built);
+
+    let (_, preview, built) = s
+        .preview(
+            "content/articles/hof.md",
+            replace("Hoffest", "Großes Hoffest"),
+        )
+        .expect("a title edit is previewed");
+    let texts = |html: &str, css: &str| {
+        crate::harness::Page(scraper::Html::parse_document(html)).texts(css)
+    };
+    assert_eq!(texts(&preview, "h1"), ["Großes Hoffest"]);
+    assert_eq!(texts(&preview, "title"), texts(&built, "title"));
+    assert_eq!(texts(&preview, "main"), texts(&built, "main"));
+
+    type Edit = Box<dyn FnOnce(String) -> Option<String>>;
+    let cases: [(&str, &str, Edit); 3] = [
+        (
+            "a new slug",
+            "kehrwoche",
+            Box::new(replace("title:", "slug: fest\ntitle:")),
+        ),
+        (
+            "a draft",
+            "garten/index",
+            Box::new(replace("title:", "draft: true\ntitle:")),
+        ),
+        (
+            "a new image",
+            "garten/index",
+            Box::new(|t| Some(t + "\n![Beet](beet.png)\n")),
+        ),
+    ];
+    for (what, name, edit) in cases {
+        let rel = format!("content/articles/{name}.md");
+        let before = std::fs::read_to_string(s.site().join(&rel)).unwrap();
+        assert!(
+            s.preview(&rel, edit).is_none(),
+            "{what} is left to the rebuild"
+        );
+        std::fs::write(s.site().join(&rel), before).unwrap();
+        s.changed(&rel);
+        s.check(what);
+    }
 }

@@ -65,13 +65,22 @@ fn serves_pages_built_for_its_own_address_from_memory() {
         .unwrap()
         .to_string();
     assert_eq!(canonical, format!("{}articles/a/", server.url()));
-    // Share cards come from kiez's cache folder, also served.
+    // Share cards come from kiez's cache folder, also served; the first
+    // build's are drawn just after its pages are served.
     let card = select(&html, "meta[property='og:image']")[0]
         .value()
         .attr("content")
         .unwrap()
         .to_string();
-    let card = server.get(&format!("/{}", card.strip_prefix(&server.url()).unwrap()));
+    let card = format!("/{}", card.strip_prefix(&server.url()).unwrap());
+    let started = Instant::now();
+    let card = loop {
+        let reply = server.get(&card);
+        if reply.status == 200 || started.elapsed() > WAIT {
+            break reply;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
     assert_eq!(card.status, 200);
     assert_eq!(card.header("Content-Type").as_deref(), Some("image/png"));
     // The script sits inside <body>, after the page's own content.
@@ -95,6 +104,9 @@ fn an_edit_is_served_and_announced() {
     // lists that show it, which may follow with a build of their own.
     let data = events.wait_for("reload");
     assert_ne!(data["build"].as_str().unwrap(), build);
+    // First as the dev server's preview, rendered against the last build
+    // (its build id ends in `p`).
+    assert!(data["build"].as_str().unwrap().ends_with('p'), "{data}");
     let reply = server.get("/articles/a/");
     assert!(reply.text().contains("Zweiter Stand."));
     server
