@@ -28,6 +28,9 @@ pub(super) struct Builder {
     warnings: Vec<crate::error::SourceError>,
     /// What the next build may take from the last.
     pub(super) reuse: Reuse,
+    /// The site model of a build whose pages are served and whose search
+    /// index is not yet ([`Builder::finish`]).
+    pending: Option<Arc<crate::site::Site>>,
 }
 
 impl Builder {
@@ -42,6 +45,7 @@ impl Builder {
             builds: 0,
             warnings: Vec::new(),
             reuse: Reuse::between_builds(true),
+            pending: None,
         }
     }
 
@@ -65,12 +69,14 @@ impl Builder {
                 if let [only] = relevant.as_slice() {
                     self.preview(only);
                 }
-                self.build(&relevant, before, note)
+                self.build(&relevant, before, note);
+                self.finish(note);
             }
             Rebuild::Everything => {
                 self.reuse.forget();
                 let before = self.shared.snapshot();
                 self.build(&relevant, before, note);
+                self.finish(note);
             }
         }
     }
@@ -153,8 +159,8 @@ impl Builder {
         }
     }
 
-    /// Serves a good build: its pages and feeds first, then its search
-    /// index and, after the first build, its share images.
+    /// Serves a good build's pages and feeds, leaving the rest to
+    /// [`Builder::finish`].
     fn serve_built(
         &mut self,
         generated: crate::Generated,
@@ -188,9 +194,22 @@ impl Builder {
         let snapshot = Snapshot::new(String::new(), files, generated.copies);
         let built = (started, generated.timings);
         self.publish(snapshot, before, touched, built, note);
+        self.pending = Some(generated.site);
+    }
+
+    /// Serves what follows the pages of the last build served: its search
+    /// index (which depends on every page's text, so the edited page does
+    /// not wait for it) and, after the first build, its share images
+    /// (drawn once the server is up: see `Reuse::late_cards`).
+    pub(super) fn finish(&mut self, note: &mut impl FnMut(Note)) {
+        let Some(site) = self.pending.take() else {
+            return;
+        };
         // A sink that keeps its files cannot fail.
         let keep = crate::util::artifact::Sink::keep();
-        let index = crate::search::render_index(&generated.site, &keep).unwrap_or_default();
+        let index = crate::search::render_index(&site, &keep).unwrap_or_default();
+        // The next preview takes the model in: only `reuse` may hold it.
+        drop(site);
         self.shared
             .replace(self.shared.snapshot().with_search(index));
         // Open pages do not show share images: no reload.

@@ -265,6 +265,7 @@ pub fn serve(opts: &ServeOptions, mut note: impl FnMut(Note)) -> Result<()> {
         }
     }
 
+    builder.finish(&mut note);
     watch_and_rebuild(&root, &received, &mut watcher, &mut builder, &mut note);
     Ok(())
 }
