@@ -62,6 +62,10 @@ pub struct BuildOptions {
     pub cache: Option<PathBuf>,
     /// Told of each stage and page, for a progress bar.
     pub progress: util::progress::Tracker,
+    /// Keep each page's Markdown in the site model once it is rendered,
+    /// for what reads it later (`kiez check`, the dev server's reuse);
+    /// [`build`] lets it go: at 10,000 articles it is 80 MB.
+    pub keep_markdown: bool,
 }
 
 impl BuildOptions {
@@ -75,6 +79,7 @@ impl BuildOptions {
             now: now()?,
             cache: None,
             progress: Default::default(),
+            keep_markdown: true,
         })
     }
 
@@ -145,7 +150,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let target = output::Target::open(&out_dir, &opts.site_dir)?;
     // Pages and feeds go into the staging folder as they are rendered.
     let sink = target.begin()?;
-    let mut generated = generate_with(opts, &mut Reuse::default(), &mut |_| (), &sink)?;
+    let lean = BuildOptions {
+        keep_markdown: false,
+        ..opts.clone()
+    };
+    let mut generated = generate_with(&lean, &mut Reuse::default(), &mut |_| (), &sink)?;
     let warnings = target.warnings().to_vec();
     opts.progress.stage("writing", 0);
     target.finish(&generated.files, &generated.copies)?;
@@ -361,7 +370,10 @@ fn language_sites(
             false => config.clone(),
         };
         let previous = if n == 0 { reuse.last_site() } else { None };
-        let site = Site::new(config, library, dirs, opts.now, previous, &image_cache)?;
+        let mut site = Site::new(config, library, dirs, opts.now, previous, &image_cache)?;
+        if !opts.keep_markdown {
+            site.drop_markdown();
+        }
         sites.push(site);
     }
     Ok(sites)

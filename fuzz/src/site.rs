@@ -78,6 +78,7 @@ pub fn site(data: &[u8]) {
         // would be most of the time spent.
         cache: Some(root.with_extension("cache")),
         progress: Default::default(),
+        keep_markdown: true,
     };
     if let Err(err) = kiez::build(&opts) {
         // A template is named as `templates/` sees it.

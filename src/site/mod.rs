@@ -324,6 +324,15 @@ impl Site {
         Some(index)
     }
 
+    /// Lets go of each page's Markdown (`item.body`), which nothing
+    /// after rendering reads but `kiez check`, `kiez print` and the dev
+    /// server's reuse.
+    pub fn drop_markdown(&mut self) {
+        for page in &mut self.pages {
+            page.item.body = String::new();
+        }
+    }
+
     /// The taxonomy of a kind.
     pub fn taxonomy(&self, kind: TaxonomyKind) -> &Taxonomy {
         self.taxonomies
