@@ -17,7 +17,21 @@ struct Paginator {
     total: usize,
     previous: Option<String>,
     next: Option<String>,
+    /// Links to the pages of [`window`]: every page of a list linking
+    /// every other made a 100,000-article build quadratic.
     links: Vec<LinkView>,
+}
+
+/// Pages on either side of the current one that `paginator.links` holds.
+const WINDOW: usize = 2;
+
+/// The page numbers a paginator links (`1 … 4 5 [6] 7 8 … 100`): the
+/// first, the last, and [`WINDOW`] on either side of `current`, in order.
+fn window(current: usize, total: usize) -> Vec<usize> {
+    let near = current.saturating_sub(WINDOW).max(1)..=(current + WINDOW).min(total);
+    let mut pages: Vec<usize> = std::iter::once(1).chain(near).chain([total]).collect();
+    pages.dedup();
+    pages
 }
 
 /// `section` in a section's list page.
@@ -86,7 +100,8 @@ impl<'a> Paged<'a> {
             total: pages,
             previous: (page > 1).then(|| url_of(page - 1)),
             next: (page < pages).then(|| url_of(page + 1)),
-            links: (1..=pages)
+            links: window(page, pages)
+                .into_iter()
                 .map(|n| crumb(&n.to_string(), url_of(n)))
                 .collect(),
         };
@@ -154,4 +169,18 @@ pub(super) fn taxonomy_term(
     // `pages` (this page's cards) as before pagination, for templates.
     .views("pages", false, items);
     paged.fill(page)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::window;
+
+    #[test]
+    fn a_paginator_links_the_ends_and_the_pages_near_the_current_one() {
+        assert_eq!(window(1, 1), [1]);
+        assert_eq!(window(1, 3), [1, 2, 3]);
+        assert_eq!(window(6, 100), [1, 4, 5, 6, 7, 8, 100]);
+        assert_eq!(window(100, 100), [1, 98, 99, 100]);
+        assert_eq!(window(2, 10_000).len(), 5, "bounded, however long the list");
+    }
 }
