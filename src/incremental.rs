@@ -34,6 +34,7 @@ use std::sync::Arc;
 use crate::config::{SiteConfig, SiteDirs};
 use crate::content::{LoadOptions, ParseCache};
 use crate::error::Result;
+use crate::feeds::FeedSpec;
 use crate::render::{Pages, Renderer};
 use crate::site::Site;
 use crate::social::Social;
@@ -55,8 +56,10 @@ pub struct Reuse {
     renderer: Option<Renderer>,
     /// The last good build's site model.
     last_site: Option<Arc<Site>>,
-    /// The last good build's share images, for [`Reuse::preview`].
+    /// The last good build's share images and feeds, for
+    /// [`Reuse::preview`].
     last_social: Option<Social>,
+    last_feeds: Vec<FeedSpec>,
     /// The last good build's pages, by the hash of what they were
     /// rendered from.
     pages: HashMap<u64, OutputFile>,
@@ -193,10 +196,12 @@ impl Reuse {
         Some(crate::social::render_cards(social, cache_dir).map(|(files, links, _)| (files, links)))
     }
 
-    /// Keeps this build's share images, if this `Reuse` keeps anything.
-    pub(crate) fn remember_social(&mut self, social: Social) {
+    /// Keeps this build's share images and feeds, if this `Reuse` keeps
+    /// anything.
+    pub(crate) fn remember_plan(&mut self, social: Social, feeds: Vec<FeedSpec>) {
         if self.parsed.is_some() {
             self.last_social = Some(social);
+            self.last_feeds = feeds;
         }
     }
 
@@ -232,8 +237,7 @@ impl Reuse {
         let old = site.page(&source)?;
         let item = crate::content::reparse(&opts, &source, &text, &old.item).ok()??;
         let index = site.preview(&source, item, dirs)?;
-        let feeds = crate::feeds::specs(site);
-        let pages = Pages::new(site, renderer, &feeds, social);
+        let pages = Pages::new(site, renderer, &self.last_feeds, social);
         pages.render_some(renderer, &[index]).ok()
     }
 

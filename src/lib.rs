@@ -470,7 +470,7 @@ fn render_site(
     copies.extend(card_links);
     copies.extend(site.images.links.iter().cloned());
     let warnings = social.warnings.clone();
-    reuse.remember_social(social);
+    reuse.remember_plan(social, feeds);
     Ok(Rendered {
         files,
         copies,

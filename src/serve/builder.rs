@@ -187,7 +187,7 @@ impl Builder {
                 .iter()
                 .filter(|(path, _)| crate::search::is_index_file(path))
                 .map(|(path, bytes)| OutputFile {
-                    path: path.clone(),
+                    path: path.to_string(),
                     bytes: Arc::clone(bytes),
                 }),
         );

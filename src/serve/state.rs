@@ -24,7 +24,9 @@ pub(crate) struct Snapshot {
     pub build: Option<String>,
     /// Rendered pages, feeds and theme files by output path. Shared
     /// between snapshots that differ only in copies or in the error.
-    pub rendered: Arc<HashMap<String, Arc<[u8]>>>,
+    /// Keys are shared too, so that a snapshot with one page replaced
+    /// (the edited page, served first) is a cheap copy of the last.
+    pub rendered: Arc<HashMap<Arc<str>, Arc<[u8]>>>,
     /// Files served from disk by output path; they shadow rendered files
     /// of the same path, as in `kiez build`.
     pub copies: HashMap<String, PathBuf>,
@@ -44,7 +46,12 @@ impl Snapshot {
     pub fn new(build: String, files: Vec<OutputFile>, copies: Vec<Copy>) -> Self {
         Snapshot {
             build: Some(build),
-            rendered: Arc::new(files.into_iter().map(|f| (f.path, f.bytes)).collect()),
+            rendered: Arc::new(
+                files
+                    .into_iter()
+                    .map(|f| (f.path.into(), f.bytes))
+                    .collect(),
+            ),
             copies: copies_map(copies),
             error: None,
         }
@@ -63,13 +70,13 @@ impl Snapshot {
     /// This snapshot with the search index replaced by `index`, which
     /// comes a little after the pages (see `Builder::build`).
     pub fn with_search(&self, index: Vec<OutputFile>) -> Self {
-        let mut rendered: HashMap<String, Arc<[u8]>> = self
+        let mut rendered: HashMap<Arc<str>, Arc<[u8]>> = self
             .rendered
             .iter()
             .filter(|(path, _)| !crate::search::is_index_file(path))
             .map(|(path, bytes)| (path.clone(), Arc::clone(bytes)))
             .collect();
-        rendered.extend(index.into_iter().map(|f| (f.path, f.bytes)));
+        rendered.extend(index.into_iter().map(|f| (f.path.into(), f.bytes)));
         Snapshot {
             build: self.build.clone(),
             rendered: Arc::new(rendered),
@@ -82,7 +89,7 @@ impl Snapshot {
     /// the first build was served: see `Reuse::late_cards`).
     pub fn with_cards(&self, files: Vec<OutputFile>, links: Vec<Copy>) -> Self {
         let mut rendered = (*self.rendered).clone();
-        rendered.extend(files.into_iter().map(|f| (f.path, f.bytes)));
+        rendered.extend(files.into_iter().map(|f| (f.path.into(), f.bytes)));
         let mut copies = self.copies.clone();
         copies.extend(copies_map(links));
         Snapshot {
@@ -96,12 +103,16 @@ impl Snapshot {
     /// This snapshot with the pages `files` replaced, as build `build`;
     /// `None` when they are the same bytes as before.
     pub fn with_pages(&self, files: Vec<OutputFile>, build: &str) -> Option<Self> {
-        let same = |f: &OutputFile| self.rendered.get(&f.path).is_some_and(|b| *b == f.bytes);
+        let same = |f: &OutputFile| {
+            self.rendered
+                .get(f.path.as_str())
+                .is_some_and(|b| *b == f.bytes)
+        };
         if files.iter().all(same) {
             return None;
         }
         let mut rendered = (*self.rendered).clone();
-        rendered.extend(files.into_iter().map(|f| (f.path, f.bytes)));
+        rendered.extend(files.into_iter().map(|f| (f.path.into(), f.bytes)));
         Some(Snapshot {
             build: Some(build.to_string()),
             rendered: Arc::new(rendered),
@@ -124,13 +135,12 @@ impl Snapshot {
     pub fn changed(&self, new: &Snapshot, touched: impl Fn(&Path) -> bool) -> Vec<String> {
         let keys: HashSet<&str> = [&self.rendered, &new.rendered]
             .into_iter()
-            .flat_map(|m| m.keys())
+            .flat_map(|m| m.keys().map(|k| &**k))
             .chain(
                 [&self.copies, &new.copies]
                     .into_iter()
-                    .flat_map(|m| m.keys()),
+                    .flat_map(|m| m.keys().map(String::as_str)),
             )
-            .map(String::as_str)
             .collect();
         let mut changed: Vec<String> = keys
             .into_iter()

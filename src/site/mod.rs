@@ -217,6 +217,8 @@ pub struct Site {
     pub menu: Vec<MenuLink>,
     /// Source path → page index.
     pub by_source: BTreeMap<String, usize>,
+    /// Source path → page URL: what a body's `.md` links became.
+    pub links: BTreeMap<String, String>,
     /// Resized variants of the pages' images.
     pub images: images::Images,
 }
@@ -301,6 +303,7 @@ impl Site {
             taxonomies: lists.taxonomies,
             menu: lists.menu,
             by_source,
+            links,
             images,
         })
     }

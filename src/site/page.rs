@@ -116,12 +116,7 @@ pub(super) fn preview(
     if !(same_place && same_files) {
         return Ok(None);
     }
-    let links = site
-        .pages
-        .iter()
-        .map(|p| (p.item.source.clone(), p.url.clone()))
-        .collect();
-    let mut page = render_page(item, &links, &site.config, dirs, &site.images)?;
+    let mut page = render_page(item, &site.links, &site.config, dirs, &site.images)?;
     schedule(&mut page, site.now);
     Ok(Some(page))
 }
