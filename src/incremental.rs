@@ -36,7 +36,7 @@ use crate::content::{LoadOptions, ParseCache};
 use crate::error::Result;
 use crate::feeds::FeedSpec;
 use crate::render::{Pages, Renderer};
-use crate::site::Site;
+use crate::site::{Site, Translations};
 use crate::social::Social;
 use crate::util::artifact::{OutputFile, Sink};
 
@@ -60,6 +60,9 @@ pub struct Reuse {
     /// [`Reuse::preview`].
     last_social: Option<Social>,
     last_feeds: Vec<FeedSpec>,
+    /// The last good build's pages of all languages, grouped (a
+    /// multilingual site's language switcher).
+    last_translations: Option<Arc<Translations>>,
     /// The last good build's pages, by the hash of what they were
     /// rendered from.
     pages: HashMap<u64, OutputFile>,
@@ -211,8 +214,8 @@ impl Reuse {
     /// milliseconds, while the build that follows brings lists, feeds
     /// and the page's share card up to date (and checks what this
     /// skips). `None` when the last build's model is not at hand (none
-    /// yet, or shared), on a multilingual site (whose pages show their
-    /// translations), and when the edit moves the page, hides it,
+    /// yet, or shared), for a translation (only the default language's
+    /// model is kept), and when the edit moves the page, hides it,
     /// changes its images or does not render: the build handles those.
     pub fn preview(
         &mut self,
@@ -222,11 +225,13 @@ impl Reuse {
     ) -> Option<Vec<OutputFile>> {
         let site = Arc::get_mut(self.last_site.as_mut()?)?;
         let (renderer, social) = (self.renderer.as_ref()?, self.last_social.as_ref()?);
-        if site.config.is_multilingual() {
-            return None;
-        }
         let source: Vec<_> = rel.iter().map(|part| part.to_string_lossy()).collect();
         let source = source.join("/");
+        // Only the default language's model is kept.
+        let (_, lang) = crate::content::translation::split_lang(&source, &site.config);
+        if lang != site.config.language {
+            return None;
+        }
         let text = std::fs::read_to_string(dirs.content.join(rel)).ok()?;
         let opts = LoadOptions {
             content_dir: &dirs.content,
@@ -237,14 +242,22 @@ impl Reuse {
         let old = site.page(&source)?;
         let item = crate::content::reparse(&opts, &source, &text, &old.item).ok()??;
         let index = site.preview(&source, item, dirs)?;
-        let pages = Pages::new(site, renderer, &self.last_feeds, social);
-        pages.render_some(renderer, &[index]).ok()
+        let prefix = site.config.lang_prefix(site.config.language);
+        let pages = Pages::new(site, renderer, &self.last_feeds, social)
+            .with_translations(self.last_translations.clone());
+        let mut files = pages.render_some(renderer, &[index]).ok()?;
+        for file in &mut files {
+            file.path.insert_str(0, &prefix);
+        }
+        Some(files)
     }
 
-    /// Keeps this build's site model, if this `Reuse` keeps anything.
-    pub(crate) fn remember(&mut self, site: &Arc<Site>) {
+    /// Keeps this build's site model (of the default language) and the
+    /// grouping of all languages' pages, if this `Reuse` keeps anything.
+    pub(crate) fn remember(&mut self, site: &Arc<Site>, translations: Option<Arc<Translations>>) {
         if self.parsed.is_some() {
             self.last_site = Some(Arc::clone(site));
+            self.last_translations = translations;
         }
     }
 }

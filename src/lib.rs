@@ -306,7 +306,7 @@ pub fn generate_with(
     warnings.append(&mut out.warnings);
     let mut copies = output::copies_of_dir(&dirs.root, &dirs.static_files, "")?;
     copies.append(&mut out.copies);
-    reuse.remember(&sites[0]);
+    reuse.remember(&sites[0], translations);
     timings.lap("copies");
     Ok(Generated {
         site: Arc::clone(&sites[0]),

@@ -498,3 +498,28 @@ fn a_preview_is_the_page_the_rebuild_makes() {
         s.check(what);
     }
 }
+
+/// On a multilingual site, an edit to a page of the default language is
+/// previewed with its language switcher; a translation is left to the
+/// rebuild (only the default language's model is kept).
+#[test]
+fn a_multilingual_sites_preview_is_the_page_the_rebuild_makes() {
+    let mut s = Session::new();
+    let (path, preview, built) = s
+        .preview("content/articles/hausordnung-erklaert.md", |t| {
+            Some(t + "\nEin neuer Absatz.\n")
+        })
+        .expect("an edit to the default language is previewed");
+    assert_eq!(path, "articles/hausordnung-erklaert/index.html");
+    assert_eq!(preview, built);
+    let switcher = crate::harness::Page(scraper::Html::parse_document(&preview))
+        .attrs("link[rel=alternate][hreflang]", "hreflang");
+    assert!(switcher.len() >= 5, "{switcher:?}");
+    let translation = s.preview("content/articles/hausordnung-erklaert.en.md", |t| {
+        Some(t + "\nA new paragraph.\n")
+    });
+    assert!(
+        translation.is_none(),
+        "a translation is left to the rebuild"
+    );
+}
