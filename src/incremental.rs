@@ -90,9 +90,8 @@ impl Reuse {
     /// the last build: the next build reads it again.
     pub fn content_changed(&mut self, rel: &std::path::Path) {
         if let Some(parsed) = self.parsed.as_mut() {
-            let rel: Vec<_> = rel.iter().map(|part| part.to_string_lossy()).collect();
-            parsed.mark_changed(rel.join("/"));
-            self.edited.push(rel.join("/"));
+            parsed.mark_changed(source_of(rel));
+            self.edited.push(source_of(rel));
         }
     }
 
@@ -192,10 +191,9 @@ impl Reuse {
         cache_dir: &std::path::Path,
     ) -> Option<Result<(Vec<OutputFile>, Vec<crate::util::artifact::Copy>)>> {
         let site = self.last_site.as_ref()?;
-        if !std::mem::take(&mut self.cards_later) || site.config.is_multilingual() {
-            return None;
-        }
-        let social = self.last_social.as_ref()?;
+        let later = self.cards_later(site);
+        self.cards_later = false;
+        let social = self.last_social.as_ref().filter(|_| later)?;
         Some(crate::social::render_cards(social, cache_dir).map(|(files, links, _)| (files, links)))
     }
 
@@ -225,8 +223,7 @@ impl Reuse {
     ) -> Option<Vec<OutputFile>> {
         let site = Arc::get_mut(self.last_site.as_mut()?)?;
         let (renderer, social) = (self.renderer.as_ref()?, self.last_social.as_ref()?);
-        let source: Vec<_> = rel.iter().map(|part| part.to_string_lossy()).collect();
-        let source = source.join("/");
+        let source = source_of(rel);
         // Only the default language's model is kept.
         let (_, lang) = crate::content::translation::split_lang(&source, &site.config);
         if lang != site.config.language {
@@ -260,4 +257,11 @@ impl Reuse {
             self.last_translations = translations;
         }
     }
+}
+
+/// A content file's path below `content/` as items name it
+/// (`articles/x.md`, `/`-separated on every system).
+fn source_of(rel: &std::path::Path) -> String {
+    let parts: Vec<_> = rel.iter().map(|part| part.to_string_lossy()).collect();
+    parts.join("/")
 }
