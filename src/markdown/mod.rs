@@ -294,63 +294,104 @@ fn first_paragraph<'a>(events: &[Event<'a>]) -> Vec<Event<'a>> {
 /// paragraphs and list items on their own lines, tags removed, entities
 /// decoded, heading anchors dropped.
 pub fn html_to_text(html: &str) -> String {
+    // By slices, not characters: highlighted code is mostly tags, and this
+    // runs over every page's body for the search index.
     let mut text = String::with_capacity(html.len());
-    let mut tag = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match (in_tag, c) {
-            (false, '<') => {
-                in_tag = true;
-                tag.clear();
-            }
-            (true, '>') => {
-                in_tag = false;
-                let name = tag
-                    .trim_start_matches('/')
-                    .split([' ', '/'])
-                    .next()
-                    .unwrap_or("")
-                    .to_ascii_lowercase();
-                match name.as_str() {
-                    "p" | "h1" | "h2" | "h3" | "h4" | "ul" | "ol" | "table" | "blockquote"
-                        if tag.starts_with('/') =>
-                    {
-                        text.push_str("\n\n")
-                    }
-                    "li" if !tag.starts_with('/') => text.push_str("- "),
-                    "li" | "br" | "tr" => text.push('\n'),
-                    "td" | "th" if tag.starts_with('/') => text.push(' '),
-                    _ => {}
-                }
-            }
-            (true, c) => tag.push(c),
-            (false, c) => text.push(c),
-        }
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        text.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('>') else {
+            rest = "";
+            break;
+        };
+        text_break(&mut text, &rest[open + 1..open + close]);
+        rest = &rest[open + close + 1..];
     }
+    text.push_str(rest);
     let text = decode_entities(&text);
-    // The heading anchors ("#") are navigation, not text.
-    let lines: Vec<&str> = text
-        .lines()
-        .map(|l| l.trim_end_matches(" #").trim_end())
-        .collect();
-    let mut out = lines.join("\n");
-    while out.contains("\n\n\n") {
-        out = out.replace("\n\n\n", "\n\n");
+    // The heading anchors ("#") are navigation, not text; at most one
+    // empty line between paragraphs.
+    let mut out = String::with_capacity(text.len());
+    let mut empty = 0;
+    for line in text.lines() {
+        let line = line.trim_end_matches(" #").trim_end();
+        if line.is_empty() {
+            empty += 1;
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(if empty > 0 { "\n\n" } else { "\n" });
+        }
+        out.push_str(line);
+        empty = 0;
     }
-    out.trim().to_string()
+    match out.trim_start() {
+        trimmed if trimmed.len() < out.len() => trimmed.to_string(),
+        _ => out,
+    }
 }
 
-/// Undoes the five escapes pulldown-cmark and the templates write
-/// (`&amp;` last, so `&amp;lt;` stays `&lt;`).
-fn decode_entities(text: &str) -> String {
-    if !text.contains('&') {
-        return text.to_string();
+/// The line break, list bullet or space that the tag between `<` and `>`
+/// stands for in plain text.
+fn text_break(text: &mut String, tag: &str) {
+    let closing = tag.starts_with('/');
+    let name = tag
+        .trim_start_matches('/')
+        .split([' ', '/'])
+        .next()
+        .unwrap_or("");
+    let is = |names: &[&str]| names.iter().any(|n| name.eq_ignore_ascii_case(n));
+    if closing
+        && is(&[
+            "p",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "ul",
+            "ol",
+            "table",
+            "blockquote",
+        ])
+    {
+        text.push_str("\n\n");
+    } else if !closing && is(&["li"]) {
+        text.push_str("- ");
+    } else if is(&["li", "br", "tr"]) {
+        text.push('\n');
+    } else if closing && is(&["td", "th"]) {
+        text.push(' ');
     }
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
+}
+
+/// Undoes the five escapes pulldown-cmark and the templates write, in one
+/// pass (so `&amp;lt;` stays `&lt;`).
+fn decode_entities(text: &str) -> String {
+    const ENTITIES: [(&str, char); 5] = [
+        ("&lt;", '<'),
+        ("&gt;", '>'),
+        ("&quot;", '"'),
+        ("&#39;", '\''),
+        ("&amp;", '&'),
+    ];
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        match ENTITIES.iter().find(|(e, _)| rest.starts_with(e)) {
+            Some((entity, c)) => {
+                out.push(*c);
+                rest = &rest[entity.len()..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Strips tags and collapses whitespace; cuts at a word boundary near `max`

@@ -160,6 +160,14 @@ fn search_char(c: char, rules: Rules) -> Option<Cow<'static, str>> {
 
 /// A word as the search index keys it: folded, letters and digits only.
 pub fn fold(word: &str, rules: Rules) -> String {
+    // Most words of most sites: no rules apply to ASCII but lowercasing.
+    if word.is_ascii() {
+        return word
+            .bytes()
+            .filter(u8::is_ascii_alphanumeric)
+            .map(|b| char::from(b.to_ascii_lowercase()))
+            .collect();
+    }
     let mut out = String::with_capacity(word.len() + 4);
     for c in word.chars() {
         match search_char(c, rules) {
