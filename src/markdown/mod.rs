@@ -537,6 +537,20 @@ mod tests {
     fn html_becomes_readable_text() {
         let text = html_to_text("<h2 id=\"x\">Wann <a class=\"anchor\" href=\"#x\">#</a></h2><p>Um 5 &amp; so.</p><ul><li>eins</li><li>zwei</li></ul>");
         assert_eq!(text, "Wann\n\nUm 5 & so.\n\n- eins\n- zwei");
+
+        // One pass: `&amp;lt;` is the text `&lt;`; a stray `&` stays.
+        assert_eq!(
+            html_to_text("<p>&amp;lt; &amp;amp; & &#39;</p>"),
+            "&lt; &amp; & '"
+        );
+        // Empty lines collapse to one; tags in capitals count; a tag left
+        // open at the end is dropped.
+        assert_eq!(
+            html_to_text(
+                "  <P>a</P>\n\n\n<BR>b<TABLE><TR><TD>c</TD><TD>d</TD></TR></TABLE>e <span"
+            ),
+            "a\n\nb\nc d\n\ne"
+        );
     }
 
     #[test]
