@@ -370,11 +370,15 @@ fn language_sites(
             false => config.clone(),
         };
         let previous = if n == 0 { reuse.last_site() } else { None };
-        let mut site = Site::new(config, library, dirs, opts.now, previous, &image_cache)?;
-        if !opts.keep_markdown {
-            site.drop_markdown();
-        }
-        sites.push(site);
+        sites.push(Site::new(
+            config,
+            library,
+            dirs,
+            opts.now,
+            previous,
+            &image_cache,
+            opts.keep_markdown,
+        )?);
     }
     Ok(sites)
 }

@@ -186,7 +186,7 @@ pub fn render_index(site: &Site, sink: &Sink) -> Result<Vec<OutputFile>> {
             .enumerate()
             .map(|(k, &i)| {
                 let page = &site.pages[i];
-                let text = crate::markdown::html_to_text(&page.content.html);
+                let text = crate::markdown::html_to_text(&page.content.html.unpack());
                 let fragment = OutputFile::new(
                     format!("search/f/{}.json", n * BATCH + k),
                     json(&Fragment::new(page, &text)),

@@ -193,7 +193,7 @@ fn exdate_lines(event: &Event, rule: &Repeat, first: DateTime<FixedOffset>) -> V
 /// DESCRIPTION as plain text, led by the online link so it is visible in
 /// clients that show no URL field; none when there is nothing to say.
 fn description_line(site: &Site, page: &Page, event: &Event) -> Option<String> {
-    let mut description = crate::markdown::html_to_text(&page.content.html);
+    let mut description = crate::markdown::html_to_text(&page.content.html.unpack());
     if let Some(url) = &event.online_url {
         description = format!("{url}\n\n{description}");
     }

@@ -253,7 +253,7 @@ pub fn item_html(site: &Site, page: &Page) -> String {
             crate::util::escape::html(page.item.image_alt.as_deref().unwrap_or(""))
         ));
     }
-    html.push_str(&absolutize(site, &page.content.html));
+    html.push_str(&absolutize(site, &page.content.html.unpack()));
     html
 }
 

@@ -16,6 +16,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd}
 use serde::Serialize;
 
 use crate::util::escape::html as escape_html;
+use crate::util::packed::Packed;
 
 pub use highlight::stylesheet as highlight_css;
 pub use images::{local_images, ImageAttrs, ImageLookup};
@@ -72,8 +73,9 @@ pub struct Heading {
 /// The result of rendering one body.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Rendered {
-    /// The full HTML.
-    pub html: String,
+    /// The full HTML, compressed: the site model holds every body until
+    /// the build ends.
+    pub html: Packed,
     /// HTML before `<!-- more -->`, else the first paragraph.
     pub summary_html: String,
     /// Whether the editor set the summary with `<!-- more -->`.
@@ -133,10 +135,11 @@ pub fn render(markdown: &str, opts: &MarkdownOptions) -> Rendered {
     };
     pulldown_cmark::html::push_html(&mut out.summary_html, summary.into_iter());
     let events = images::set_attrs(events, opts.images, opts.sizes);
-    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
-    // The site model keeps every body until the build ends, and a string
-    // grown by doubling leaves up to half of its allocation unused.
-    out.html.shrink_to_fit();
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    out.html = Packed::new(&html);
+    // The site model keeps every summary until the build ends, and a
+    // string grown by doubling leaves up to half of its allocation unused.
     out.summary_html.shrink_to_fit();
     out
 }
@@ -455,29 +458,36 @@ mod tests {
         let out = md("Vorher.\n\n<!-- analytics -->\n\nNachher `<!-- analytics -->`.\n");
         assert!(
             out.html
+                .unpack()
                 .contains("<p>Vorher.</p>\n<p>notice</p>\n<p>Nachher"),
             "{}",
-            out.html
+            out.html.unpack()
         );
         assert!(
-            out.html.contains("<code>&lt;!-- analytics --&gt;</code>"),
-            "{}",
             out.html
+                .unpack()
+                .contains("<code>&lt;!-- analytics --&gt;</code>"),
+            "{}",
+            out.html.unpack()
         );
     }
 
     #[test]
     fn content_links_become_urls() {
         let r = md("See [the party](../events/fest.md#wann) and [x](../events/nope.md).");
-        assert!(r.html.contains("href=\"/events/fest/#wann\""), "{}", r.html);
+        assert!(
+            r.html.unpack().contains("href=\"/events/fest/#wann\""),
+            "{}",
+            r.html.unpack()
+        );
         assert_eq!(r.broken_links, vec!["../events/nope.md"]);
     }
 
     #[test]
     fn headings_get_unique_ids_and_a_toc() {
         let r = md("## Über uns\n\ntext\n\n### Team\n\n## Über uns\n");
-        assert!(r.html.contains("id=\"ueber-uns\""));
-        assert!(r.html.contains("id=\"ueber-uns-1\""));
+        assert!(r.html.unpack().contains("id=\"ueber-uns\""));
+        assert!(r.html.unpack().contains("id=\"ueber-uns-1\""));
         assert_eq!(r.toc.len(), 2);
         assert_eq!(r.toc[0].children[0].id, "team");
     }
@@ -520,17 +530,17 @@ mod tests {
     #[test]
     fn extensions_are_enabled() {
         let r = md("| a |\n|---|\n| b |\n\n~~x~~\n\n- [x] done\n\nNote[^1]\n\n[^1]: Foot\n");
-        assert!(r.html.contains("<table>"));
-        assert!(r.html.contains("<del>"));
-        assert!(r.html.contains("type=\"checkbox\""));
-        assert!(r.html.contains("footnote-definition"));
+        assert!(r.html.unpack().contains("<table>"));
+        assert!(r.html.unpack().contains("<del>"));
+        assert!(r.html.unpack().contains("type=\"checkbox\""));
+        assert!(r.html.unpack().contains("footnote-definition"));
     }
 
     #[test]
     fn code_is_highlighted_and_unknown_code_escaped() {
         let r = md("```rust\nlet x = 1;\n```\n\n```nope\n<b>\n```\n");
-        assert!(r.html.contains("hl-"));
-        assert!(r.html.contains("&lt;b&gt;"));
+        assert!(r.html.unpack().contains("hl-"));
+        assert!(r.html.unpack().contains("&lt;b&gt;"));
     }
 
     #[test]

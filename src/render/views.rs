@@ -220,7 +220,8 @@ pub struct PageView<'a> {
     pub image_width: Option<u32>,
     pub image_height: Option<u32>,
     pub summary: &'a str,
-    pub content: &'a str,
+    /// The body (full views only), unpacked from the site model.
+    pub content: std::borrow::Cow<'a, str>,
     pub toc: &'a [Heading],
     pub reading_time: usize,
     /// Words in the body; in full views only, since it changes with every
@@ -328,7 +329,7 @@ impl<'a> PageView<'a> {
     pub fn full(site: &'a Site, idx: usize) -> Self {
         let mut view = Self::card(site, idx);
         let page = &site.pages[idx];
-        view.content = &page.content.html;
+        view.content = page.content.html.unpack().into();
         view.toc = &page.content.toc;
         view.word_count = Some(page.content.word_count);
         if let Some(faq) = view.faq.as_mut() {
@@ -368,7 +369,7 @@ impl<'a> PageView<'a> {
             image_width: cover.map(|r| r.width),
             image_height: cover.map(|r| r.height),
             summary: &page.content.summary_html,
-            content: "",
+            content: "".into(),
             toc: &[],
             reading_time: page.content.reading_time,
             word_count: None,

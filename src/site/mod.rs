@@ -229,7 +229,10 @@ impl Site {
     /// the output stages read. Pages of `previous` (the dev server's last
     /// build) are taken as they are for unchanged items, as long as no
     /// page moved to another URL, since a body's HTML depends only on the
-    /// item and on the URLs it links to.
+    /// item and on the URLs it links to. Without `keep_markdown` each
+    /// page lets go of its Markdown (`item.body`) once rendered: nothing
+    /// after rendering reads it but `kiez check`, `kiez print` and the
+    /// dev server's reuse.
     pub fn new(
         config: SiteConfig,
         library: Library,
@@ -237,6 +240,7 @@ impl Site {
         now: DateTime<Utc>,
         previous: Option<&Site>,
         image_cache: &Path,
+        keep_markdown: bool,
     ) -> Result<Site> {
         crate::i18n::check_overrides(&config, &dirs.root.join(crate::config::CONFIG_FILE))?;
         let Library {
@@ -248,16 +252,7 @@ impl Site {
             elsewhere,
             ..
         } = library;
-        let mut links = page::links(&items, &config);
-        // A link to a page this language lacks leads to the original.
-        for (source, url) in elsewhere {
-            links.entry(source).or_insert(url);
-        }
-        // Links to a file that failed to load are that file's error, not
-        // the linking page's.
-        for source in failed {
-            links.entry(source).or_insert_with(|| "#".into());
-        }
+        let links = all_links(&items, &config, elsewhere, failed);
         let previous = page::reusable(previous, &links);
         // Images first: a body's `<img>` carries its variants' sizes.
         let inline = page::inline_images(&items, previous);
@@ -267,7 +262,14 @@ impl Site {
                 errors.push(e);
                 images::Images::default()
             });
-        let rendered = page::render_all(items, &links, &config, dirs, (previous, &images));
+        let rendered = page::render_all(
+            items,
+            &links,
+            &config,
+            dirs,
+            (previous, &images),
+            keep_markdown,
+        );
         let mut pages = rendered.unwrap_or_else(|e| {
             errors.push(e);
             Vec::new()
@@ -327,15 +329,6 @@ impl Site {
         Some(index)
     }
 
-    /// Lets go of each page's Markdown (`item.body`), which nothing
-    /// after rendering reads but `kiez check`, `kiez print` and the dev
-    /// server's reuse.
-    pub fn drop_markdown(&mut self) {
-        for page in &mut self.pages {
-            page.item.body = String::new();
-        }
-    }
-
     /// The taxonomy of a kind.
     pub fn taxonomy(&self, kind: TaxonomyKind) -> &Taxonomy {
         self.taxonomies
@@ -343,4 +336,24 @@ impl Site {
             .find(|t| t.kind == kind)
             .expect("all taxonomies are built")
     }
+}
+
+/// Source path → URL of every page a body may link to: the pages of
+/// `items`, pages this language lacks (`elsewhere`: a link leads to the
+/// original) and files that failed to load (their error, not the
+/// linking page's; the link goes nowhere).
+fn all_links(
+    items: &[Item],
+    config: &SiteConfig,
+    elsewhere: Vec<(String, String)>,
+    failed: Vec<String>,
+) -> BTreeMap<String, String> {
+    let mut links = page::links(items, config);
+    for (source, url) in elsewhere {
+        links.entry(source).or_insert(url);
+    }
+    for source in failed {
+        links.entry(source).or_insert_with(|| "#".into());
+    }
+    links
 }

@@ -72,6 +72,7 @@ pub(super) fn render_all(
     config: &SiteConfig,
     dirs: &SiteDirs,
     (previous, images): (Option<&Site>, &Images),
+    keep_markdown: bool,
 ) -> Result<Vec<Page>> {
     let same_images = |old: &Site, page: &Page| {
         page.content.local_images.iter().all(|name| {
@@ -88,6 +89,14 @@ pub(super) fn render_all(
                 Some(page) => Ok(page.clone()),
                 None => render_page(item, links, config, dirs, images),
             }
+            .map(|mut page| {
+                // Let go of each body as soon as it is HTML: all of them
+                // at once were a large part of a big site's peak memory.
+                if !keep_markdown {
+                    page.item.body = String::new();
+                }
+                page
+            })
         })
         .collect();
     crate::error::gather(pages)

@@ -126,7 +126,7 @@ pub fn question(page: &Page) -> Value {
         "dateModified": page.item.updated.map(|d| d.to_rfc3339()),
         "acceptedAnswer": {
             "@type": "Answer",
-            "text": page.content.html,
+            "text": page.content.html.unpack(),
             "url": page.permalink,
         },
     })

@@ -1,5 +1,5 @@
 //! Small helpers every stage may use: escaping for each output format,
-//! URL building, text folding, content hashing, and the two kinds of
+//! URL building, text folding, content hashing, compressed text, and the two kinds of
 //! output a stage produces. They import nothing of the pipeline, so any
 //! module can use them without creating a cycle (see `ARCHITECTURE.md`).
 
@@ -8,6 +8,7 @@ pub mod escape;
 pub mod fold;
 pub mod fonts;
 pub mod hash;
+pub mod packed;
 pub mod progress;
 pub mod timings;
 pub mod translit;
