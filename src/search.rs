@@ -204,7 +204,7 @@ pub fn render_index(site: &Site, sink: &Sink) -> Result<Vec<OutputFile>> {
             fragments.extend(fragment);
         }
     }
-    let chunks = chunks(postings(&vocabulary, &doc_words, rules));
+    let chunks = chunks(postings(&vocabulary, doc_words, rules));
     let meta = Meta {
         version: 1,
         documents: docs.len(),
@@ -261,10 +261,11 @@ fn weighted_words(page: &Page, text: &str, rules: Rules) -> HashMap<String, u32>
 
 /// term → [document id, weight] in document order, where a word's terms
 /// are its stem and the stems of its compound parts (parts the site also
-/// uses alone).
+/// uses alone). Each document's words are let go of once its postings
+/// are made: both at once were the search stage's peak memory.
 fn postings(
     vocabulary: &HashMap<String, u32>,
-    doc_words: &[Vec<(u32, u32)>],
+    doc_words: Vec<Vec<(u32, u32)>>,
     rules: Rules,
 ) -> BTreeMap<String, Vec<[u32; 2]>> {
     let mut words = vec![""; vocabulary.len()];
@@ -299,9 +300,9 @@ fn postings(
         })
         .collect();
     let mut lists: Vec<Vec<[u32; 2]>> = vec![Vec::new(); term_ids.len()];
-    for (doc, weights) in doc_words.iter().enumerate() {
+    for (doc, weights) in doc_words.into_iter().enumerate() {
         let doc = doc as u32;
-        for &(word, weight) in weights {
+        for (word, weight) in weights {
             for &term in &terms_of[word as usize] {
                 let list = &mut lists[term as usize];
                 match list.last_mut() {
@@ -324,6 +325,7 @@ fn chunks(postings: BTreeMap<String, Vec<[u32; 2]>>) -> Chunks {
         let key: String = term.chars().take(2).collect();
         list.sort_by(|a, b| b[1].cmp(&a[1]).then(a[0].cmp(&b[0])));
         list.truncate(MAX_POSTINGS);
+        list.shrink_to_fit();
         chunks.entry(key).or_default().insert(term, list);
     }
     chunks

@@ -327,9 +327,16 @@ pub struct FaqView {
 impl<'a> PageView<'a> {
     /// The full view of page `idx`, content included.
     pub fn full(site: &'a Site, idx: usize) -> Self {
+        let mut view = Self::full_but_body(site, idx);
+        view.content = site.pages[idx].content.html.unpack().into();
+        view
+    }
+
+    /// [`PageView::full`] with `content` left empty: what a fingerprint
+    /// hashes beside the body's packed bytes, which it need not unpack.
+    pub fn full_but_body(site: &'a Site, idx: usize) -> Self {
         let mut view = Self::card(site, idx);
         let page = &site.pages[idx];
-        view.content = page.content.html.unpack().into();
         view.toc = &page.content.toc;
         view.word_count = Some(page.content.word_count);
         if let Some(faq) = view.faq.as_mut() {

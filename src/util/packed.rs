@@ -39,6 +39,12 @@ impl Packed {
         self.bytes.is_empty()
     }
 
+    /// The compressed bytes: equal for equal texts (compression is
+    /// deterministic), so a hash of them stands for a hash of the text.
+    pub fn packed(&self) -> &[u8] {
+        &self.bytes
+    }
+
     /// Bytes held (compressed).
     pub fn packed_len(&self) -> usize {
         self.bytes.len()
