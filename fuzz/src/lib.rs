@@ -101,7 +101,8 @@ fn parse_and_render(rel: &str, text: &str, drafts: bool) -> kiez::Result<Option<
         ..Library::default()
     };
     let cache = dirs.root.join(".kiez-cache");
-    let site = Site::new(fixed_config().clone(), library, &dirs, now(), None, &cache)?;
+    let config = fixed_config().clone();
+    let site = Site::new(config, library, &dirs, now(), None, &cache, true)?;
     kiez::events::render_calendars(&site);
     let keep = kiez::util::artifact::Sink::keep();
     kiez::feeds::render_feeds(&site, &kiez::feeds::specs(&site), &keep)?;
@@ -151,7 +152,7 @@ pub fn markdown(data: &[u8]) {
     };
     let rendered = markdown::render(&text, &opts);
     assert!(rendered.reading_time >= 1, "reading time below a minute");
-    markdown::html_to_text(&rendered.html);
+    markdown::html_to_text(&rendered.html.unpack());
     markdown::plain_text(&rendered.summary_html, usize::from(first));
 }
 
