@@ -38,7 +38,6 @@ pub struct Canvas {
     palette: Vec<u8>,
     /// Palette index of each white coverage.
     ramp: [u8; 256],
-    options: usvg::Options<'static>,
     glyphs: super::glyphs::Glyphs,
 }
 
@@ -91,6 +90,28 @@ fn logo_colors(pixels: &[[u8; 3]]) -> Vec<[u8; 3]> {
         }
     }
     unreachable!("rounding away seven bits leaves at most 27 colours")
+}
+
+/// Gives the pixels whose white coverage went from `before` to `now` the
+/// ramp's colour for it. Only pixels the text covers change, so the logo
+/// keeps its own colours. Compared eight at a time: most of a text band
+/// is the gaps between letters and lines.
+fn recolour(indices: &mut [u8], now: &[u8], before: &[u8], ramp: &[u8; 256]) {
+    let word = |bytes: &[u8]| u64::from_ne_bytes(bytes.try_into().expect("eight bytes"));
+    for ((indices, now), before) in indices
+        .chunks_mut(8)
+        .zip(now.chunks(8))
+        .zip(before.chunks(8))
+    {
+        if now.len() == 8 && word(now) == word(before) {
+            continue;
+        }
+        for ((index, &now), &before) in indices.iter_mut().zip(now).zip(before) {
+            if now != before {
+                *index = ramp[now as usize];
+            }
+        }
+    }
 }
 
 impl Canvas {
@@ -149,7 +170,6 @@ impl Canvas {
             indices,
             palette,
             ramp,
-            options,
             glyphs: Default::default(),
         })
     }
@@ -157,22 +177,18 @@ impl Canvas {
     /// The card for `spec` as PNG bytes: its text drawn onto the shared
     /// elements.
     pub fn draw(&self, spec: &CardSpec) -> Result<Vec<u8>> {
-        let tree = parse(&super::layout::text_svg(spec), &self.options, &spec.title)?;
         let width = self.geometry.width as usize;
-        let mut coverage = self.coverage.clone();
-        let (first, last) = self.glyphs.draw(&tree, &mut coverage, width);
+        let band = self
+            .glyphs
+            .draw(&super::glyphs::card(spec), &self.coverage, width);
+        let rows = band.first * width..band.first * width + band.coverage.len();
         let mut indices = self.indices.clone();
-        // Only pixels the text covers change colour, so the logo keeps its own.
-        let rows = first * width..last * width;
-        for ((index, &now), &before) in indices[rows.clone()]
-            .iter_mut()
-            .zip(&coverage[rows.clone()])
-            .zip(&self.coverage[rows])
-        {
-            if now != before {
-                *index = self.ramp[now as usize];
-            }
-        }
+        recolour(
+            &mut indices[rows.clone()],
+            &band.coverage,
+            &self.coverage[rows],
+            &self.ramp,
+        );
         self.encode(&indices)
             .map_err(|e| Error::Usage(format!("social card for `{}`: {e}", spec.title)))
     }
@@ -311,6 +327,7 @@ mod tests {
             let max = diffs.iter().max().unwrap();
             let mean = diffs.iter().sum::<u32>() as f64 / diffs.len() as f64;
             let off = diffs.iter().filter(|d| **d > 2).count() as f64 / diffs.len() as f64;
+            eprintln!("MEASURE max {max} mean {mean} off {off}");
             // Measured: at most 57 apart, 0.06 and 0.14 on average, 0.3
             // and 0.6 % of the channels more than 2 apart. A title moved by
             // a pixel or left out fails this.

@@ -25,10 +25,11 @@ pub const HEIGHT: u32 = 630;
 /// code is hashed too).
 const VERSION: &str = "kiez-card-inter-4.0b7-resvg-0.49-png-0.18-indexed";
 /// The drawing code: any change to it renames every card.
-const DRAWING: [&str; 5] = [
+const DRAWING: [&str; 6] = [
     include_str!("card.rs"),
     include_str!("canvas.rs"),
     include_str!("format.rs"),
+    include_str!("glyphs.rs"),
     include_str!("layout.rs"),
     include_str!("shape.rs"),
 ];

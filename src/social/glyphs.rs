@@ -1,18 +1,23 @@
-//! Card text drawn from rasterised glyphs. usvg lays the text out (shaping,
-//! kerning, letter spacing); instead of filling the outlines of every card
+//! Card text drawn from rasterised glyphs. Lines come shaped from
+//! [`super::shape`] (harfrust, the shaper usvg uses) and are placed here
+//! as usvg would place the SVG of [`super::layout::text_svg`]: each run
+//! from its left edge, each glyph at the pen plus its offset, letter
+//! spacing between clusters. Instead of filling the outlines of every card
 //! anew, each glyph is rasterised once per build at each size and
 //! eighth-of-a-pixel position it appears at, and cards are composed from
-//! those coverage masks. Titles repeat the same few dozen letters, so after the
-//! first cards nearly every glyph is a lookup.
+//! those coverage masks. Titles repeat the same few dozen letters, so after
+//! the first cards nearly every glyph is a lookup. No SVG is parsed per
+//! card; the canvas tests check the result against resvg drawing that SVG.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use resvg::tiny_skia::{self, FillRule, Paint, PathBuilder, Pixmap, Transform};
-use resvg::usvg;
-use skrifa::outline::{DrawSettings, OutlinePen};
-use skrifa::prelude::{LocationRef, Size};
-use skrifa::MetadataProvider;
+use skrifa::outline::OutlinePen;
+
+use super::card::CardSpec;
+use super::layout::Line;
+use super::shape::{self, Face};
 
 /// Sub-pixel positions per pixel, per axis. tiny-skia's anti-aliasing
 /// samples an edge at quarter pixels; eighths keep glyph edges within one
@@ -29,9 +34,84 @@ struct Mask {
     coverage: Vec<u8>,
 }
 
-/// The glyph, its size (the transform's scale, as bits) and its
+/// The glyph (font, weight, id), its size in pixels (as bits) and its
 /// sub-pixel phase on each axis.
-type Key = (usvg::fontdb::ID, u32, [u32; 4], u8, u8);
+type Key = (Face, bool, u32, u32, u8, u8);
+
+/// One glyph placed on a card.
+#[derive(Debug, Clone, Copy)]
+pub struct Placed {
+    face: Face,
+    bold: bool,
+    id: u32,
+    size: f32,
+    /// Where its origin lands, in pixels.
+    x: f32,
+    y: f32,
+    /// White at this opacity, of 255.
+    alpha: u32,
+}
+
+/// White at `opacity` (an SVG `fill-opacity`) as usvg draws it, of 255.
+fn alpha(opacity: f32) -> u32 {
+    (opacity * 255.0).round() as u32
+}
+
+/// Every glyph of `spec`'s own text, with the opacities of
+/// [`super::layout::text_svg`]: the label, the title, the event lines and
+/// the printed URL.
+pub fn card(spec: &CardSpec) -> Vec<Placed> {
+    let mut out = Vec::new();
+    let (label, spacing) = super::layout::label(spec);
+    place(&label, spacing, alpha(0.85), &mut out);
+    let placed = super::layout::layout(spec);
+    for line in placed.title.iter().chain(&placed.detail) {
+        place(line, 0.0, alpha(1.0), &mut out);
+    }
+    for line in &placed.url {
+        place(line, 0.0, alpha(0.9), &mut out);
+    }
+    out
+}
+
+/// The glyphs of `line` at `alpha` (of 255), placed as usvg places the
+/// line's SVG text: each run from its own left edge (`tspan x`), on the
+/// baseline rounded as the SVG prints it, `spacing` pixels added after
+/// every cluster but a run's last (`letter-spacing`, only ever on a plain
+/// line, one run of Latin script).
+pub fn place(line: &Line, spacing: f32, alpha: u32, out: &mut Vec<Placed>) {
+    let y = line.y.round_ties_even();
+    for run in &line.shaped.runs {
+        let scale = line.size / shape::units_per_em(run.face, line.bold);
+        let left = line.x + run.x;
+        let mut pen = 0.0;
+        let mut glyphs = run.glyphs.iter().peekable();
+        while let Some(first) = glyphs.next() {
+            // One cluster: its glyphs are offset in font units from its start.
+            let mut units = 0;
+            let mut advance = 0.0;
+            let mut glyph = Some(first);
+            while let Some(g) = glyph {
+                out.push(Placed {
+                    face: run.face,
+                    bold: line.bold,
+                    id: g.id,
+                    size: line.size,
+                    x: left + pen + (units + g.offset.0) as f32 * scale,
+                    y: y - g.offset.1 as f32 * scale,
+                    alpha,
+                });
+                units += g.advance;
+                advance += g.advance as f32 * scale;
+                glyph = glyphs.next_if(|next| next.cluster == first.cluster);
+            }
+            pen += advance;
+            if glyphs.peek().is_some() {
+                pen += spacing;
+            }
+        }
+    }
+}
 
 /// Glyph masks of one build, shared by the threads drawing cards.
 #[derive(Default)]
@@ -69,105 +149,104 @@ fn quantise(v: f32) -> (i32, u8) {
     )
 }
 
-/// Every text node under `group`.
-fn texts<'t>(group: &'t usvg::Group, out: &mut Vec<&'t usvg::Text>) {
-    for node in group.children() {
-        match node {
-            usvg::Node::Group(child) => texts(child, out),
-            usvg::Node::Text(text) => out.push(text),
-            _ => {}
-        }
-    }
+/// The rows `first..` of a card that its text touches, composed.
+pub struct Band {
+    /// The first row.
+    pub first: usize,
+    /// White coverage per pixel of those rows.
+    pub coverage: Vec<u8>,
 }
 
 impl Glyphs {
-    /// The mask of `glyph` at scale `scale` and phase (`px`, `py`); `None`
-    /// for a glyph without outline (a space).
-    fn mask(&self, tree: &usvg::Tree, glyph: &usvg::layout::PositionedGlyph) -> Option<Arc<Mask>> {
-        let ts = glyph.outline_transform();
-        let (_, px) = quantise(ts.tx);
-        let (_, py) = quantise(ts.ty);
-        let scale = [ts.sx, ts.kx, ts.ky, ts.sy].map(f32::to_bits);
-        let key = (glyph.font, glyph.id.0, scale, px, py);
-        if let Some(found) = self.masks.lock().expect("not poisoned").get(&key) {
-            return found.clone();
-        }
-        let placed = Transform::from_row(
-            ts.sx,
-            ts.ky,
-            ts.kx,
-            ts.sy,
-            px as f32 / PHASES,
-            py as f32 / PHASES,
+    /// The mask of `glyph` at its size and sub-pixel phase, and the pixel
+    /// its top-left corner lands on; `None` for a glyph without outline
+    /// (a space).
+    fn mask(&self, glyph: &Placed) -> Option<(Arc<Mask>, i32, i32)> {
+        let (x, px) = quantise(glyph.x);
+        let (y, py) = quantise(glyph.y);
+        let key = (
+            glyph.face,
+            glyph.bold,
+            glyph.id,
+            glyph.size.to_bits(),
+            px,
+            py,
         );
-        let mask = rasterise(tree, glyph, placed).map(Arc::new);
-        self.masks
-            .lock()
-            .expect("not poisoned")
-            .insert(key, mask.clone());
-        mask
+        let found = self.masks.lock().expect("not poisoned").get(&key).cloned();
+        let mask = match found {
+            Some(mask) => mask,
+            None => {
+                let mask = rasterise(glyph, px, py).map(Arc::new);
+                let mut masks = self.masks.lock().expect("not poisoned");
+                masks.insert(key, mask.clone());
+                mask
+            }
+        }?;
+        let (left, top) = (x + mask.left, y + mask.top);
+        Some((mask, left, top))
     }
 
-    /// Lays every glyph of `tree`'s text over `coverage` (white coverage
-    /// per pixel of a `width`-wide canvas); returns the rows touched.
-    pub fn draw(&self, tree: &usvg::Tree, coverage: &mut [u8], width: usize) -> (usize, usize) {
-        let height = coverage.len() / width;
-        let (mut first, mut last) = (height, 0);
-        let mut nodes = Vec::new();
-        texts(tree.root(), &mut nodes);
-        for text in nodes {
-            for span in text.layouted() {
-                let opacity = span.fill.as_ref().map_or(0.0, |f| f.opacity().get());
-                let alpha = (opacity * 255.0).round() as u32;
-                if !span.visible || alpha == 0 {
+    /// Lays `glyphs` over `base` (white coverage per pixel of a
+    /// `width`-wide card) and returns the rows they touch.
+    pub fn draw(&self, glyphs: &[Placed], base: &[u8], width: usize) -> Band {
+        let height = (base.len() / width) as i32;
+        let masks: Vec<_> = glyphs
+            .iter()
+            .filter(|g| g.alpha > 0)
+            .filter_map(|g| Some((self.mask(g)?, g.alpha)))
+            .collect();
+        let rows = |&(ref m, _, top): &(Arc<Mask>, i32, i32)| {
+            top.clamp(0, height)..(top + (m.coverage.len() / m.width) as i32).clamp(0, height)
+        };
+        let first = masks.iter().map(|(m, _)| rows(m).start).min().unwrap_or(0);
+        let last = masks.iter().map(|(m, _)| rows(m).end).max().unwrap_or(0);
+        let (first, last) = (first as usize, (last as usize).max(first as usize));
+        let mut coverage = base[first * width..last * width].to_vec();
+        for ((mask, left, top), alpha) in &masks {
+            // The mask's columns that land on the card.
+            let cols =
+                (-left).max(0) as usize..mask.width.min((width as i32 - left).max(0) as usize);
+            for (row, line) in mask.coverage.chunks_exact(mask.width).enumerate() {
+                let yy = top + row as i32;
+                if yy < 0 || yy >= height || cols.is_empty() {
                     continue;
                 }
-                for glyph in &span.positioned_glyphs {
-                    let Some(mask) = self.mask(tree, glyph) else {
+                let start = (yy as usize - first) * width + (left + cols.start as i32) as usize;
+                let under = &mut coverage[start..start + cols.len()];
+                for (under, &m) in under.iter_mut().zip(&line[cols.clone()]) {
+                    if m == 0 {
                         continue;
-                    };
-                    let ts = glyph.outline_transform();
-                    let (x, y) = (quantise(ts.tx).0 + mask.left, quantise(ts.ty).0 + mask.top);
-                    for (row, line) in mask.coverage.chunks_exact(mask.width).enumerate() {
-                        let yy = y + row as i32;
-                        if yy < 0 || yy >= height as i32 {
-                            continue;
-                        }
-                        first = first.min(yy as usize);
-                        last = last.max(yy as usize + 1);
-                        for (col, &m) in line.iter().enumerate() {
-                            let xx = x + col as i32;
-                            if m == 0 || xx < 0 || xx >= width as i32 {
-                                continue;
-                            }
-                            let top = (m as u32 * alpha + 127) / 255;
-                            let under = &mut coverage[yy as usize * width + xx as usize];
-                            let base = *under as u32;
-                            *under = (base + (top * (255 - base) + 127) / 255) as u8;
-                        }
                     }
+                    let top = if *alpha == 255 {
+                        m as u32
+                    } else {
+                        (m as u32 * alpha + 127) / 255
+                    };
+                    let below = *under as u32;
+                    *under = (below + (top * (255 - below) + 127) / 255) as u8;
                 }
             }
         }
-        (first, last.max(first))
+        Band { first, coverage }
     }
 }
 
-/// Fills the outline of `glyph` under `placed` (its scale and sub-pixel
-/// offset) into a coverage mask.
-fn rasterise(
-    tree: &usvg::Tree,
-    glyph: &usvg::layout::PositionedGlyph,
-    placed: Transform,
-) -> Option<Mask> {
-    let path = tree.fontdb().with_face_data(glyph.font, |data, index| {
-        let font = skrifa::FontRef::from_index(data, index).ok()?;
-        let outline = font.outline_glyphs().get(glyph.id.into())?;
-        let mut pen = Pen(PathBuilder::new());
-        let settings = DrawSettings::unhinted(Size::unscaled(), LocationRef::default());
-        outline.draw(settings, &mut pen).ok()?;
-        pen.0.finish()
-    })??;
+/// Fills the outline of `glyph` at its size, moved by (`px`, `py`)
+/// eighths of a pixel, into a coverage mask.
+fn rasterise(glyph: &Placed, px: u8, py: u8) -> Option<Mask> {
+    let mut pen = Pen(PathBuilder::new());
+    shape::outline(glyph.face, glyph.bold, glyph.id, &mut pen)?;
+    let path = pen.0.finish()?;
+    // Outlines are in font units with y up; the card's y runs down.
+    let scale = glyph.size / shape::units_per_em(glyph.face, glyph.bold);
+    let placed = Transform::from_row(
+        scale,
+        0.0,
+        0.0,
+        -scale,
+        px as f32 / PHASES,
+        py as f32 / PHASES,
+    );
     let path = path.transform(placed)?;
     let bounds = path.bounds();
     let (left, top) = (

@@ -354,31 +354,52 @@ pub fn layout(spec: &CardSpec) -> Layout {
     }
 }
 
-/// The section label: plain Inter text with letter spacing; on an image
-/// whose title reads right to left, or with Arabic in it, set without
-/// spacing (it would pull joined letters apart) and aligned with the title.
-fn label_svg(spec: &CardSpec, g: &Geometry) -> String {
-    let (label_y, label_size, spacing) = g.label;
-    let margin = g.margin;
-    let section = spec.section.to_uppercase();
-    let right = is_rtl(&spec.title);
-    let shaped = shape::shape_line(&section, label_size, true, is_rtl(&section));
+/// The section label, and the letter spacing it is set with: plain Inter
+/// text is spaced; on an image whose title reads right to left, or with
+/// Arabic in it, it is set without spacing (spacing would pull joined
+/// letters apart) and aligned with the title.
+pub fn label(spec: &CardSpec) -> (Line, f32) {
+    let g = spec.format.geometry();
+    let (y, size, spacing) = g.label;
+    let text = spec.section.to_uppercase();
+    let (right, rtl) = (is_rtl(&spec.title), is_rtl(&text));
+    let shaped = shape::shape_line(&text, size, true, rtl);
+    let spaced = shaped.is_plain() && !right;
+    let x = if right {
+        g.width as f32 - g.margin - shaped.width
+    } else {
+        g.margin
+    };
+    let line = Line {
+        text,
+        x,
+        y,
+        size,
+        width: shaped.width,
+        bold: true,
+        rtl,
+        right,
+        shaped,
+    };
+    (line, if spaced { spacing } else { 0.0 })
+}
+
+fn label_svg(spec: &CardSpec) -> String {
+    let (line, spacing) = label(spec);
     let open = r##"font-family="Inter" font-weight="700""##;
     let paint = r##"fill="#ffffff" fill-opacity="0.85""##;
-    if shaped.is_plain() && !right {
+    let size = line.size;
+    if spacing != 0.0 {
         return format!(
-            r##"<text x="{margin}" y="{label_y}" {open} font-size="{label_size}" letter-spacing="{spacing}" {paint}>{}</text>"##,
-            xml(&section)
+            r##"<text x="{}" y="{}" {open} font-size="{size}" letter-spacing="{spacing}" {paint}>{}</text>"##,
+            line.x,
+            line.y,
+            xml(&line.text)
         );
     }
-    let x = if right {
-        g.width as f32 - margin - shaped.width
-    } else {
-        margin
-    };
     format!(
-        r##"<text {open} font-size="{label_size}" {paint}>{}</text>"##,
-        shape::tspans(&shaped, x, label_y)
+        r##"<text {open} font-size="{size}" {paint}>{}</text>"##,
+        shape::tspans(&line.shaped, line.x, line.y)
     )
 }
 
@@ -392,7 +413,7 @@ pub fn text_svg(spec: &CardSpec) -> String {
     let mut svg = format!(
         r##"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}">"##
     );
-    svg.push_str(&label_svg(spec, g));
+    svg.push_str(&label_svg(spec));
     svg.push_str(&format!(
         r##"<text font-family="Inter" font-weight="700" font-size="{}" fill="#ffffff">"##,
         placed.title_size

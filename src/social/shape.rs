@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use harfrust::{Direction, Feature, ShapeOptions, ShaperData, Tag, UnicodeBuffer};
+use skrifa::outline::{DrawSettings, OutlinePen};
 use skrifa::prelude::{LocationRef, Size};
 use skrifa::MetadataProvider;
 use unicode_bidi::{BidiClass, BidiInfo, Level};
@@ -91,14 +92,38 @@ fn needs_bidi(text: &str) -> bool {
     })
 }
 
+/// One shaped glyph, in font units.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Glyph {
+    /// Its id in the run's font.
+    pub id: u32,
+    /// The byte offset of the text it was shaped from: glyphs of one
+    /// cluster share it (letter spacing goes between clusters).
+    pub cluster: u32,
+    /// How far it moves the pen.
+    pub advance: i32,
+    /// Its offset from the pen, rightwards and upwards (marks).
+    pub offset: (i32, i32),
+}
+
+/// The advance of `glyphs` of `face` in ems.
+fn ems(glyphs: &[Glyph], face: Face, bold: bool) -> f32 {
+    let units: i32 = glyphs.iter().map(|g| g.advance).sum();
+    units as f32 / font(face, bold).upem
+}
+
 /// Glyph ids and advance (in ems) of `text` shaped with one font in one
 /// direction, as drawn (kerned).
 pub fn shape(text: &str, face: Face, bold: bool, rtl: bool) -> (Vec<u32>, f32) {
-    shape_with(text, face, bold, rtl, true)
+    let glyphs = shape_with(text, face, bold, rtl, true);
+    (
+        glyphs.iter().map(|g| g.id).collect(),
+        ems(&glyphs, face, bold),
+    )
 }
 
-/// [`shape`], kerned or not.
-fn shape_with(text: &str, face: Face, bold: bool, rtl: bool, kern: bool) -> (Vec<u32>, f32) {
+/// The glyphs of `text` in visual order, kerned or not.
+fn shape_with(text: &str, face: Face, bold: bool, rtl: bool, kern: bool) -> Vec<Glyph> {
     let font = font(face, bold);
     let parsed = harfrust::FontRef::new(font.data).expect("embedded font parses");
     let shaper = font.shaper.shaper(&parsed).build();
@@ -113,9 +138,30 @@ fn shape_with(text: &str, face: Face, bold: bool, rtl: bool, kern: bool) -> (Vec
     let no_kern = [Feature::new(Tag::new(b"kern"), 0, ..)];
     let features: &[Feature] = if kern { &[] } else { &no_kern };
     let out = shaper.shape(buffer, ShapeOptions::new().features(features));
-    let ids = out.glyph_infos().iter().map(|g| g.glyph_id).collect();
-    let advance: i32 = out.glyph_positions().iter().map(|p| p.x_advance).sum();
-    (ids, advance as f32 / font.upem)
+    out.glyph_infos()
+        .iter()
+        .zip(out.glyph_positions())
+        .map(|(info, pos)| Glyph {
+            id: info.glyph_id,
+            cluster: info.cluster,
+            advance: pos.x_advance,
+            offset: (pos.x_offset, pos.y_offset),
+        })
+        .collect()
+}
+
+/// The outline of glyph `id` of `face` in font units (y up), drawn into
+/// `pen`; `None` when the font has no such glyph.
+pub fn outline(face: Face, bold: bool, id: u32, pen: &mut impl OutlinePen) -> Option<()> {
+    let font = skrifa::FontRef::new(font(face, bold).data).ok()?;
+    let glyph = font.outline_glyphs().get(id.into())?;
+    let settings = DrawSettings::unhinted(Size::unscaled(), LocationRef::default());
+    glyph.draw(settings, pen).ok().map(|_| ())
+}
+
+/// The units per em of `face`: outlines scale by size / this.
+pub fn units_per_em(face: Face, bold: bool) -> f32 {
+    font(face, bold).upem
 }
 
 /// One piece of a line drawn with one font in one direction.
@@ -131,6 +177,8 @@ pub struct Run {
     pub x: f32,
     /// Shaped width.
     pub width: f32,
+    /// Its glyphs in visual order.
+    pub glyphs: Vec<Glyph>,
 }
 
 /// A line of text in visual order, left to right.
@@ -205,13 +253,15 @@ fn shape_line_with(text: &str, size: f32, bold: bool, rtl: bool, kern: bool) -> 
         .into_iter()
         .filter(|(text, _, _)| !text.is_empty())
         .map(|(text, face, rtl)| {
-            let width = shape_with(&text, face, bold, rtl, kern).1 * size;
+            let glyphs = shape_with(&text, face, bold, rtl, kern);
+            let width = ems(&glyphs, face, bold) * size;
             let run = Run {
                 text,
                 face,
                 rtl,
                 x,
                 width,
+                glyphs,
             };
             x += width;
             run
