@@ -155,41 +155,79 @@ mod tests {
         out
     }
 
+    /// One row per element matching `selector`: its attributes `attrs`
+    /// (empty when absent) and its text.
+    fn rows(html: &str, selector: &str, attrs: &[&str]) -> Vec<Vec<String>> {
+        let doc = scraper::Html::parse_fragment(html);
+        let selector = scraper::Selector::parse(selector).expect("valid selector");
+        doc.select(&selector)
+            .map(|e| {
+                let mut row: Vec<String> = attrs
+                    .iter()
+                    .map(|a| e.value().attr(a).unwrap_or("").to_string())
+                    .collect();
+                row.push(e.text().collect());
+                row
+            })
+            .collect()
+    }
+
     #[test]
     fn task_text_labels_its_checkbox() {
         let html = render("- [x] Heizung *an*\n- [ ] Fenster\n- kein Punkt\n");
-        assert!(
-            html.contains(
-                "<li class=\"task\"><label><input type=\"checkbox\" disabled checked>Heizung <em>an</em></label></li>"
-            ),
+        // The label holds the checkbox and the whole task text.
+        assert_eq!(
+            rows(&html, "li.task > label", &[]),
+            [["Heizung an"], ["Fenster"]],
             "{html}"
         );
-        assert!(html.contains("<label><input type=\"checkbox\" disabled>Fenster</label>"));
-        assert!(html.contains("<li>kein Punkt</li>"), "{html}");
+        let inputs = "li.task > label > input[type=checkbox][disabled]";
+        assert_eq!(rows(&html, inputs, &[]).len(), 2, "{html}");
+        let checked = "li.task:first-child > label > input[checked]";
+        assert_eq!(rows(&html, checked, &[]).len(), 1, "{html}");
+        assert_eq!(rows(&html, "input[checked]", &[]).len(), 1, "{html}");
+        assert_eq!(
+            rows(&html, "li:not(.task)", &[]),
+            [["kein Punkt"]],
+            "{html}"
+        );
     }
 
     #[test]
     fn the_label_ends_before_a_nested_list_or_a_second_paragraph() {
         let html = render("- [ ] Eins\n  - [x] Zwei\n");
-        assert!(html.contains("Eins</label>\n<ul>"), "{html}");
-        let html = render("- [ ] Eins\n\n  Mehr.\n\n- [ ] Drei\n");
-        assert!(
-            html.contains("<p><label><input type=\"checkbox\" disabled>Eins</label></p>"),
+        // The nested list is beside the label, not inside it.
+        assert_eq!(
+            rows(&html, "li.task > label", &[]),
+            [["Eins"], ["Zwei"]],
             "{html}"
         );
-        assert!(html.contains("<p>Mehr.</p>"), "{html}");
+        assert_eq!(rows(&html, "label ul", &[]).len(), 0, "{html}");
+        let html = render("- [ ] Eins\n\n  Mehr.\n\n- [ ] Drei\n");
+        assert_eq!(
+            rows(&html, "li.task > p > label", &[]),
+            [["Eins"], ["Drei"]],
+            "{html}"
+        );
+        assert_eq!(rows(&html, "li.task > p", &[])[1], ["Mehr."], "{html}");
     }
 
     #[test]
     fn tables_scroll_in_a_named_focusable_box() {
         let html = render("| Tag | `Uhr` |\n|---|---|\n| Di | 9 |\n\n| |\n|-|\n| x |\n");
-        assert!(
-            html.contains("<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Tag, Uhr\"><table>"),
-            "{html}"
+        let boxes = rows(
+            &html,
+            "div.table-scroll",
+            &["tabindex", "role", "aria-label"],
         );
-        assert!(html.contains("</table>\n</div>\n"), "{html}");
-        assert!(
-            html.contains("<div class=\"table-scroll\" tabindex=\"0\"><table>"),
+        assert_eq!(boxes.len(), 2, "{html}");
+        // A table with a header row is a region named by its headers;
+        // one without is only focusable, so it can be scrolled by keyboard.
+        assert_eq!(boxes[0][..3], ["0", "region", "Tag, Uhr"], "{html}");
+        assert_eq!(boxes[1][..3], ["0", "", ""], "{html}");
+        assert_eq!(
+            rows(&html, "div.table-scroll > table", &[]).len(),
+            2,
             "{html}"
         );
     }

@@ -134,7 +134,14 @@ mod tests {
     #[test]
     fn known_language_gets_classes() {
         let html = highlight("fn main() {}\n", "rust").unwrap();
-        assert!(html.contains("class=\"hl-"), "{html}");
+        let doc = scraper::Html::parse_fragment(&html);
+        let spans = scraper::Selector::parse("span[class^=hl-]").unwrap();
+        assert!(doc.select(&spans).count() > 2, "{html}");
+        // The code's text is all there, highlighted or not.
+        assert_eq!(
+            doc.root_element().text().collect::<String>(),
+            "fn main() {}\n"
+        );
     }
 
     #[test]
