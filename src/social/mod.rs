@@ -19,8 +19,8 @@ pub mod share;
 pub use discussion::discussion_link;
 pub use meta::{page_meta, PageMeta, Subject};
 
-use std::collections::BTreeMap;
-use std::path::Path;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
@@ -118,6 +118,9 @@ pub fn plan(site: &Site, dirs: &SiteDirs, shares: Shares) -> Result<Social> {
         formats: share::formats(&config.social),
     };
     let mut social = Social::default();
+    // Many pages may share one image file (a default cover): read each
+    // file's size once.
+    let mut sizes = HashMap::new();
     social.warnings.extend(logo_warning.map(|why| {
         SourceError::new(
             "kiez.yaml",
@@ -141,7 +144,7 @@ pub fn plan(site: &Site, dirs: &SiteDirs, shares: Shares) -> Result<Social> {
                 .shares
                 .insert(page.item.path.clone(), cards.share(page));
         }
-        if let Some(own) = own_image(site, dirs, page, &mut social.warnings)? {
+        if let Some(own) = own_image(site, dirs, page, &mut sizes, &mut social.warnings)? {
             social.images.insert(page.item.path.clone(), own);
             continue;
         }
@@ -315,6 +318,7 @@ fn own_image(
     site: &Site,
     dirs: &SiteDirs,
     page: &Page,
+    sizes: &mut HashMap<PathBuf, std::result::Result<(usize, usize), String>>,
     warnings: &mut Vec<SourceError>,
 ) -> Result<Option<OgImage>> {
     let (Some(src), Some(url)) = (&page.item.image, &page.image) else {
@@ -328,7 +332,12 @@ fn own_image(
         (None, Some(dir)) => dir.join(src),
         (None, None) => return Ok(None),
     };
-    let size = imagesize::size(&file).map_err(|e| {
+    let size = sizes.entry(file.clone()).or_insert_with(|| {
+        imagesize::size(&file)
+            .map(|s| (s.width, s.height))
+            .map_err(|e| e.to_string())
+    });
+    let size = size.clone().map_err(|e| {
         SourceError::new(
             &page.item.file,
             format!("cannot read image `{}`: {e}", file.display()),
@@ -343,7 +352,7 @@ fn own_image(
             return Err(err.into());
         }
     };
-    let (mut width, mut height) = (size.width as u32, size.height as u32);
+    let (mut width, mut height) = (size.0 as u32, size.1 as u32);
     // A bundle image is published as its largest resized variant.
     if let (Some(r), None) = (site.images.by_url.get(url.as_str()), src.strip_prefix('/')) {
         (width, height) = (r.width, r.height);
