@@ -79,7 +79,7 @@ pub fn card(spec: &CardSpec) -> Vec<Placed> {
 /// baseline rounded as the SVG prints it, `spacing` pixels added after
 /// every cluster but a run's last (`letter-spacing`, only ever on a plain
 /// line, one run of Latin script).
-pub fn place(line: &Line, spacing: f32, alpha: u32, out: &mut Vec<Placed>) {
+fn place(line: &Line, spacing: f32, alpha: u32, out: &mut Vec<Placed>) {
     let y = line.y.round_ties_even();
     for run in &line.shaped.runs {
         let scale = line.size / shape::units_per_em(run.face, line.bold);

@@ -3,8 +3,10 @@
 //! hyphen only when no size leaves it whole), the event lines under it,
 //! and the short URL printed at the bottom of square and story images.
 //! [`layout`] returns every line with its measured width, so tests can
-//! check that nothing leaves the safe area; [`text_svg`] turns it into
-//! the SVG the canvas draws.
+//! check that nothing leaves the safe area. [`text_svg`] writes it as
+//! SVG: the card's text as resvg would draw it, which `super::glyphs`
+//! reproduces from the same shaped runs without parsing it (the canvas
+//! tests compare the two).
 
 use super::card::CardSpec;
 use super::format::{Format, Geometry};
