@@ -63,7 +63,8 @@ pub fn specs(site: &Site) -> Vec<FeedSpec> {
     let t = crate::i18n::strings(&site.config);
     let s = |key: &str| t[key].as_str().unwrap_or(key).to_string();
     let title = &site.config.title;
-    let pick_from = |candidates: &mut dyn Iterator<Item = usize>| newest(site, candidates);
+    let ranks = Ranks::new(site);
+    let pick_from = |candidates: &mut dyn Iterator<Item = usize>| ranks.newest(site, candidates);
     let pick = |filter: &dyn Fn(&Page) -> bool| -> Vec<usize> {
         pick_from(&mut (0..site.pages.len()).filter(|&i| filter(&site.pages[i])))
     };
@@ -98,27 +99,59 @@ pub fn specs(site: &Site) -> Vec<FeedSpec> {
             items: pick(&of_kind(Kind::Faq)),
         });
     }
-    feeds.extend(list_feeds(site));
+    feeds.extend(list_feeds(site, &ranks));
     feeds
 }
 
-/// The newest of `candidates` with a date, as many as a feed holds.
-fn newest(site: &Site, candidates: &mut dyn Iterator<Item = usize>) -> Vec<usize> {
-    let mut items: Vec<usize> = candidates
-        .filter(|&i| feed_date(&site.pages[i]).is_some() && !site.pages[i].item.fallback)
-        .collect();
-    items.sort_by(|&a, &b| {
-        feed_date(&site.pages[b])
-            .cmp(&feed_date(&site.pages[a]))
-            .then_with(|| site.pages[a].item.title.cmp(&site.pages[b].item.title))
-    });
-    items.truncate(site.config.feeds.limit);
-    items
+/// Each page's place among the pages a feed may hold, newest
+/// publication first (then by title); `None` for pages without a date
+/// and borrowed ones. Feeds pick by it: one number per page rather than
+/// dates of pages scattered in memory, for every term's feed.
+struct Ranks(Vec<Option<u32>>);
+
+impl Ranks {
+    fn new(site: &Site) -> Self {
+        let keys: Vec<_> = site
+            .pages
+            .iter()
+            .map(|p| {
+                (
+                    feed_date(p).filter(|_| !p.item.fallback),
+                    p.item.title.as_str(),
+                )
+            })
+            .collect();
+        let mut order: Vec<usize> = (0..keys.len()).filter(|&i| keys[i].0.is_some()).collect();
+        order.sort_by(|&a, &b| {
+            keys[b]
+                .0
+                .cmp(&keys[a].0)
+                .then_with(|| keys[a].1.cmp(keys[b].1))
+        });
+        let mut rank = vec![None; keys.len()];
+        for (place, &i) in order.iter().enumerate() {
+            rank[i] = Some(u32::try_from(place).expect("fewer than 4 billion pages"));
+        }
+        Ranks(rank)
+    }
+
+    /// The newest of `candidates` with a date, as many as a feed holds.
+    fn newest(&self, site: &Site, candidates: &mut dyn Iterator<Item = usize>) -> Vec<usize> {
+        let mut items: Vec<(u32, usize)> =
+            candidates.filter_map(|i| Some((self.0[i]?, i))).collect();
+        let limit = site.config.feeds.limit;
+        if items.len() > limit && limit > 0 {
+            items.select_nth_unstable(limit - 1);
+        }
+        items.truncate(limit);
+        items.sort_unstable();
+        items.into_iter().map(|(_, i)| i).collect()
+    }
 }
 
 /// The feeds of the article sections, and of every tag, category and
 /// author with dated pages.
-fn list_feeds(site: &Site) -> Vec<FeedSpec> {
+fn list_feeds(site: &Site, ranks: &Ranks) -> Vec<FeedSpec> {
     let t = crate::i18n::strings(&site.config);
     let s = |key: &str| t[key].as_str().unwrap_or(key).to_string();
     let title = &site.config.title;
@@ -131,7 +164,7 @@ fn list_feeds(site: &Site) -> Vec<FeedSpec> {
                 .filter(|d| !d.is_empty())
                 .unwrap_or(&site.config.description)
                 .clone(),
-            items: newest(site, &mut section.articles.iter().copied()),
+            items: ranks.newest(site, &mut section.articles.iter().copied()),
         }
     }));
     // An edition's feed: its articles, so readers can follow one issue.
@@ -141,7 +174,7 @@ fn list_feeds(site: &Site) -> Vec<FeedSpec> {
             dir: edition.path.clone(),
             title: format!("{} – {title}", page.item.title),
             description: page.description(),
-            items: newest(site, &mut edition.articles.iter().copied()),
+            items: ranks.newest(site, &mut edition.articles.iter().copied()),
         }
     }));
     for kind in TaxonomyKind::ALL {
@@ -151,7 +184,7 @@ fn list_feeds(site: &Site) -> Vec<FeedSpec> {
             TaxonomyKind::Authors => s("author"),
         };
         for term in &site.taxonomy(kind).terms {
-            let items = newest(site, &mut term.pages.iter().copied());
+            let items = ranks.newest(site, &mut term.pages.iter().copied());
             // A term whose pages have no dates (FAQ entries) gets no feed.
             if items.is_empty() {
                 continue;
