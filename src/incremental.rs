@@ -20,7 +20,16 @@
 //! - [`Reuse::preview`] serves one edited page before any of this runs:
 //!   the file parsed again and its page rendered against the last site
 //!   model, which takes the new page in, so the rebuild that follows
-//!   still compares against what was built from the files.
+//!   still compares against what was built from the files. Then
+//!   [`Reuse::preview_lists`] sorts that model's lists again and renders
+//!   the list pages that show the page, the one-page lists and feeds
+//!   that changed, and [`Reuse::preview_moved`] the list pages whose
+//!   cards it moved: a title or date edit reaches its lists in tens of
+//!   milliseconds on 10,000 articles. What changed is read off the lists
+//!   themselves (which pages each list page holds, before and after), so
+//!   here too no list of what shows what is kept; pages that name the
+//!   page otherwise (related questions) wait for the rebuild, which
+//!   checks everything the previews made.
 //!
 //! Share cards are named by a hash of their inputs and cached on disk, so
 //! they need nothing from here; feeds, the sitemap and calendars are
@@ -35,7 +44,7 @@ use crate::config::{SiteConfig, SiteDirs};
 use crate::content::{LoadOptions, ParseCache};
 use crate::error::Result;
 use crate::feeds::FeedSpec;
-use crate::render::{Pages, Renderer};
+use crate::render::{Change, ListsBefore, Pages, Renderer};
 use crate::site::{Site, Translations};
 use crate::social::Social;
 use crate::util::artifact::{OutputFile, Sink};
@@ -69,6 +78,12 @@ pub struct Reuse {
     /// Content files (relative to `content/`, `/`-separated) marked as
     /// changed since the last build.
     edited: Vec<String>,
+    /// The page [`Reuse::preview`] served last, for
+    /// [`Reuse::preview_lists`].
+    previewed: Option<usize>,
+    /// The page [`Reuse::preview_lists`] previewed the lists of, and
+    /// what they held before, for [`Reuse::preview_moved`].
+    moved: Option<(usize, ListsBefore)>,
 }
 
 impl Reuse {
@@ -239,24 +254,93 @@ impl Reuse {
         let old = site.page(&source)?;
         let item = crate::content::reparse(&opts, &source, &text, &old.item).ok()??;
         let index = site.preview(&source, item, dirs)?;
-        let prefix = site.config.lang_prefix(site.config.language);
         let pages = Pages::new(site, renderer, &self.last_feeds, social)
             .with_translations(self.last_translations.clone());
-        let mut files = pages.render_some(renderer, &[index]).ok()?;
-        for file in &mut files {
-            file.path.insert_str(0, &prefix);
-        }
+        let files = pages.render_some(renderer, &[index]).ok()?;
+        self.previewed = Some(index);
+        Some(prefixed(site, files))
+    }
+
+    /// After [`Reuse::preview`], the lists and feeds that show the
+    /// previewed page: the lists sorted again with its new title, date
+    /// or terms, and the list pages that show its card and the feeds
+    /// that changed rendered against the last build's site ([`Change`]),
+    /// so that a title edit reaches its tag pages in milliseconds rather
+    /// than after the whole rebuild, which follows and checks them.
+    /// [`Reuse::preview_moved`] renders the other list pages it moved.
+    pub fn preview_lists(&mut self) -> Option<Vec<OutputFile>> {
+        let edited = self.previewed.take()?;
+        let site = Arc::get_mut(self.last_site.as_mut()?)?;
+        let (renderer, social) = (self.renderer.as_ref()?, self.last_social.as_ref()?);
+        let before = Pages::new(site, renderer, &self.last_feeds, social)
+            .with_translations(self.last_translations.clone())
+            .lists_before();
+        site.relist();
+        let feeds = crate::feeds::specs(site);
+        let last: HashMap<&str, &FeedSpec> = self
+            .last_feeds
+            .iter()
+            .map(|f| (f.dir.as_str(), f))
+            .collect();
+        let changed: Vec<FeedSpec> = feeds
+            .iter()
+            .filter(|f| f.items.contains(&edited) || last.get(f.dir.as_str()).copied() != Some(f))
+            .cloned()
+            .collect();
+        self.last_feeds = feeds;
+        let mut files = self.render_wave(edited, &before, Change::Shows)?;
+        let site = self.last_site.as_deref()?;
+        let feeds = crate::feeds::render_feeds(site, &changed, &Sink::keep()).ok()?;
+        files.extend(prefixed(site, feeds));
+        self.moved = Some((edited, before));
         Some(files)
+    }
+
+    /// After [`Reuse::preview_lists`], the list pages whose cards the
+    /// edit moved without showing the edited page (a date edit shifts
+    /// every page between its old place and its new one).
+    pub fn preview_moved(&mut self) -> Option<Vec<OutputFile>> {
+        let (edited, before) = self.moved.take()?;
+        self.render_wave(edited, &before, Change::Moved)
+    }
+
+    /// The pages of the last build's site that changed in `wave` since
+    /// `before` (see [`Pages::render_stale`]).
+    fn render_wave(
+        &self,
+        edited: usize,
+        before: &ListsBefore,
+        wave: Change,
+    ) -> Option<Vec<OutputFile>> {
+        let site = self.last_site.as_deref()?;
+        let (renderer, social) = (self.renderer.as_ref()?, self.last_social.as_ref()?);
+        let files = Pages::new(site, renderer, &self.last_feeds, social)
+            .with_translations(self.last_translations.clone())
+            .render_stale(renderer, before, edited, wave)
+            .ok()?;
+        Some(prefixed(site, files))
     }
 
     /// Keeps this build's site model (of the default language) and the
     /// grouping of all languages' pages, if this `Reuse` keeps anything.
     pub(crate) fn remember(&mut self, site: &Arc<Site>, translations: Option<Arc<Translations>>) {
+        self.previewed = None;
+        self.moved = None;
         if self.parsed.is_some() {
             self.last_site = Some(Arc::clone(site));
             self.last_translations = translations;
         }
     }
+}
+
+/// `files` of `site` at their paths in the output: a multilingual
+/// site's languages other than the default live under their prefix.
+fn prefixed(site: &Site, mut files: Vec<OutputFile>) -> Vec<OutputFile> {
+    let prefix = site.config.lang_prefix(site.config.language);
+    for file in &mut files {
+        file.path.insert_str(0, &prefix);
+    }
+    files
 }
 
 /// A content file's path below `content/` as items name it

@@ -28,7 +28,7 @@ use crate::error::{Error, Result};
 use crate::feeds::FeedSpec;
 use crate::site::Site;
 use crate::social::Social;
-pub use pages::Prepared;
+pub use pages::{Change, Prepared};
 use views::SiteView;
 
 pub use crate::util::artifact::OutputFile;
@@ -256,6 +256,13 @@ fn date_filter(
         })
 }
 
+/// The lists of a site before an edit ([`Pages::lists_before`]).
+pub struct ListsBefore {
+    listings: crate::site::Listings,
+    /// The one-page lists, prepared, by path.
+    prepared: HashMap<String, Prepared>,
+}
+
 /// Every page of a site, ready to be prepared for its template (see
 /// [`pages`]).
 pub struct Pages<'a> {
@@ -380,6 +387,54 @@ impl<'a> Pages<'a> {
             .iter()
             .filter(|job| matches!(job, pages::Job::Page(i) if indices.contains(i)))
             .map(|job| self.render_page(renderer, self.prepare(job)))
+            .collect()
+    }
+
+    /// What the lists showed before an edit, for [`Pages::render_stale`]:
+    /// the members of every list and the one-page lists prepared.
+    pub fn lists_before(&self) -> ListsBefore {
+        let prepared = self
+            .jobs
+            .iter()
+            .filter(|job| pages::one_page_list(job))
+            .map(|job| self.prepare(job))
+            .map(|page| (page.path.clone(), page))
+            .collect();
+        ListsBefore {
+            listings: self.frame.site.listings(),
+            prepared,
+        }
+    }
+
+    /// Renders the pages that changed in `wave` since `before`, now that
+    /// page `edited` changed and the lists were sorted again: with
+    /// [`Change::Shows`], the page itself, paginated lists' pages that
+    /// show its card and one-page lists prepared otherwise than before
+    /// or holding its view; with [`Change::Moved`], paginated lists'
+    /// pages whose other cards moved ([`pages::stale`]).
+    pub fn render_stale(
+        &self,
+        renderer: &Renderer,
+        before: &ListsBefore,
+        edited: usize,
+        wave: Change,
+    ) -> Result<Vec<OutputFile>> {
+        let site = self.frame.site;
+        self.jobs
+            .par_iter()
+            .filter_map(|job| {
+                if !pages::one_page_list(job) {
+                    return (pages::stale(site, &before.listings, edited, job) == Some(wave))
+                        .then(|| self.prepare(job));
+                }
+                if wave != Change::Shows {
+                    return None;
+                }
+                let page = self.prepare(job);
+                let shows = page.slots.iter().any(|s| s.pages.contains(&edited));
+                (shows || before.prepared.get(&page.path) != Some(&page)).then_some(page)
+            })
+            .map(|page| self.render_page(renderer, page))
             .collect()
     }
 

@@ -22,6 +22,7 @@ mod faq;
 mod lists;
 use faq::{faq_category, faq_crumb, faq_sections};
 use lists::{article_list, paginated, taxonomy_term};
+pub use lists::{one_page_list, stale, Change};
 
 /// What a job renders.
 #[derive(Debug)]
@@ -56,7 +57,7 @@ pub enum Job {
 }
 
 /// A page ready for its template.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub struct Prepared {
     /// Template name, e.g. `article.html`.
     pub template: &'static str,
@@ -73,7 +74,7 @@ pub struct Prepared {
 }
 
 /// One step into a context: an object key or an array position.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Seg {
     Key(&'static str),
     Index(usize),
@@ -81,7 +82,7 @@ pub enum Seg {
 
 /// Page views a context holds by reference until the page is rendered:
 /// the card views (or full views) of `pages`, as a list or (`single`) one.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Slot {
     pub at: Vec<Seg>,
     pub full: bool,

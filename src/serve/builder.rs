@@ -15,6 +15,9 @@ use super::Note;
 use crate::util::artifact::OutputFile;
 use crate::{BuildOptions, Reuse};
 
+/// One wave of a preview ([`Reuse::preview_lists`]).
+type Wave = fn(&mut Reuse) -> Option<Vec<OutputFile>>;
+
 /// Runs builds and publishes their results.
 pub(super) struct Builder {
     pub(super) opts: BuildOptions,
@@ -31,6 +34,9 @@ pub(super) struct Builder {
     /// The site model of a build whose pages are served and whose search
     /// index is not yet ([`Builder::finish`]).
     pending: Option<Arc<crate::site::Site>>,
+    /// How long the preview before the coming build took, per part, for
+    /// its note.
+    previewed: Vec<(&'static str, std::time::Duration)>,
 }
 
 impl Builder {
@@ -46,10 +52,14 @@ impl Builder {
             warnings: Vec::new(),
             reuse: Reuse::between_builds(true),
             pending: None,
+            previewed: Vec::new(),
         }
     }
 
-    /// Rebuilds for a batch of changed paths (relative to the site).
+    /// Rebuilds for a batch of changed paths (relative to the site),
+    /// leaving the search index to [`Builder::finish`]. A build not
+    /// finished yet (more edits came while it ran) leaves its search
+    /// index to this one's: the preview needs the site model to itself.
     pub(super) fn on_change(&mut self, rels: &BTreeSet<PathBuf>, note: &mut impl FnMut(Note)) {
         let relevant: Vec<&Path> = rels
             .iter()
@@ -59,6 +69,7 @@ impl Builder {
         match rebuild_for(relevant.iter().map(|rel| classify(rel))) {
             Rebuild::Nothing => {}
             Rebuild::Pages => {
+                self.pending = None;
                 for rel in &relevant {
                     if let Ok(rel) = rel.strip_prefix("content") {
                         self.reuse.content_changed(rel);
@@ -70,13 +81,12 @@ impl Builder {
                     self.preview(only);
                 }
                 self.build(&relevant, before, note);
-                self.finish(note);
             }
             Rebuild::Everything => {
+                self.pending = None;
                 self.reuse.forget();
                 let before = self.shared.snapshot();
                 self.build(&relevant, before, note);
-                self.finish(note);
             }
         }
     }
@@ -88,6 +98,7 @@ impl Builder {
         let Ok(rel) = rel.strip_prefix("content") else {
             return;
         };
+        let started = Instant::now();
         let dirs = crate::config::SiteConfig::dirs(&self.opts.site_dir);
         let drafts = self.opts.drafts;
         let reuse = &mut self.reuse;
@@ -104,6 +115,27 @@ impl Builder {
         let build = format!("{:x}-{}p", self.run, self.builds + 1);
         if let Some(snapshot) = files.and_then(|f| self.shared.snapshot().with_pages(f, &build)) {
             self.shared.publish(snapshot, Push::Reload { build });
+        }
+        self.previewed = vec![("preview page", started.elapsed())];
+        // Then the lists and feeds that show the page, then the list
+        // pages it moved, before the rebuild.
+        let waves: [(&str, Wave); 2] = [
+            ("preview lists", Reuse::preview_lists),
+            ("preview moved", Reuse::preview_moved),
+        ];
+        for (n, (name, wave)) in waves.into_iter().enumerate() {
+            let started = Instant::now();
+            let reuse = &mut self.reuse;
+            let Ok(files) = std::panic::catch_unwind(AssertUnwindSafe(|| wave(reuse))) else {
+                self.reuse.forget();
+                return;
+            };
+            let build = format!("{:x}-{}l{n}", self.run, self.builds + 1);
+            if let Some(snapshot) = files.and_then(|f| self.shared.snapshot().with_pages(f, &build))
+            {
+                self.shared.publish(snapshot, Push::Reload { build });
+            }
+            self.previewed.push((name, started.elapsed()));
         }
     }
 
@@ -267,6 +299,9 @@ impl Builder {
             .count();
         self.shared.publish(snapshot, push);
         timings.lap("publish");
+        timings
+            .stages
+            .splice(0..0, std::mem::take(&mut self.previewed));
         note(Note::Built {
             pages,
             changed: reported,
@@ -277,6 +312,7 @@ impl Builder {
     }
 
     fn fail(&mut self, old: &Snapshot, error: String, note: &mut impl FnMut(Note)) {
+        self.previewed.clear();
         note(Note::Failed {
             error: error.clone(),
             serving_last_good: old.build.is_some(),

@@ -271,7 +271,8 @@ pub fn serve(opts: &ServeOptions, mut note: impl FnMut(Note)) -> Result<()> {
 }
 
 /// The serve loop: each batch of changes (everything that arrived during
-/// the last build) is one rebuild, until Ctrl-C.
+/// the last build) is one rebuild, until Ctrl-C; the search index is
+/// made when no change waits.
 fn watch_and_rebuild(
     root: &Path,
     received: &mpsc::Receiver<Signal>,
@@ -279,7 +280,9 @@ fn watch_and_rebuild(
     builder: &mut Builder,
     note: &mut impl FnMut(Note),
 ) {
-    while let Ok(signal) = received.recv() {
+    // A change that arrived while the last batch was built.
+    let mut waiting = None;
+    while let Some(signal) = waiting.take().or_else(|| received.recv().ok()) {
         let mut paths = Vec::new();
         let mut next = Some(signal);
         while let Some(signal) = next {
@@ -305,6 +308,12 @@ fn watch_and_rebuild(
             }
         }
         builder.on_change(&rels, note);
+        // The search index depends on every page and takes as long as the
+        // rebuild: an edit saved meanwhile is previewed first.
+        match received.try_recv() {
+            Ok(signal) => waiting = Some(signal),
+            Err(_) => builder.finish(note),
+        }
     }
 }
 

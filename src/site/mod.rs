@@ -184,6 +184,15 @@ pub struct MenuLink {
     pub lang: Option<crate::config::Language>,
 }
 
+/// What every list of a [`Site`] holds ([`Site::listings`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Listings {
+    /// The paginated lists (articles, sections, terms) by logical path.
+    pub paged: BTreeMap<String, Vec<usize>>,
+    /// The others (events, plain pages, FAQ sections, editions).
+    pub others: Vec<Vec<usize>>,
+}
+
 /// Everything the renderer needs.
 #[derive(Debug)]
 pub struct Site {
@@ -288,26 +297,65 @@ impl Site {
             .map(|(i, p)| (p.item.source.clone(), i))
             .collect();
         lists::check_related(&pages, &by_source)?;
-        let lists = lists::Lists::new(&pages, faq_categories, sections, &config);
-        let editions = editions::build(&pages, &by_source);
-        Ok(Site {
+        let mut site = Site {
             config,
             now,
             pages,
-            home: lists.home,
-            articles: lists.articles,
-            sections: lists.sections,
-            upcoming: lists.upcoming,
-            past: lists.past,
-            faq: lists.faq,
-            editions,
-            plain: lists.plain,
-            taxonomies: lists.taxonomies,
-            menu: lists.menu,
+            home: None,
+            articles: Vec::new(),
+            sections: Vec::new(),
+            upcoming: Vec::new(),
+            past: Vec::new(),
+            faq: Vec::new(),
+            editions: Vec::new(),
+            plain: Vec::new(),
+            taxonomies: Vec::new(),
+            menu: Vec::new(),
             by_source,
             links,
             images,
-        })
+        };
+        site.set_lists(faq_categories, sections);
+        Ok(site)
+    }
+
+    /// Sorts the pages into the lists (and editions) the templates show.
+    fn set_lists(&mut self, categories: Vec<FaqCategory>, sections: Vec<ArticleSection>) {
+        let lists = lists::Lists::new(&self.pages, categories, sections, &self.config);
+        self.home = lists.home;
+        self.articles = lists.articles;
+        self.sections = lists.sections;
+        self.upcoming = lists.upcoming;
+        self.past = lists.past;
+        self.faq = lists.faq;
+        self.plain = lists.plain;
+        self.taxonomies = lists.taxonomies;
+        self.menu = lists.menu;
+        self.editions = editions::build(&self.pages, &self.by_source);
+    }
+
+    /// Sorts the lists again after [`Site::preview`] changed a page: its
+    /// new title or date may move it, its new tags put it on other term
+    /// lists. What the lists are made from (categories, sections) stays.
+    pub fn relist(&mut self) {
+        let categories = self.faq.iter().map(|f| f.category.clone()).collect();
+        let sections = self.sections.iter().map(|s| s.section.clone()).collect();
+        self.set_lists(categories, sections);
+    }
+
+    /// The pages of every list a template shows, for telling which list
+    /// pages an edit changed ([`Site::relist`]).
+    pub fn listings(&self) -> Listings {
+        let terms = self.taxonomies.iter().flat_map(|t| &t.terms);
+        let paged = std::iter::once(("/articles/", &self.articles))
+            .chain(self.sections.iter().map(|s| (s.path.as_str(), &s.articles)))
+            .chain(terms.map(|t| (t.path.as_str(), &t.pages)))
+            .map(|(path, pages)| (path.to_string(), pages.clone()))
+            .collect();
+        let mut others = vec![self.upcoming.clone(), self.past.clone(), self.plain.clone()];
+        others.extend(self.faq.iter().map(|f| f.questions.clone()));
+        others.extend(self.editions.iter().map(|e| e.articles.clone()));
+        Listings { paged, others }
     }
 
     /// The page made from the content file at `source` (`articles/x.md`).

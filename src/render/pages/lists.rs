@@ -1,13 +1,14 @@
 //! Paginated lists: the article list, each section's (with the section's
 //! title and description) and each term's; the jobs that make their
-//! pages, and the path a list page's feed is found under.
+//! pages, and which of them an edit to one page changed (the dev
+//! server's preview of lists).
 
 use serde::Serialize;
 use serde_json::Value;
 
 use super::{crumb, Frame, Job, Page, Seg, TermView};
 use crate::render::views::LinkView;
-use crate::site::{Site, TaxonomyKind};
+use crate::site::{Listings, Site, TaxonomyKind};
 
 /// A list page's paginator.
 #[derive(Serialize)]
@@ -87,8 +88,6 @@ pub(super) struct Paged<'a> {
 impl<'a> Paged<'a> {
     pub fn new(frame: &Frame, base: &str, items: &'a [usize], page: usize, pages: usize) -> Self {
         let per = frame.site.config.sections.articles.per_page;
-        let start = ((page - 1) * per).min(items.len());
-        let end = (start + per).min(items.len());
         let path_of = |n: usize| match n {
             1 => base.to_string(),
             n => format!("{base}page/{n}/"),
@@ -109,7 +108,7 @@ impl<'a> Paged<'a> {
             path: path_of(page),
             url: url_of(page),
             paginator,
-            items: &items[start..end],
+            items: page_of(items, page, per),
         }
     }
 
@@ -121,6 +120,87 @@ impl<'a> Paged<'a> {
             self.items,
             false,
         )
+    }
+}
+
+/// The items page `page` (from 1) of a list shows, `per` to a page.
+fn page_of(items: &[usize], page: usize, per: usize) -> &[usize] {
+    let start = ((page - 1) * per).min(items.len());
+    &items[start..(start + per).min(items.len())]
+}
+
+/// How page `page` of a list, `items` now and `before` when the dev
+/// server's last build made it, changed with an edit to page `edited`:
+/// it shows that page's card, or other cards than then. A list that grew
+/// or shrank changes every page: each shows the count and the paginator.
+/// A new list (`before` is `None`, a new tag) is left to the rebuild,
+/// which draws its share image.
+pub(super) fn page_changed(
+    site: &Site,
+    before: Option<&Vec<usize>>,
+    items: &[usize],
+    page: usize,
+    edited: usize,
+) -> Option<Change> {
+    let per = site.config.sections.articles.per_page;
+    let old = before?;
+    let now = page_of(items, page, per);
+    if now.contains(&edited) {
+        Some(Change::Shows)
+    } else if old.len() != items.len() || page_of(old, page, per) != now {
+        Some(Change::Moved)
+    } else {
+        None
+    }
+}
+
+/// Whether `job` is one of the one-page lists, which
+/// [`crate::render::ListsBefore`] keeps prepared.
+pub fn one_page_list(job: &Job) -> bool {
+    matches!(
+        job,
+        Job::Home
+            | Job::EventList
+            | Job::EditionList
+            | Job::FaqIndex
+            | Job::FaqCategory(_)
+            | Job::TaxonomyIndex(_)
+    )
+}
+
+/// How a page changed with an edit to another ([`stale`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// It is the edited page or shows its card: what the editor looks at.
+    Shows,
+    /// Cards on it moved (a date edit shifts every list page between the
+    /// page's old place and its new one).
+    Moved,
+}
+
+/// How `job`, a content page or a paginated list's page, shows other
+/// than it did when the lists were `before`, now that page `edited`
+/// changed and the lists were sorted again ([`Site::relist`]): the
+/// edited page, list pages that show its card or whose cards moved.
+/// Other content pages that name `edited` (a question's related
+/// questions, an edition's page) are left to the rebuild.
+pub fn stale(site: &Site, before: &Listings, edited: usize, job: &Job) -> Option<Change> {
+    let list_page = |path: &str, items: &[usize], page: usize| {
+        page_changed(site, before.paged.get(path), items, page, edited)
+    };
+    match job {
+        Job::Page(i) => (*i == edited).then_some(Change::Shows),
+        Job::ArticleList { section, page, .. } => match section {
+            Some(n) => list_page(&site.sections[*n].path, &site.sections[*n].articles, *page),
+            None => list_page("/articles/", &site.articles, *page),
+        },
+        Job::TaxonomyTerm {
+            kind, term, page, ..
+        } => {
+            let term = &site.taxonomy(*kind).terms[*term];
+            list_page(&term.path, &term.pages, *page)
+        }
+        _ => None,
     }
 }
 

@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 use kiez::serve::{classify, rebuild_for, Rebuild};
 use kiez::{BuildOptions, Reuse};
 
+mod lists;
+
 /// Output path → bytes, or for copies the file they come from.
 type Output = BTreeMap<String, Result<Vec<u8>, PathBuf>>;
 
