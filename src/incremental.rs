@@ -33,7 +33,7 @@
 //!
 //! Share cards are named by a hash of their inputs and cached on disk, so
 //! they need nothing from here; feeds, the sitemap and calendars are
-//! cheap and always rendered. tests/testsuite/incremental.rs edits a
+//! cheap and always rendered. tests/testsuite/incremental/ edits a
 //! site in many ways and checks every rebuild against a fresh build,
 //! byte for byte.
 
