@@ -112,9 +112,9 @@ impl Builder {
                 None
             }
         };
-        let build = format!("{:x}-{}p", self.run, self.builds + 1);
-        if let Some(snapshot) = files.and_then(|f| self.shared.snapshot().with_pages(f, &build)) {
-            self.shared.publish(snapshot, Push::Reload { build });
+        if let Some(files) = files {
+            let build = format!("{:x}-{}p", self.run, self.builds + 1);
+            self.shared.publish_pages(files, &build);
         }
         self.previewed = vec![("preview page", started.elapsed())];
         // Then the lists and feeds that show the page, then the list
@@ -130,10 +130,9 @@ impl Builder {
                 self.reuse.forget();
                 return;
             };
-            let build = format!("{:x}-{}l{n}", self.run, self.builds + 1);
-            if let Some(snapshot) = files.and_then(|f| self.shared.snapshot().with_pages(f, &build))
-            {
-                self.shared.publish(snapshot, Push::Reload { build });
+            if let Some(files) = files {
+                let build = format!("{:x}-{}l{n}", self.run, self.builds + 1);
+                self.shared.publish_pages(files, &build);
             }
             self.previewed.push((name, started.elapsed()));
         }
@@ -155,16 +154,7 @@ impl Builder {
         // feeds follow with the rest of the build.
         let early_build = format!("{:x}-{}e", self.run, self.builds + 1);
         let shared = Arc::clone(&self.shared);
-        let mut edited = |files: Vec<OutputFile>| {
-            if let Some(snapshot) = shared.snapshot().with_pages(files, &early_build) {
-                shared.publish(
-                    snapshot,
-                    Push::Reload {
-                        build: early_build.clone(),
-                    },
-                );
-            }
-        };
+        let mut edited = |files: Vec<OutputFile>| shared.publish_pages(files, &early_build);
         // A panic is a kiez bug, but one that some edit triggered: report it
         // like a build error and keep serving rather than die.
         let generated = std::panic::catch_unwind(AssertUnwindSafe(|| {
@@ -297,7 +287,10 @@ impl Builder {
             .keys()
             .filter(|path| path.ends_with(".html"))
             .count();
-        self.shared.publish(snapshot, push);
+        match push {
+            Push::Reload { build } => self.shared.publish_changed(snapshot, &build, &changed),
+            push => self.shared.publish(snapshot, push),
+        }
         timings.lap("publish");
         timings
             .stages

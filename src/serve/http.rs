@@ -332,12 +332,18 @@ fn events(query: &str, shared: &Shared, head: bool) -> Response<Body> {
     let body = if head {
         Body::empty()
     } else {
-        let page_build = query
-            .split('&')
-            .find_map(|pair| pair.strip_prefix("build="))
-            .and_then(percent_decode)
-            .unwrap_or_default();
-        let (pushes, first) = shared.subscribe(&page_build);
+        let param = |name: &str| {
+            query
+                .split('&')
+                .find_map(|pair| pair.strip_prefix(name)?.strip_prefix('='))
+                .and_then(percent_decode)
+        };
+        let page_build = param("build").unwrap_or_default();
+        // The page's own path, as its address bar has it (still encoded).
+        let page = param("page")
+            .and_then(|path| super::target::sanitize(&path))
+            .map(|path| output_path(&path));
+        let (pushes, first) = shared.subscribe(&page_build, page);
         Body::events(first, pushes)
     };
     let mut response = Response::new(body);

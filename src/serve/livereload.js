@@ -1,6 +1,7 @@
 // kiez serve: live reload. Injected into HTML responses by `kiez serve`
 // only; never part of a built site. Listens on /__kiez/events (Server-Sent
-// Events on the page's own origin) for: reload, css (swap stylesheets),
+// Events on the page's own origin, saying which page this is, so that it
+// is reloaded only when it changed) for: reload, css (swap stylesheets),
 // failed (show the build error overlay) and ok (hide it).
 (function () {
   "use strict";
@@ -35,7 +36,8 @@
 
   function connect() {
     if (events) return;
-    events = new EventSource("/__kiez/events?build=" + encodeURIComponent(build));
+    events = new EventSource("/__kiez/events?build=" + encodeURIComponent(build) +
+      "&page=" + encodeURIComponent(location.pathname));
     events.addEventListener("reload", function () { location.reload(); });
     events.addEventListener("css", function (e) {
       build = JSON.parse(e.data).build;

@@ -193,7 +193,25 @@ impl Push {
 #[derive(Default)]
 pub(crate) struct Shared {
     snapshot: RwLock<Arc<Snapshot>>,
-    clients: Mutex<Vec<UnboundedSender<Push>>>,
+    clients: Mutex<Vec<Client>>,
+}
+
+/// An open page's live-reload connection.
+struct Client {
+    pushes: UnboundedSender<Push>,
+    /// The output path of the page (`tags/hof/index.html`), when it said.
+    page: Option<String>,
+}
+
+/// Whether a changed output at `path` can only change the page at that
+/// path: pages, feeds, data files and share images (`social/`, which
+/// only link previews show) are not embedded in other pages, as images,
+/// scripts and fonts are.
+fn standalone(path: &str) -> bool {
+    path.starts_with("social/")
+        || [".html", ".xml", ".json", ".txt", ".ics"]
+            .iter()
+            .any(|ext| path.ends_with(ext))
 }
 
 impl Shared {
@@ -209,7 +227,55 @@ impl Shared {
         self.clients
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .retain(|client| client.send(push.clone()).is_ok());
+            .retain(|client| client.pushes.send(push.clone()).is_ok());
+    }
+
+    /// Makes `snapshot` of build `build` current, in which the outputs at
+    /// `changed` changed, and reloads the open pages that shows: each
+    /// changed page, or every page when something a page may embed (an
+    /// image, a script) changed. An edit reaches the server in up to
+    /// four steps (its page, its lists, the list pages it moved, the
+    /// rebuild); a page none of them changes is not reloaded by any, and
+    /// is only told that the site builds again.
+    pub fn publish_changed(&self, snapshot: Snapshot, build: &str, changed: &[String]) {
+        // Before the first good build every address shows the error page.
+        let everything =
+            self.snapshot().build.is_none() || changed.iter().any(|path| !standalone(path));
+        self.replace(snapshot);
+        let changed: HashSet<&str> = changed.iter().map(String::as_str).collect();
+        let push = Push::Reload {
+            build: build.to_string(),
+        };
+        self.clients
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .retain(|client| {
+                let shows = client
+                    .page
+                    .as_deref()
+                    .is_none_or(|page| changed.contains(page));
+                // The others only drop an error overlay they may show.
+                let push = if everything || shows {
+                    &push
+                } else {
+                    &Push::Ok
+                };
+                client.pushes.send(push.clone()).is_ok()
+            });
+    }
+
+    /// Serves `files` over the current snapshot as build `build` (the
+    /// dev server's previews) and reloads the open pages among them.
+    pub fn publish_pages(&self, files: Vec<OutputFile>, build: &str) {
+        let old = self.snapshot();
+        let changed: Vec<String> = files
+            .iter()
+            .filter(|f| old.get(&f.path) != Some(Entry::Memory(&f.bytes)))
+            .map(|f| f.path.clone())
+            .collect();
+        if let Some(snapshot) = old.with_pages(files, build) {
+            self.publish_changed(snapshot, build, &changed);
+        }
     }
 
     /// Makes `snapshot` current without telling open pages: for files no
@@ -222,11 +288,16 @@ impl Shared {
     }
 
     /// Registers a live-reload connection from a page of build
-    /// `page_build`; returns its channel and what to send it right away.
-    pub fn subscribe(&self, page_build: &str) -> (UnboundedReceiver<Push>, Push) {
+    /// `page_build` at output path `page`; returns its channel and what
+    /// to send it right away.
+    pub fn subscribe(
+        &self,
+        page_build: &str,
+        page: Option<String>,
+    ) -> (UnboundedReceiver<Push>, Push) {
         let (tx, rx) = mpsc::unbounded_channel();
         let mut clients = self.clients.lock().unwrap_or_else(PoisonError::into_inner);
-        clients.push(tx);
+        clients.push(Client { pushes: tx, page });
         // Read the snapshot only after subscribing, under the lock that
         // `publish` takes: a build finishing now is either seen here or
         // pushed on the channel, never missed.
@@ -416,6 +487,32 @@ mod tests {
             first_push(&Snapshot::default().with_error("bad".into()), ""),
             Push::Failed { .. }
         ));
+    }
+
+    #[test]
+    fn a_change_reloads_the_pages_it_changed() {
+        let shared = Shared::default();
+        let open = |page: Option<&str>| shared.subscribe("1", page.map(String::from)).0;
+        let mut list = open(Some("tags/hof/index.html"));
+        let mut other = open(Some("index.html"));
+        let mut unknown = open(None);
+        let snap = || Snapshot::new("2".into(), vec![], vec![]);
+        shared.replace(snap());
+        let reload = Push::Reload { build: "2".into() };
+        let changed = ["tags/hof/index.html".to_string(), "rss.xml".into()];
+        shared.publish_changed(snap(), "2", &changed);
+        assert_eq!(list.try_recv().ok(), Some(reload.clone()));
+        assert_eq!(
+            other.try_recv().ok(),
+            Some(Push::Ok),
+            "only told the site builds"
+        );
+        assert_eq!(unknown.try_recv().ok(), Some(reload.clone()));
+        // An image may be on any page.
+        shared.publish_changed(snap(), "2", &["articles/x/photo.jpg".into()]);
+        assert_eq!(other.try_recv().ok(), Some(reload.clone()));
+        shared.publish_changed(snap(), "2", &["social/0123.png".into()]);
+        assert_eq!(other.try_recv().ok(), Some(Push::Ok));
     }
 
     #[test]

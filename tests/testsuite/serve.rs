@@ -124,6 +124,36 @@ fn an_edit_is_served_and_announced() {
     );
 }
 
+/// Open pages say which page they are; an edit reloads the pages it
+/// changed, and only tells the others that the site builds.
+#[test]
+fn an_edit_reloads_only_the_pages_it_changed() {
+    let site = site_with_article();
+    site.file(
+        "content/pages/impressum.md",
+        "---\ntitle: Impressum\n---\nHof 1.\n",
+    );
+    let server = Server::start(&site);
+    let build = page_build(&server.get("/articles/a/"));
+    let mut article = server.events_of(&build, "%2Farticles%2Fa%2F");
+    let mut imprint = server.events_of(&build, "%2Fimpressum%2F");
+    assert_eq!(article.next(WAIT).unwrap().0, "ok");
+    assert_eq!(imprint.next(WAIT).unwrap().0, "ok");
+    site.article("a", "Hoffest", "2026-06-01", "", "Erster Stand.\n\nMehr.");
+    article.wait_for("reload");
+    server
+        .wait_for_line("Rebuilt after a change to content/articles/a.md", WAIT)
+        .expect("rebuild note");
+    let mut told = Vec::new();
+    while let Some((event, _)) = imprint.next(Duration::from_millis(300)) {
+        told.push(event);
+    }
+    assert!(
+        !told.is_empty() && told.iter().all(|e| e == "ok"),
+        "{told:?}"
+    );
+}
+
 #[test]
 fn an_edited_page_served_early_is_taken_back_when_the_rest_of_the_build_fails() {
     let site = site_with_article();

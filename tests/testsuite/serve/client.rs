@@ -150,10 +150,22 @@ impl Server {
 
     /// Opens the live-reload stream as the page of build `build` would.
     pub(super) fn events(&self, build: &str) -> Events {
+        self.events_of(build, "")
+    }
+
+    /// Opens the live-reload stream as the page of build `build` at
+    /// `page` (`%2Farticles%2Fa%2F`, as the script encodes its path)
+    /// would; an empty `page` says none.
+    pub(super) fn events_of(&self, build: &str, page: &str) -> Events {
         let mut stream = TcpStream::connect(self.addr).unwrap();
+        let page = if page.is_empty() {
+            String::new()
+        } else {
+            format!("&page={page}")
+        };
         write!(
             stream,
-            "GET /__kiez/events?build={build} HTTP/1.1\r\nHost: {}\r\n\
+            "GET /__kiez/events?build={build}{page} HTTP/1.1\r\nHost: {}\r\n\
              Accept: text/event-stream\r\n\r\n",
             self.addr
         )
