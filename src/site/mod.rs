@@ -184,13 +184,13 @@ pub struct MenuLink {
     pub lang: Option<crate::config::Language>,
 }
 
-/// What every list of a [`Site`] holds ([`Site::listings`]).
+/// What the paginated lists of a [`Site`] (articles, sections, terms)
+/// hold, by logical path ([`Site::listings`]). The one-page lists are
+/// compared as the pages they make (`render::ListsBefore`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Listings {
-    /// The paginated lists (articles, sections, terms) by logical path.
+    /// Each list's pages, by the list's logical path.
     pub paged: BTreeMap<String, Vec<usize>>,
-    /// The others (events, plain pages, FAQ sections, editions).
-    pub others: Vec<Vec<usize>>,
 }
 
 /// Everything the renderer needs.
@@ -343,8 +343,8 @@ impl Site {
         self.set_lists(categories, sections);
     }
 
-    /// The pages of every list a template shows, for telling which list
-    /// pages an edit changed ([`Site::relist`]).
+    /// The pages of every paginated list, for telling which list pages
+    /// an edit changed ([`Site::relist`]).
     pub fn listings(&self) -> Listings {
         let terms = self.taxonomies.iter().flat_map(|t| &t.terms);
         let paged = std::iter::once(("/articles/", &self.articles))
@@ -352,10 +352,7 @@ impl Site {
             .chain(terms.map(|t| (t.path.as_str(), &t.pages)))
             .map(|(path, pages)| (path.to_string(), pages.clone()))
             .collect();
-        let mut others = vec![self.upcoming.clone(), self.past.clone(), self.plain.clone()];
-        others.extend(self.faq.iter().map(|f| f.questions.clone()));
-        others.extend(self.editions.iter().map(|e| e.articles.clone()));
-        Listings { paged, others }
+        Listings { paged }
     }
 
     /// The page made from the content file at `source` (`articles/x.md`).
