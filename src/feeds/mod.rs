@@ -115,24 +115,11 @@ impl Ranks {
             .pages
             .iter()
             .map(|p| {
-                (
-                    feed_date(p).filter(|_| !p.item.fallback),
-                    p.item.title.as_str(),
-                )
+                let date = feed_date(p).filter(|_| !p.item.fallback);
+                date.map(|d| (d, p.item.title.as_str()))
             })
             .collect();
-        let mut order: Vec<usize> = (0..keys.len()).filter(|&i| keys[i].0.is_some()).collect();
-        order.sort_by(|&a, &b| {
-            keys[b]
-                .0
-                .cmp(&keys[a].0)
-                .then_with(|| keys[a].1.cmp(keys[b].1))
-        });
-        let mut rank = vec![None; keys.len()];
-        for (place, &i) in order.iter().enumerate() {
-            rank[i] = Some(u32::try_from(place).expect("fewer than 4 billion pages"));
-        }
-        Ranks(rank)
+        Ranks(crate::util::rank::newest_first(&keys))
     }
 
     /// The newest of `candidates` with a date, as many as a feed holds.

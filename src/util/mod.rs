@@ -10,6 +10,7 @@ pub mod fonts;
 pub mod hash;
 pub mod packed;
 pub mod progress;
+pub mod rank;
 pub mod timings;
 pub mod translit;
 pub mod url;
