@@ -183,12 +183,18 @@ impl Reuse {
             }
         })?;
         let reused = files.iter().filter(|(_, _, reused)| *reused).count();
-        self.pages = files
-            .iter()
-            .map(|(key, file, _)| (*key, file.clone()))
-            .collect();
-        let files = files.into_iter().map(|(_, file, _)| file).collect();
-        Ok((sink.put_all(files)?, reused))
+        let (keys, files): (Vec<u64>, Vec<OutputFile>) =
+            files.into_iter().map(|(key, file, _)| (key, file)).unzip();
+        let kept = sink.put_all(files)?;
+        // The next build reuses each page as the sink kept it (packed, for
+        // the dev server), so the two share one copy of the bytes; a sink
+        // that wrote the pages kept none.
+        self.pages = if kept.len() == keys.len() {
+            keys.into_iter().zip(kept.iter().cloned()).collect()
+        } else {
+            HashMap::new()
+        };
+        Ok((kept, reused))
     }
 
     /// Whether this build of `site` leaves drawing its share images to

@@ -12,7 +12,7 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 use super::state::{self, Push, Shared, Snapshot};
 use super::watch::{classify, rebuild_for, ChangeKind, Rebuild};
 use super::Note;
-use crate::util::artifact::OutputFile;
+use crate::util::artifact::{OutputFile, Sink};
 use crate::{BuildOptions, Reuse};
 
 /// One wave of a preview ([`Reuse::preview_lists`]).
@@ -114,7 +114,7 @@ impl Builder {
         };
         if let Some(files) = files {
             let build = format!("{:x}-{}p", self.run, self.builds + 1);
-            self.shared.publish_pages(files, &build);
+            self.shared.publish_pages(packed(files), &build);
         }
         self.previewed = vec![("preview page", started.elapsed())];
         // Then the lists and feeds that show the page, then the list
@@ -132,7 +132,7 @@ impl Builder {
             };
             if let Some(files) = files {
                 let build = format!("{:x}-{}l{n}", self.run, self.builds + 1);
-                self.shared.publish_pages(files, &build);
+                self.shared.publish_pages(packed(files), &build);
             }
             self.previewed.push((name, started.elapsed()));
         }
@@ -154,13 +154,13 @@ impl Builder {
         // feeds follow with the rest of the build.
         let early_build = format!("{:x}-{}e", self.run, self.builds + 1);
         let shared = Arc::clone(&self.shared);
-        let mut edited = |files: Vec<OutputFile>| shared.publish_pages(files, &early_build);
+        let mut edited = |files: Vec<OutputFile>| shared.publish_pages(packed(files), &early_build);
         // A panic is a kiez bug, but one that some edit triggered: report it
         // like a build error and keep serving rather than die.
         let generated = std::panic::catch_unwind(AssertUnwindSafe(|| {
             crate::now().and_then(|now| {
                 self.opts.now = now;
-                let keep = crate::util::artifact::Sink::keep();
+                let keep = Sink::keep_packed();
                 crate::generate_with(&self.opts, &mut self.reuse, &mut edited, &keep)
             })
         }));
@@ -228,7 +228,7 @@ impl Builder {
             return;
         };
         // A sink that keeps its files cannot fail.
-        let keep = crate::util::artifact::Sink::keep();
+        let keep = Sink::keep_packed();
         let index = crate::search::render_index(&site, &keep).unwrap_or_default();
         // The next preview takes the model in: only `reuse` may hold it.
         drop(site);
@@ -239,7 +239,7 @@ impl Builder {
         match self.reuse.late_cards(&cache) {
             Some(Ok((files, links))) => self
                 .shared
-                .replace(self.shared.snapshot().with_cards(files, links)),
+                .replace(self.shared.snapshot().with_cards(packed(files), links)),
             Some(Err(error)) => note(Note::Warning(error.to_string())),
             None => {}
         }
@@ -314,6 +314,12 @@ impl Builder {
         self.shared
             .publish(old.with_error(error), Push::Failed { overlay });
     }
+}
+
+/// `files` as the snapshot holds them: text packed, like everything a
+/// build hands [`Sink::keep_packed`], so equal files compare equal.
+fn packed(files: Vec<OutputFile>) -> Vec<OutputFile> {
+    Sink::keep_packed().put_all(files).unwrap_or_default()
 }
 
 /// What a panic during a build tells the user.

@@ -253,8 +253,14 @@ enum Content {
 fn content(key: &str, entry: Entry, snapshot: &Snapshot, roots: &[PathBuf]) -> Option<Content> {
     let html = content_type(key).starts_with("text/html");
     Some(match entry {
-        Entry::Memory(bytes) if html => Content::Bytes(state::inject(bytes, snapshot).into()),
-        Entry::Memory(bytes) => Content::Bytes(Bytes::copy_from_slice(bytes)),
+        Entry::Memory(bytes) => {
+            let bytes = crate::util::packed::file_bytes(bytes);
+            if html {
+                Content::Bytes(state::inject(&bytes, snapshot).into())
+            } else {
+                Content::Bytes(Bytes::from(bytes.into_owned()))
+            }
+        }
         Entry::Disk(from) => {
             let (mut file, len) = open_copy(from, roots)?;
             if html {

@@ -26,6 +26,9 @@ pub(crate) struct Snapshot {
     /// between snapshots that differ only in copies or in the error.
     /// Keys are shared too, so that a snapshot with one page replaced
     /// (the edited page, served first) is a cheap copy of the last.
+    /// Text is packed (`util::packed::pack_file`: a big site's pages
+    /// would take most of the server's memory), so bytes equal here are
+    /// equal files; `util::packed::file_bytes` gives the file.
     pub rendered: Arc<HashMap<Arc<str>, Arc<[u8]>>>,
     /// Files served from disk by output path; they shadow rendered files
     /// of the same path, as in `kiez build`.

@@ -54,6 +54,8 @@ pub struct Sink {
     dir: Option<PathBuf>,
     /// Files and HTML pages written, shared with [`Sink::under`]'s sinks.
     counts: Arc<[AtomicUsize; 2]>,
+    /// Whether kept text files are packed ([`crate::util::packed::pack_file`]).
+    pack: bool,
 }
 
 impl Sink {
@@ -62,12 +64,24 @@ impl Sink {
         Sink::default()
     }
 
+    /// A sink that keeps every file, text packed: the dev server holds a
+    /// whole build in memory (at 10,000 articles 430 MB of HTML and
+    /// search files, packed about a fifth of that), and reads each file
+    /// with [`crate::util::packed::file_bytes`].
+    pub fn keep_packed() -> Self {
+        Sink {
+            pack: true,
+            ..Sink::default()
+        }
+    }
+
     /// A sink that writes every file into `dir` (which a failed build
     /// throws away, so writing early never touches the last good output).
     pub fn write_into(dir: PathBuf) -> Self {
         Sink {
             dir: Some(dir),
             counts: Arc::default(),
+            pack: false,
         }
     }
 
@@ -76,6 +90,7 @@ impl Sink {
         Sink {
             dir: self.dir.as_ref().map(|d| d.join(prefix)),
             counts: Arc::clone(&self.counts),
+            pack: self.pack,
         }
     }
 
@@ -87,7 +102,7 @@ impl Sink {
     /// Writes `file`, or hands it back to be kept.
     pub fn put(&self, file: OutputFile) -> Result<Option<OutputFile>> {
         let Some(dir) = &self.dir else {
-            return Ok(Some(file));
+            return Ok(Some(self.kept(file)));
         };
         crate::fs::write(&dir.join(&file.path), &file.bytes)?;
         self.counts[0].fetch_add(1, Ordering::Relaxed);
@@ -100,12 +115,24 @@ impl Sink {
     /// [`Sink::put`] for many files, written in parallel; returns the kept.
     pub fn put_all(&self, files: Vec<OutputFile>) -> Result<Vec<OutputFile>> {
         if self.dir.is_none() {
-            return Ok(files);
+            if !self.pack {
+                return Ok(files);
+            }
+            return Ok(files.into_par_iter().map(|f| self.kept(f)).collect());
         }
         files
             .into_par_iter()
             .try_for_each(|f| self.put(f).map(drop))?;
         Ok(Vec::new())
+    }
+
+    /// `file` as this keeping sink keeps it.
+    fn kept(&self, file: OutputFile) -> OutputFile {
+        if !self.pack {
+            return file;
+        }
+        let bytes = crate::util::packed::pack_file(&file.path, file.bytes);
+        OutputFile { bytes, ..file }
     }
 
     /// How many files and how many of them HTML pages were written.
@@ -148,5 +175,18 @@ mod tests {
             1
         );
         assert_eq!(keep.written(), (0, 0));
+        let page = "<p>Hof</p>".repeat(50);
+        let kept = Sink::keep_packed()
+            .put_all(vec![
+                OutputFile::new("a/index.html", page.as_bytes()),
+                OutputFile::new("x.png", page.as_bytes()),
+            ])
+            .unwrap();
+        assert!(kept[0].bytes.len() < page.len() / 4, "text is packed");
+        assert_eq!(
+            crate::util::packed::file_bytes(&kept[0].bytes),
+            page.as_bytes()
+        );
+        assert_eq!(&kept[1].bytes[..], page.as_bytes(), "images are not");
     }
 }

@@ -422,6 +422,61 @@ fn files_have_their_content_type_and_head_works() {
     assert_eq!(server.get("/x.png").body, png);
 }
 
+/// The server holds text files packed; each kind must reach the client
+/// whole, as `kiez build` writes it.
+#[test]
+fn text_files_held_packed_are_served_whole() {
+    let site = site_with_article();
+    site.file(
+        "content/events/fest.md",
+        "---\ntitle: Fest\nstart: 2026-12-01T18:00\n---\nKommt!\n",
+    );
+    let server = Server::start(&site);
+    let feed: serde_json::Value = serde_json::from_str(&server.get("/feed.json").text()).unwrap();
+    let titles: Vec<&str> = feed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|item| item["title"].as_str())
+        .collect();
+    assert!(titles.contains(&"Hoffest"), "{titles:?}");
+    let rss = server.get("/rss.xml").text();
+    let rss = roxmltree::Document::parse(&rss).unwrap();
+    assert!(rss
+        .descendants()
+        .any(|n| n.has_tag_name("title") && n.text() == Some("Hoffest")));
+    let ics = server.get("/events/calendar.ics").text();
+    let calendar = ical::IcalParser::new(ics.as_bytes())
+        .next()
+        .unwrap()
+        .unwrap();
+    let summary = calendar.events[0]
+        .properties
+        .iter()
+        .find(|p| p.name == "SUMMARY")
+        .and_then(|p| p.value.clone());
+    assert_eq!(summary.as_deref(), Some("Fest"));
+    // Files that do not name the server's address are the built bytes.
+    let search = server.poll("/search/meta.json", |reply| reply.status == 200);
+    let served: Vec<Vec<u8>> = ["/kiez.css", "/search/f/0.json"]
+        .iter()
+        .map(|target| server.get(target).body)
+        .chain([search.body])
+        .collect();
+    drop(server);
+    site.build_ok();
+    for (path, served) in ["kiez.css", "search/f/0.json", "search/meta.json"]
+        .iter()
+        .zip(served)
+    {
+        assert_eq!(
+            std::fs::read(site.public().join(path)).unwrap(),
+            served,
+            "{path}"
+        );
+    }
+}
+
 #[test]
 fn folders_redirect_to_their_slash_and_unknown_paths_get_the_404_page() {
     let site = site_with_article();
