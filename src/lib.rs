@@ -361,6 +361,17 @@ fn language_sites(
     reuse: &Reuse,
 ) -> Result<Vec<Site>> {
     let image_cache = opts.cache_root().join("images");
+    // Only a build that renders every body may drop the code it did not
+    // show; the dev server's rebuilds render only the edited ones.
+    let code_file = opts.cache_root().join("code.bin");
+    let code = reuse
+        .last_site()
+        .is_none()
+        .then(|| markdown::CodeCache::load(&code_file));
+    let caches = site::Caches {
+        images: &image_cache,
+        code: code.as_ref(),
+    };
     let libraries = content::translation::split(library, config);
     let entries = config.language_entries();
     let mut sites = Vec::new();
@@ -376,9 +387,12 @@ fn language_sites(
             dirs,
             opts.now,
             previous,
-            &image_cache,
+            caches,
             opts.keep_markdown,
         )?);
+    }
+    if let Some(code) = code {
+        code.save(&code_file);
     }
     Ok(sites)
 }

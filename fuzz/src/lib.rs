@@ -102,7 +102,11 @@ fn parse_and_render(rel: &str, text: &str, drafts: bool) -> kiez::Result<Option<
     };
     let cache = dirs.root.join(".kiez-cache");
     let config = fixed_config().clone();
-    let site = Site::new(config, library, &dirs, now(), None, &cache, true)?;
+    let caches = kiez::site::Caches {
+        images: &cache,
+        code: None,
+    };
+    let site = Site::new(config, library, &dirs, now(), None, caches, true)?;
     kiez::events::render_calendars(&site);
     let keep = kiez::util::artifact::Sink::keep();
     kiez::feeds::render_feeds(&site, &kiez::feeds::specs(&site), &keep)?;
@@ -149,6 +153,7 @@ pub fn markdown(data: &[u8]) {
         },
         sizes: "100vw",
         analytics_notice: "<p>notice</p>",
+        code: None,
     };
     let rendered = markdown::render(&text, &opts);
     assert!(rendered.reading_time >= 1, "reading time below a minute");

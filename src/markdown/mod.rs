@@ -5,6 +5,7 @@
 //! keyboard-scrollable tables. A leaf module: strings in, [`Rendered`] out.
 
 mod a11y;
+mod code_cache;
 mod headings;
 mod highlight;
 mod images;
@@ -18,6 +19,7 @@ use serde::Serialize;
 use crate::util::escape::html as escape_html;
 use crate::util::packed::Packed;
 
+pub use code_cache::CodeCache;
 pub use highlight::stylesheet as highlight_css;
 pub use images::{local_images, ImageAttrs, ImageLookup};
 pub use scan::{scan, Element, Located};
@@ -52,6 +54,8 @@ pub struct MarkdownOptions<'a> {
     /// The HTML that stands for an `<!-- analytics -->` line: the privacy
     /// page's paragraph on what the reach counter measures.
     pub analytics_notice: &'a str,
+    /// Code highlighted by earlier builds, if the caller keeps it.
+    pub code: Option<&'a CodeCache>,
 }
 
 /// The marker a privacy page writes where the analytics paragraph goes.
@@ -118,7 +122,7 @@ pub fn render(markdown: &str, opts: &MarkdownOptions) -> Rendered {
             *event = Event::Html(format!("{}\n", opts.analytics_notice).into());
         }
     }
-    let events = a11y::wrap_tables(a11y::label_tasks(highlight_code(events)));
+    let events = a11y::wrap_tables(a11y::label_tasks(highlight_code(events, opts.code)));
     out.word_count = count_words(&events);
     out.reading_time = out.word_count.div_ceil(WORDS_PER_MINUTE).max(1);
 
@@ -220,7 +224,7 @@ fn rewrite_links(events: &mut [Event], opts: &MarkdownOptions, out: &mut Rendere
     }
 }
 
-fn highlight_code(events: Vec<Event>) -> Vec<Event> {
+fn highlight_code<'e>(events: Vec<Event<'e>>, cache: Option<&CodeCache>) -> Vec<Event<'e>> {
     let mut out = Vec::with_capacity(events.len());
     let mut code: Option<(String, String)> = None;
     for event in events {
@@ -241,10 +245,11 @@ fn highlight_code(events: Vec<Event>) -> Vec<Event> {
             }
             Event::End(TagEnd::CodeBlock) => {
                 let (lang, text) = code.take().unwrap_or_default();
-                let body = if lang.is_empty() {
-                    None
-                } else {
-                    highlight::highlight(&text, &lang)
+                let highlight = || highlight::highlight(&text, &lang);
+                let body = match cache {
+                    _ if lang.is_empty() => None,
+                    Some(cache) => cache.get_or(&text, &lang, highlight),
+                    None => highlight(),
                 }
                 .unwrap_or_else(|| escape_html(&text));
                 let lang_attr = if lang.is_empty() {
@@ -449,6 +454,7 @@ mod tests {
                 images: &|_| None,
                 sizes: "100vw",
                 analytics_notice: "<p>notice</p>",
+                code: None,
             },
         )
     }

@@ -193,6 +193,15 @@ pub struct Listings {
     pub paged: BTreeMap<String, Vec<usize>>,
 }
 
+/// What a build keeps for later builds under `.kiez-cache`.
+#[derive(Clone, Copy)]
+pub struct Caches<'a> {
+    /// The folder of resized images.
+    pub images: &'a Path,
+    /// Highlighted code; kept only by builds that render every body.
+    pub code: Option<&'a crate::markdown::CodeCache>,
+}
+
 /// Everything the renderer needs.
 #[derive(Debug)]
 pub struct Site {
@@ -234,7 +243,7 @@ pub struct Site {
 
 impl Site {
     /// Renders every body, checks every reference, sorts the lists and
-    /// processes the images (cached in `image_cache`): the finished model
+    /// processes the images (cached in `caches.images`): the finished model
     /// the output stages read. Pages of `previous` (the dev server's last
     /// build) are taken as they are for unchanged items, as long as no
     /// page moved to another URL, since a body's HTML depends only on the
@@ -248,7 +257,7 @@ impl Site {
         dirs: &SiteDirs,
         now: DateTime<Utc>,
         previous: Option<&Site>,
-        image_cache: &Path,
+        caches: Caches,
         keep_markdown: bool,
     ) -> Result<Site> {
         crate::i18n::check_overrides(&config, &dirs.root.join(crate::config::CONFIG_FILE))?;
@@ -266,7 +275,7 @@ impl Site {
         // Images first: a body's `<img>` carries its variants' sizes.
         let inline = page::inline_images(&items, previous);
         let sources = page::image_sources(&items, &inline, &config, dirs);
-        let images = images::process(sources, &dirs.root, config.base_path(), image_cache)
+        let images = images::process(sources, &dirs.root, config.base_path(), caches.images)
             .unwrap_or_else(|e| {
                 errors.push(e);
                 images::Images::default()
@@ -276,7 +285,7 @@ impl Site {
             &links,
             &config,
             dirs,
-            (previous, &images),
+            (previous, &images, caches.code),
             keep_markdown,
         );
         let mut pages = rendered.unwrap_or_else(|e| {

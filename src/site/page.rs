@@ -14,7 +14,7 @@ use crate::content::slug::slugify;
 use crate::content::{recurrence, Item};
 use crate::error::{Result, SourceError};
 use crate::images::{is_raster, Images, Source};
-use crate::markdown::{self, MarkdownOptions};
+use crate::markdown::{self, CodeCache, MarkdownOptions};
 
 /// How wide the theme shows an inline image: the prose column is at
 /// most 42rem wide.
@@ -71,7 +71,7 @@ pub(super) fn render_all(
     links: &BTreeMap<String, String>,
     config: &SiteConfig,
     dirs: &SiteDirs,
-    (previous, images): (Option<&Site>, &Images),
+    (previous, images, code): (Option<&Site>, &Images, Option<&CodeCache>),
     keep_markdown: bool,
 ) -> Result<Vec<Page>> {
     let same_images = |old: &Site, page: &Page| {
@@ -87,7 +87,7 @@ pub(super) fn render_all(
                 .and_then(|old| unchanged(Some(old), &item).filter(|page| same_images(old, page)))
             {
                 Some(page) => Ok(page.clone()),
-                None => render_page(item, links, config, dirs, images),
+                None => render_page(item, links, config, dirs, images, code),
             }
             .map(|mut page| {
                 // Let go of each body as soon as it is HTML: all of them
@@ -125,7 +125,7 @@ pub(super) fn preview(
     if !(same_place && same_files) {
         return Ok(None);
     }
-    let mut page = render_page(item, &site.links, &site.config, dirs, &site.images)?;
+    let mut page = render_page(item, &site.links, &site.config, dirs, &site.images, None)?;
     schedule(&mut page, site.now);
     Ok(Some(page))
 }
@@ -205,6 +205,7 @@ fn render_page(
     config: &SiteConfig,
     dirs: &SiteDirs,
     images: &Images,
+    code: Option<&CodeCache>,
 ) -> Result<Page> {
     let url = url_of(config, &item);
     let is_bundle = item.bundle_dir.is_some();
@@ -230,6 +231,7 @@ fn render_page(
             },
             sizes: INLINE_SIZES,
             analytics_notice: &notice,
+            code,
         },
     );
     check_body(&item, &content)?;

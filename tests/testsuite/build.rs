@@ -469,6 +469,40 @@ fn code_blocks_are_highlighted_with_classes() {
         .contains("prefers-color-scheme: dark"));
 }
 
+/// Highlighting is the costliest part of rendering Markdown; a build
+/// keeps what it highlighted in `.kiez-cache/code.bin` for the next.
+#[test]
+fn highlighted_code_is_kept_between_builds_and_follows_edits() {
+    let site = TestSite::new();
+    let code = |text: &str| format!("```rust\n{text}\n```\n");
+    site.article("a", "A", "2026-01-01", "", &code("let a = 1;"));
+    site.article("b", "B", "2026-01-02", "", &code("let b = 2;"));
+    site.build_ok();
+    let cache = site.root().join(".kiez-cache/code.bin");
+    let page = site.read("articles/a/index.html");
+    let kept = std::fs::read(&cache).unwrap();
+    site.build_ok();
+    assert_eq!(site.read("articles/a/index.html"), page, "from the cache");
+    assert_eq!(std::fs::read(&cache).unwrap(), kept, "nothing new to keep");
+
+    site.article("a", "A", "2026-01-01", "", &code("let edited = 3;"));
+    site.build_ok();
+    let page = site.html("articles/a/index.html");
+    assert_eq!(page.text("pre.code").replace(' ', ""), "letedited=3;");
+    assert!(page.count("pre.code span[class^=hl-]") > 0);
+    assert_ne!(std::fs::read(&cache).unwrap(), kept);
+
+    // A block no page shows any more is dropped.
+    site.article("b", "B", "2026-01-02", "", "Kein Code.");
+    site.build_ok();
+    assert!(std::fs::read(&cache).unwrap().len() < kept.len());
+    // A damaged cache is no cache.
+    std::fs::write(&cache, b"kiez-code-1\n\x01\x02").unwrap();
+    site.build_ok();
+    let page = site.html("articles/a/index.html");
+    assert!(page.count("pre.code span[class^=hl-]") > 0);
+}
+
 #[test]
 fn task_list_checkboxes_are_labelled_by_their_text() {
     let site = TestSite::new();
