@@ -34,11 +34,9 @@ type Key = (u64, u64);
 pub struct CodeCache {
     /// The file as read.
     file: Vec<u8>,
-    /// Each block's packed HTML, as a range of `file`.
-    index: HashMap<Key, Range<usize>>,
-    /// Which blocks this build looked up (the others are dropped on
-    /// [`CodeCache::save`]).
-    used: HashMap<Key, AtomicBool>,
+    /// Each block's packed HTML, as a range of `file`, and whether this
+    /// build looked it up (the others are dropped on [`CodeCache::save`]).
+    index: HashMap<Key, (Range<usize>, AtomicBool)>,
     fresh: Mutex<Vec<(Key, Vec<u8>)>>,
 }
 
@@ -46,12 +44,14 @@ impl CodeCache {
     /// The cache in file `path`; empty if there is none or it is not one.
     pub fn load(path: &Path) -> Self {
         let file = std::fs::read(path).unwrap_or_default();
-        let index = entries(&file).unwrap_or_default();
-        let used = index.keys().map(|k| (*k, AtomicBool::new(false))).collect();
+        let index = entries(&file)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(key, range)| (key, (range, AtomicBool::new(false))))
+            .collect();
         CodeCache {
             file,
             index,
-            used,
             fresh: Mutex::default(),
         }
     }
@@ -65,13 +65,16 @@ impl CodeCache {
         highlight: impl FnOnce() -> Option<String>,
     ) -> Option<String> {
         let key = key(code, lang);
-        let cached = self.index.get(&key).and_then(|range| {
+        let cached = self.index.get(&key).and_then(|(range, used)| {
             let html = lz4_flex::decompress_size_prepended(&self.file[range.clone()]).ok()?;
-            String::from_utf8(html).ok()
+            let html = String::from_utf8(html).ok()?;
+            // Only a block that reads back is kept; a damaged one is
+            // highlighted again and replaced.
+            used.store(true, Ordering::Relaxed);
+            Some(html)
         });
-        if let Some(html) = cached {
-            self.used[&key].store(true, Ordering::Relaxed);
-            return Some(html);
+        if cached.is_some() {
+            return cached;
         }
         let html = highlight()?;
         let packed = lz4_flex::compress_prepend_size(html.as_bytes());
@@ -91,15 +94,15 @@ impl CodeCache {
             .fresh
             .into_inner()
             .unwrap_or_else(PoisonError::into_inner);
-        let used = self.used.values().filter(|u| u.load(Ordering::Relaxed));
-        if fresh.is_empty() && used.count() == self.index.len() {
+        let used = |(_, used): &&(Range<usize>, AtomicBool)| used.load(Ordering::Relaxed);
+        if fresh.is_empty() && self.index.values().filter(used).count() == self.index.len() {
             return false;
         }
         let mut blocks: Vec<(Key, &[u8])> = self
             .index
             .iter()
-            .filter(|(key, _)| self.used[*key].load(Ordering::Relaxed))
-            .map(|(key, range)| (*key, &self.file[range.clone()]))
+            .filter(|(_, block)| used(block))
+            .map(|(key, (range, _))| (*key, &self.file[range.clone()]))
             .chain(fresh.iter().map(|(key, packed)| (*key, packed.as_slice())))
             .collect();
         // The same bytes for the same blocks, whatever order threads
