@@ -20,6 +20,7 @@ use resvg::usvg;
 
 use super::card::{self, CardSpec, Frame};
 use super::format::Geometry;
+use super::glyphs::Band;
 use crate::error::{Error, Result};
 
 /// Palette entries kept for the logo's colours; the rest is the ramp.
@@ -33,6 +34,8 @@ pub struct Canvas {
     coverage: Vec<u8>,
     /// The shared elements as palette indices, row by row.
     indices: Vec<u8>,
+    /// The same rows as the PNG stores them ([`filter`]).
+    rows: Vec<u8>,
     /// Palette as RGB triples: the ramp first (index 0 is the background,
     /// so background runs are zero bytes), then the logo's colours.
     palette: Vec<u8>,
@@ -92,26 +95,13 @@ fn logo_colors(pixels: &[[u8; 3]]) -> Vec<[u8; 3]> {
     unreachable!("rounding away seven bits leaves at most 27 colours")
 }
 
-/// Gives the pixels whose white coverage went from `before` to `now` the
-/// ramp's colour for it. Only pixels the text covers change, so the logo
-/// keeps its own colours. Compared eight at a time: most of a text band
-/// is the gaps between letters and lines.
-fn recolour(indices: &mut [u8], now: &[u8], before: &[u8], ramp: &[u8; 256]) {
-    let word = |bytes: &[u8]| u64::from_ne_bytes(bytes.try_into().expect("eight bytes"));
-    for ((indices, now), before) in indices
-        .chunks_mut(8)
-        .zip(now.chunks(8))
-        .zip(before.chunks(8))
-    {
-        if now.len() == 8 && word(now) == word(before) {
-            continue;
-        }
-        for ((index, &now), &before) in indices.iter_mut().zip(now).zip(before) {
-            if now != before {
-                *index = ramp[now as usize];
-            }
-        }
-    }
+/// Appends `row` as a PNG stores it with filter type Sub (1): the type,
+/// then each byte minus the one before it. Runs of one colour become
+/// runs of zeros, which the fast encoder stores as back-references.
+fn filter(row: &[u8], out: &mut Vec<u8>) {
+    out.push(1);
+    out.extend(row.first());
+    out.extend(row[1..].iter().zip(row).map(|(b, a)| b.wrapping_sub(*a)));
 }
 
 impl Canvas {
@@ -164,10 +154,15 @@ impl Canvas {
             let at = (ly + i / size) * width + lx + i % size;
             indices[at] = logo_index[color];
         }
+        let mut rows = Vec::with_capacity(indices.len() + geometry.height as usize);
+        for row in indices.chunks_exact(width) {
+            filter(row, &mut rows);
+        }
         Ok(Canvas {
             geometry,
             coverage,
             indices,
+            rows,
             palette,
             ramp,
             glyphs: Default::default(),
@@ -177,36 +172,42 @@ impl Canvas {
     /// The card for `spec` as PNG bytes: its text drawn onto the shared
     /// elements.
     pub fn draw(&self, spec: &CardSpec) -> Result<Vec<u8>> {
-        let width = self.geometry.width as usize;
-        let band = self
-            .glyphs
-            .draw(&super::glyphs::card(spec), &self.coverage, width);
-        let rows = band.first * width..band.first * width + band.coverage.len();
-        let mut indices = self.indices.clone();
-        recolour(
-            &mut indices[rows.clone()],
-            &band.coverage,
-            &self.coverage[rows],
-            &self.ramp,
-        );
-        self.encode(&indices)
+        let sheet = super::glyphs::Sheet {
+            width: self.geometry.width as usize,
+            coverage: &self.coverage,
+            indices: &self.indices,
+            ramp: &self.ramp,
+        };
+        let band = self.glyphs.draw(&super::glyphs::card(spec), sheet);
+        self.encode(&band)
             .map_err(|e| Error::Usage(format!("social card for `{}`: {e}", spec.title)))
     }
 
-    fn encode(&self, indices: &[u8]) -> std::result::Result<Vec<u8>, png::EncodingError> {
+    /// The card as an 8-bit indexed PNG: the shared rows as filtered once,
+    /// the band's rows filtered now, each row handed to the fast encoder
+    /// as png's own writer does at `Compression::Fast`.
+    fn encode(&self, band: &Band) -> std::result::Result<Vec<u8>, png::EncodingError> {
         let g = self.geometry;
-        debug_assert_eq!(indices.len(), g.pixels());
+        let width = g.width as usize;
         let mut out = Vec::with_capacity(64 * 1024);
         let mut encoder = png::Encoder::new(&mut out, g.width, g.height);
         encoder.set_color(png::ColorType::Indexed);
         encoder.set_depth(png::BitDepth::Eight);
         encoder.set_palette(&self.palette[..]);
-        encoder.set_compression(png::Compression::Fast);
-        // Runs of one colour become runs of zeros, which the fast
-        // encoder stores as back-references.
-        encoder.set_filter(png::Filter::Sub);
         let mut writer = encoder.write_header()?;
-        writer.write_image_data(indices)?;
+        let mut data = fdeflate::Compressor::new(Vec::with_capacity(64 * 1024))?;
+        let drawn = band.first..band.first + band.indices.len() / width;
+        let mut row = Vec::with_capacity(width + 1);
+        for (y, shared) in self.rows.chunks_exact(width + 1).enumerate() {
+            if drawn.contains(&y) {
+                row.clear();
+                filter(&band.indices[(y - band.first) * width..][..width], &mut row);
+                data.write_data(&row)?;
+            } else {
+                data.write_data(shared)?;
+            }
+        }
+        writer.write_chunk(png::chunk::IDAT, &data.finish()?)?;
         writer.finish()?;
         Ok(out)
     }

@@ -149,12 +149,21 @@ fn quantise(v: f32) -> (i32, u8) {
     )
 }
 
-/// The rows `first..` of a card that its text touches, composed.
+/// What a card is drawn on: the shared elements of a `width`-wide card.
+pub struct Sheet<'a> {
+    pub width: usize,
+    /// White coverage per pixel.
+    pub coverage: &'a [u8],
+    /// Palette indices, row by row.
+    pub indices: &'a [u8],
+    /// Palette index of each white coverage.
+    pub ramp: &'a [u8; 256],
+}
+
+/// The rows `first..` of a card that its text touches, as palette indices.
 pub struct Band {
-    /// The first row.
     pub first: usize,
-    /// White coverage per pixel of those rows.
-    pub coverage: Vec<u8>,
+    pub indices: Vec<u8>,
 }
 
 impl Glyphs {
@@ -186,10 +195,14 @@ impl Glyphs {
         Some((mask, left, top))
     }
 
-    /// Lays `glyphs` over `base` (white coverage per pixel of a
-    /// `width`-wide card) and returns the rows they touch.
-    pub fn draw(&self, glyphs: &[Placed], base: &[u8], width: usize) -> Band {
-        let height = (base.len() / width) as i32;
+    /// Lays `glyphs` over `sheet` and returns the rows they touch: each
+    /// pixel a glyph covers gets the ramp's colour for its new white
+    /// coverage as it is composed (so no pass compares the card with the
+    /// shared canvas afterwards, and the logo keeps its colours where no
+    /// text falls).
+    pub fn draw(&self, glyphs: &[Placed], sheet: Sheet<'_>) -> Band {
+        let width = sheet.width;
+        let height = (sheet.coverage.len() / width) as i32;
         let masks: Vec<_> = glyphs
             .iter()
             .filter(|g| g.alpha > 0)
@@ -198,10 +211,13 @@ impl Glyphs {
         let rows = |&(ref m, _, top): &(Arc<Mask>, i32, i32)| {
             top.clamp(0, height)..(top + (m.coverage.len() / m.width) as i32).clamp(0, height)
         };
+        // Coverage accumulates where glyphs overlap, so the rows the text
+        // touches get a working copy.
         let first = masks.iter().map(|(m, _)| rows(m).start).min().unwrap_or(0);
         let last = masks.iter().map(|(m, _)| rows(m).end).max().unwrap_or(0);
         let (first, last) = (first as usize, (last as usize).max(first as usize));
-        let mut coverage = base[first * width..last * width].to_vec();
+        let mut coverage = sheet.coverage[first * width..last * width].to_vec();
+        let mut indices = sheet.indices[first * width..last * width].to_vec();
         for ((mask, left, top), alpha) in &masks {
             // The mask's columns that land on the card.
             let cols =
@@ -212,22 +228,40 @@ impl Glyphs {
                     continue;
                 }
                 let start = (yy as usize - first) * width + (left + cols.start as i32) as usize;
-                let under = &mut coverage[start..start + cols.len()];
-                for (under, &m) in under.iter_mut().zip(&line[cols.clone()]) {
-                    if m == 0 {
-                        continue;
-                    }
-                    let top = if *alpha == 255 {
-                        m as u32
-                    } else {
-                        (m as u32 * alpha + 127) / 255
-                    };
-                    let below = *under as u32;
-                    *under = (below + (top * (255 - below) + 127) / 255) as u8;
-                }
+                let span = start..start + cols.len();
+                compose(
+                    &mut coverage[span.clone()],
+                    &mut indices[span],
+                    &line[cols.clone()],
+                    *alpha,
+                    sheet.ramp,
+                );
             }
         }
-        Band { first, coverage }
+        Band { first, indices }
+    }
+}
+
+/// Lays one row of a glyph's mask (white at `alpha` of 255) over the
+/// pixels `under`, giving each pixel whose coverage grows the ramp's index
+/// for it. (Skipping empty stretches eight pixels at a time measured no
+/// faster.)
+fn compose(under: &mut [u8], indices: &mut [u8], mask: &[u8], alpha: u32, ramp: &[u8; 256]) {
+    for ((under, index), &m) in under.iter_mut().zip(indices).zip(mask) {
+        if m == 0 {
+            continue;
+        }
+        let top = if alpha == 255 {
+            m as u32
+        } else {
+            (m as u32 * alpha + 127) / 255
+        };
+        let below = *under as u32;
+        let now = below + (top * (255 - below) + 127) / 255;
+        if now != below {
+            *under = now as u8;
+            *index = ramp[now as usize];
+        }
     }
 }
 
