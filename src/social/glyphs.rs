@@ -151,6 +151,7 @@ fn quantise(v: f32) -> (i32, u8) {
 
 /// What a card is drawn on: the shared elements of a `width`-wide card.
 pub struct Sheet<'a> {
+    /// Pixels per row.
     pub width: usize,
     /// White coverage per pixel.
     pub coverage: &'a [u8],
@@ -162,7 +163,9 @@ pub struct Sheet<'a> {
 
 /// The rows `first..` of a card that its text touches, as palette indices.
 pub struct Band {
+    /// The first row.
     pub first: usize,
+    /// Palette indices of those rows, row by row.
     pub indices: Vec<u8>,
 }
 
