@@ -465,7 +465,14 @@ fn render_site(
         timings.lap("edited page");
     }
     progress.stage("pages", prepared.len());
-    let (mut files, reused) = reuse.render_pages(&prepared, sink)?;
+    let assets = match reuse.answers_demands() {
+        true => {
+            let statics = output::copies_of_dir(&dirs.root, &dirs.static_files, "")?;
+            Some(incremental::Assets::of(site, statics))
+        }
+        false => None,
+    };
+    let (mut files, reused) = reuse.render_pages(&prepared, sink, assets)?;
     timings.pages.extend(prepared.times());
     drop(prepared);
     timings.lap("pages");
@@ -484,7 +491,7 @@ fn render_site(
     };
     files.extend(sink.put_all(cards)?);
     timings.lap("cards");
-    let mut copies = page_copies(site);
+    let mut copies = site.copies();
     copies.extend(card_links);
     copies.extend(site.images.links.iter().cloned());
     let warnings = social.warnings.clone();
@@ -550,40 +557,4 @@ fn site_config(opts: &BuildOptions) -> Result<SiteConfig> {
         config.set_base_url(url)?;
     }
     Ok(config)
-}
-
-/// Files copied verbatim from the pages: downloads beside them and every
-/// bundle's assets.
-fn page_copies(site: &Site) -> Vec<util::artifact::Copy> {
-    let mut copies = Vec::new();
-    for page in site.pages.iter().filter(|p| !p.item.fallback) {
-        copies.extend(page.downloads.iter().filter_map(|d| {
-            d.copy.as_ref().map(|(from, to)| util::artifact::Copy {
-                from: from.clone(),
-                to: to.clone(),
-                link: false,
-            })
-        }));
-        if let Some(dir) = &page.item.bundle_dir {
-            let prefix = page.item.path.trim_start_matches('/');
-            copies.extend(page.item.assets.iter().map(|asset| {
-                let to = format!("{prefix}{asset}");
-                // A processed image is published as its largest variant:
-                // same URL, no EXIF data.
-                match site.images.replaced.get(&to) {
-                    Some(variant) => util::artifact::Copy {
-                        from: variant.clone(),
-                        to,
-                        link: true,
-                    },
-                    None => util::artifact::Copy {
-                        from: dir.join(asset),
-                        to,
-                        link: false,
-                    },
-                }
-            }));
-        }
-    }
-    copies
 }

@@ -273,6 +273,9 @@ pub struct Pages<'a> {
     translations: Option<std::sync::Arc<crate::site::Translations>>,
     /// How long each page took in the last [`Pages::render_each`].
     times: std::sync::Mutex<Vec<PageTime>>,
+    /// Which job makes each output file, once [`Pages::render_output`]
+    /// was asked.
+    by_output: std::sync::OnceLock<HashMap<String, usize>>,
 }
 
 impl<'a> Pages<'a> {
@@ -302,6 +305,7 @@ impl<'a> Pages<'a> {
             progress: Tracker::default(),
             translations: None,
             times: Default::default(),
+            by_output: Default::default(),
         }
     }
 
@@ -330,6 +334,11 @@ impl<'a> Pages<'a> {
             page.context.insert("alternates".into(), alternates);
         }
         page
+    }
+
+    /// The site whose pages these are.
+    pub fn site(&self) -> &'a Site {
+        self.frame.site
     }
 
     /// How many pages there are.
@@ -388,6 +397,21 @@ impl<'a> Pages<'a> {
             .filter(|job| matches!(job, pages::Job::Page(i) if indices.contains(i)))
             .map(|job| self.render_page(renderer, self.prepare(job)))
             .collect()
+    }
+
+    /// Renders the page whose output file is `output`
+    /// (`tags/hof/page/2/index.html`); `None` when no page makes it.
+    pub fn render_output(&self, renderer: &Renderer, output: &str) -> Option<Result<OutputFile>> {
+        let by_output = self.by_output.get_or_init(|| {
+            let path = |job| crate::util::url::output_path(&pages::path_of(self.frame.site, job));
+            self.jobs
+                .iter()
+                .enumerate()
+                .map(|(n, job)| (path(job), n))
+                .collect()
+        });
+        let job = &self.jobs[*by_output.get(output)?];
+        Some(self.render_page(renderer, self.prepare(job)))
     }
 
     /// What the lists showed before an edit, for [`Pages::render_stale`]:

@@ -21,7 +21,7 @@ mod editions;
 mod faq;
 mod lists;
 use faq::{faq_category, faq_crumb, faq_sections};
-use lists::{article_list, paginated, taxonomy_term};
+use lists::{article_list, page_path, paginated, taxonomy_term};
 pub use lists::{one_page_list, stale, Change};
 
 /// What a job renders.
@@ -302,6 +302,32 @@ fn crumb(name: &str, url: String) -> LinkView {
     LinkView {
         name: name.to_string(),
         url,
+    }
+}
+
+/// The logical path `job` renders (`/tags/hof/page/2/`): what
+/// [`prepare`] gives it, without preparing it, so that a page asked for
+/// by path is found among thousands at once (`kiez serve` while its
+/// first build runs).
+pub fn path_of(site: &Site, job: &Job) -> String {
+    match job {
+        Job::Home => "/".into(),
+        Job::Page(i) => site.pages[*i].item.path.clone(),
+        Job::ArticleList { section, page, .. } => {
+            let base = section.map_or("/articles/", |n| site.sections[n].path.as_str());
+            page_path(base, *page)
+        }
+        Job::EventList => "/events/".into(),
+        Job::EditionList => "/editions/".into(),
+        Job::FaqIndex => "/faq/".into(),
+        Job::FaqCategory(n) => site.faq[*n].path.clone(),
+        Job::TaxonomyIndex(kind) => format!("/{}/", kind.key()),
+        Job::TaxonomyTerm {
+            kind, term, page, ..
+        } => page_path(&site.taxonomy(*kind).terms[*term].path, *page),
+        Job::NotFound => "/404.html".into(),
+        Job::Search => "/search/".into(),
+        Job::Redirect { from, .. } => from.clone(),
     }
 }
 

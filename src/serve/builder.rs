@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use super::state::{self, Push, Shared, Snapshot};
+use super::state::{self, packed, Push, Shared, Snapshot};
 use super::watch::{classify, rebuild_for, ChangeKind, Rebuild};
 use super::Note;
 use crate::util::artifact::{OutputFile, Sink};
@@ -54,6 +54,12 @@ impl Builder {
             pending: None,
             previewed: Vec::new(),
         }
+    }
+
+    /// The build id of the pages the first build serves before it is
+    /// done ([`Shared::start`]).
+    pub(super) fn early_build(&self) -> String {
+        format!("{:x}-0", self.run)
     }
 
     /// Rebuilds for a batch of changed paths (relative to the site),
@@ -268,7 +274,7 @@ impl Builder {
         } else {
             before.changed(&snapshot, was_touched).len()
         };
-        let push = if changed.is_empty() {
+        let push = if changed.is_empty() && old.build.is_some() {
             // Same output: pages stay current, only an overlay must go.
             snapshot.build = old.build.clone();
             Push::Ok
@@ -276,7 +282,9 @@ impl Builder {
             self.builds += 1;
             let build = format!("{:x}-{}", self.run, self.builds);
             snapshot.build = Some(build.clone());
-            if changed.iter().all(|path| path.ends_with(".css")) {
+            // Before the first good build, no page has the stylesheets.
+            let css = changed.iter().all(|path| path.ends_with(".css"));
+            if css && old.build.is_some() {
                 Push::Css { build }
             } else {
                 Push::Reload { build }
@@ -314,12 +322,6 @@ impl Builder {
         self.shared
             .publish(old.with_error(error), Push::Failed { overlay });
     }
-}
-
-/// `files` as the snapshot holds them: text packed, like everything a
-/// build hands [`Sink::keep_packed`], so equal files compare equal.
-fn packed(files: Vec<OutputFile>) -> Vec<OutputFile> {
-    Sink::keep_packed().put_all(files).unwrap_or_default()
 }
 
 /// What a panic during a build tells the user.

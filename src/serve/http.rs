@@ -109,8 +109,8 @@ async fn accept(listener: TcpListener, server: Arc<Server>) {
         stream.set_nodelay(true).ok();
         let server = Arc::clone(&server);
         let service = service_fn(move |request| {
-            let response = handle(&server, &request);
-            async move { Ok::<_, Infallible>(response) }
+            let server = Arc::clone(&server);
+            async move { Ok::<_, Infallible>(handle(&server, request).await) }
         });
         let connection = http.serve_connection(TokioIo::new(stream), service);
         tokio::spawn(async move {
@@ -123,7 +123,8 @@ async fn accept(listener: TcpListener, server: Arc<Server>) {
 }
 
 /// Answers one request.
-fn handle(server: &Server, request: &Request<Incoming>) -> Response<Body> {
+async fn handle(server: &Server, request: Request<Incoming>) -> Response<Body> {
+    let request = &request;
     if let Some(refusal) = refusal(server, request) {
         return refusal;
     }
@@ -142,7 +143,25 @@ fn handle(server: &Server, request: &Request<Incoming>) -> Response<Body> {
         // Without validators of ours, no `If-Range` can match (RFC 9110,
         // section 13.1.5): such a request gets the whole file.
         .filter(|_| !request.headers().contains_key(header::IF_RANGE));
+    while_starting(&output_path(&target.path), &server.shared).await;
     respond(&target, server, range, head)
+}
+
+/// While the first build runs, a file not served yet is asked of it
+/// (a page is rendered at once: see `crate::incremental::Demand`) or,
+/// when it has no answer, waited for until the build is served.
+async fn while_starting(key: &str, shared: &Shared) {
+    let snapshot = shared.snapshot();
+    if !snapshot.partial || snapshot.get(key).is_some() {
+        return;
+    }
+    if let Some(asked) = shared.ask(key) {
+        if let Ok(Some(found)) = asked.await {
+            shared.add_found(found);
+            return;
+        }
+    }
+    shared.until_started().await;
 }
 
 /// The answer to a request not meant for this server, not GET or HEAD, or
@@ -198,7 +217,7 @@ fn refusal(server: &Server, request: &Request<Incoming>) -> Option<Response<Body
 
 fn respond(target: &Target, server: &Server, range: Option<&str>, head: bool) -> Response<Body> {
     let snapshot = server.shared.snapshot();
-    if snapshot.build.is_none() {
+    if snapshot.build.is_none() && !snapshot.partial {
         let page = state::error_page(&snapshot);
         return full(
             StatusCode::INTERNAL_SERVER_ERROR,

@@ -236,7 +236,10 @@ pub fn serve(opts: &ServeOptions, mut note: impl FnMut(Note)) -> Result<()> {
     build.base_url = Some(url.clone());
     let mut builder = Builder::new(build, Arc::clone(&shared));
     let before = builder.shared.snapshot();
-    builder.build(&[], before, &mut note);
+    // Serve from the start: pages asked for before the first build is
+    // done are rendered at once from its site model (`Reuse::answer_demands`).
+    let demands = shared.start(builder.early_build());
+    builder.reuse.answer_demands(demands);
 
     // Copies come from the site folder and from the social card cache.
     let cache = opts
@@ -250,7 +253,7 @@ pub fn serve(opts: &ServeOptions, mut note: impl FnMut(Note)) -> Result<()> {
         port: addr.port(),
     };
     let server = Arc::new(http::Server {
-        shared,
+        shared: Arc::clone(&shared),
         roots,
         hosts,
     });
@@ -264,6 +267,9 @@ pub fn serve(opts: &ServeOptions, mut note: impl FnMut(Note)) -> Result<()> {
             note(Note::Warning(format!("cannot open a browser: {e}")));
         }
     }
+    builder.build(&[], before, &mut note);
+    builder.reuse.stop_answering();
+    shared.started();
 
     builder.finish(&mut note);
     watch_and_rebuild(&root, &received, &mut watcher, &mut builder, &mut note);

@@ -10,7 +10,8 @@ use std::sync::{Arc, Mutex, PoisonError, RwLock};
 // never blocks and needs no runtime, so the builder thread can publish.
 use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
 
-use crate::util::artifact::{Copy, OutputFile};
+use crate::incremental::{Demand, Found};
+use crate::util::artifact::{Copy, OutputFile, Sink};
 
 /// The reload script, injected into HTML responses in serve mode only.
 const LIVERELOAD_JS: &str = include_str!("livereload.js");
@@ -35,6 +36,11 @@ pub(crate) struct Snapshot {
     pub copies: HashMap<String, PathBuf>,
     /// Why the latest build failed (the error's Display), while it does.
     pub error: Option<String>,
+    /// Whether this holds only what the first build served before it
+    /// was done (pages asked for, rendered at once): a file missing here
+    /// may come with the build, so it is asked for or waited for, not
+    /// answered 404.
+    pub partial: bool,
 }
 
 /// Where the bytes of an output path come from.
@@ -57,6 +63,7 @@ impl Snapshot {
             ),
             copies: copies_map(copies),
             error: None,
+            partial: false,
         }
     }
 
@@ -67,6 +74,7 @@ impl Snapshot {
             rendered: Arc::clone(&self.rendered),
             copies: self.copies.clone(),
             error: Some(error),
+            partial: false,
         }
     }
 
@@ -85,6 +93,7 @@ impl Snapshot {
             rendered: Arc::new(rendered),
             copies: self.copies.clone(),
             error: self.error.clone(),
+            partial: self.partial,
         }
     }
 
@@ -100,6 +109,7 @@ impl Snapshot {
             rendered: Arc::new(rendered),
             copies,
             error: self.error.clone(),
+            partial: self.partial,
         }
     }
 
@@ -121,7 +131,35 @@ impl Snapshot {
             rendered: Arc::new(rendered),
             copies: self.copies.clone(),
             error: None,
+            partial: self.partial,
         })
+    }
+
+    /// This snapshot of the first build, not done yet, with `found`
+    /// added, as build `build`.
+    pub fn with_found(&self, found: Found, build: &str) -> Self {
+        let mut rendered = (*self.rendered).clone();
+        let mut copies = self.copies.clone();
+        match found {
+            Found::Page(page) => {
+                for file in packed(vec![page]) {
+                    rendered.insert(file.path.into(), file.bytes);
+                }
+            }
+            Found::File(file) => {
+                rendered.insert(file.path.into(), file.bytes);
+            }
+            Found::Copy(copy) => {
+                copies.insert(copy.to, copy.from);
+            }
+        }
+        Snapshot {
+            build: Some(build.to_string()),
+            rendered: Arc::new(rendered),
+            copies,
+            error: None,
+            partial: true,
+        }
     }
 
     /// The file at output path `path` (`articles/x/index.html`).
@@ -134,15 +172,17 @@ impl Snapshot {
 
     /// Output paths whose content differs between `self` (older) and
     /// `new`. Files on disk count as changed when they moved or when
-    /// `touched` says the watcher saw them change.
+    /// `touched` says the watcher saw them change. Against a partial
+    /// snapshot only its own files count: no page showed the others.
     pub fn changed(&self, new: &Snapshot, touched: impl Fn(&Path) -> bool) -> Vec<String> {
-        let keys: HashSet<&str> = [&self.rendered, &new.rendered]
-            .into_iter()
-            .flat_map(|m| m.keys().map(|k| &**k))
+        let both = [self, new];
+        let seen = if self.partial { &both[..1] } else { &both[..] };
+        let keys: HashSet<&str> = seen
+            .iter()
+            .flat_map(|snap| snap.rendered.keys().map(|k| &**k))
             .chain(
-                [&self.copies, &new.copies]
-                    .into_iter()
-                    .flat_map(|m| m.keys().map(String::as_str)),
+                seen.iter()
+                    .flat_map(|snap| snap.copies.keys().map(String::as_str)),
             )
             .collect();
         let mut changed: Vec<String> = keys
@@ -158,6 +198,12 @@ impl Snapshot {
         changed.sort();
         changed
     }
+}
+
+/// `files` as the snapshot holds them: text packed, like everything a
+/// build hands [`Sink::keep_packed`], so equal files compare equal.
+pub(crate) fn packed(files: Vec<OutputFile>) -> Vec<OutputFile> {
+    Sink::keep_packed().put_all(files).unwrap_or_default()
 }
 
 /// Later copies win, as in `output::write`.
@@ -197,6 +243,11 @@ impl Push {
 pub(crate) struct Shared {
     snapshot: RwLock<Arc<Snapshot>>,
     clients: Mutex<Vec<Client>>,
+    /// While the first build runs: where files are asked of it, and the
+    /// build id the files it answers are served as.
+    asking: Mutex<Option<(std::sync::mpsc::Sender<Demand>, String)>>,
+    /// Whether the first build was served (or failed).
+    ready: tokio::sync::watch::Sender<bool>,
 }
 
 /// An open page's live-reload connection.
@@ -279,6 +330,64 @@ impl Shared {
         if let Some(snapshot) = old.with_pages(files, build) {
             self.publish_changed(snapshot, build, &changed);
         }
+    }
+
+    /// Serves the first build's files as it answers demands for them
+    /// (see `crate::incremental::Demand`), until [`Shared::started`];
+    /// returns where the demands arrive.
+    pub fn start(&self, build: String) -> std::sync::mpsc::Receiver<Demand> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        *self.asking.lock().unwrap_or_else(PoisonError::into_inner) = Some((tx, build));
+        self.replace(Snapshot {
+            partial: true,
+            ..Snapshot::default()
+        });
+        rx
+    }
+
+    /// The first build is served (or failed): nothing more is asked of
+    /// it, and every request held for it goes on.
+    pub fn started(&self) {
+        *self.asking.lock().unwrap_or_else(PoisonError::into_inner) = None;
+        self.ready.send_replace(true);
+    }
+
+    /// Asks the first build, while it runs, for the file at `path`;
+    /// `None` once it is served.
+    pub fn ask(&self, path: &str) -> Option<tokio::sync::oneshot::Receiver<Option<Found>>> {
+        let asking = self.asking.lock().unwrap_or_else(PoisonError::into_inner);
+        let (demands, _) = asking.as_ref()?;
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let answer = Box::new(move |found| drop(tx.send(found)));
+        let path = path.to_string();
+        demands.send(Demand { path, answer }).ok()?;
+        Some(rx)
+    }
+
+    /// Serves `found`, an answer of the first build, unless the build
+    /// was served meanwhile (which has it too).
+    pub fn add_found(&self, found: Found) {
+        let Some(build) = self
+            .asking
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_ref()
+            .map(|(_, b)| b.clone())
+        else {
+            return;
+        };
+        let mut current = self
+            .snapshot
+            .write()
+            .unwrap_or_else(PoisonError::into_inner);
+        if current.partial {
+            *current = Arc::new(current.with_found(found, &build));
+        }
+    }
+
+    /// Waits until the first build is served.
+    pub async fn until_started(&self) {
+        self.ready.subscribe().wait_for(|ready| *ready).await.ok();
     }
 
     /// Makes `snapshot` current without telling open pages: for files no

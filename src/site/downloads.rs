@@ -8,6 +8,7 @@ use super::DownloadFile;
 use crate::config::{SiteConfig, SiteDirs};
 use crate::content::Item;
 use crate::error::Result;
+use crate::util::artifact::Copy;
 
 /// Bundle files with these extensions are listed as downloads without
 /// being named in `downloads:`.
@@ -15,6 +16,44 @@ const DOCUMENT_EXTENSIONS: &[&str] = &[
     "pdf", "doc", "docx", "odt", "xls", "xlsx", "ods", "ppt", "pptx", "odp", "zip", "csv", "txt",
     "rtf",
 ];
+
+impl super::Site {
+    /// Files copied verbatim from the pages: downloads beside them and every
+    /// bundle's assets.
+    pub fn copies(&self) -> Vec<Copy> {
+        let mut copies = Vec::new();
+        for page in self.pages.iter().filter(|p| !p.item.fallback) {
+            copies.extend(page.downloads.iter().filter_map(|d| {
+                d.copy.as_ref().map(|(from, to)| Copy {
+                    from: from.clone(),
+                    to: to.clone(),
+                    link: false,
+                })
+            }));
+            if let Some(dir) = &page.item.bundle_dir {
+                let prefix = page.item.path.trim_start_matches('/');
+                copies.extend(page.item.assets.iter().map(|asset| {
+                    let to = format!("{prefix}{asset}");
+                    // A processed image is published as its largest variant:
+                    // same URL, no EXIF data.
+                    match self.images.replaced.get(&to) {
+                        Some(variant) => Copy {
+                            from: variant.clone(),
+                            to,
+                            link: true,
+                        },
+                        None => Copy {
+                            from: dir.join(asset),
+                            to,
+                            link: false,
+                        },
+                    }
+                }));
+            }
+        }
+        copies
+    }
+}
 
 fn extension(name: &str) -> String {
     name.rsplit_once('.')

@@ -43,6 +43,66 @@ fn site_with_article() -> TestSite {
     site
 }
 
+/// Pages asked for while the first build runs are rendered at once, as
+/// that build renders them: the answer before the build is done is the
+/// answer after, byte for byte, and no open page is told to reload.
+#[test]
+fn pages_are_served_before_the_first_build_is_done() {
+    let site = TestSite::new();
+    for n in 0..150 {
+        let body = format!("## Teil {n}\n\nText über den Hof, Absatz {n}.\n\n- eins\n- zwei\n");
+        let date = format!("2026-0{}-{:02}", 1 + n % 9, 1 + n % 28);
+        site.article(
+            &format!("a{n}"),
+            &format!("Artikel {n}"),
+            &date,
+            "tags: [hof]\n",
+            &body,
+        );
+    }
+    let server = Server::start_early(&site);
+    let targets = [
+        "/articles/",
+        "/articles/a7/",
+        "/tags/hof/page/2/",
+        "/kiez.css",
+    ];
+    let early: Vec<Reply> = targets.iter().map(|t| server.get(t)).collect();
+    let build = page_build(&early[0]);
+    // Build ids end in the build's number; 0 is the first build's early
+    // answers, which the finished build keeps when it changes none.
+    assert!(build.ends_with("-0"), "served early, as build {build}");
+    let mut events = server.events_of(&build, "%2Farticles%2Fa7%2F");
+    assert_eq!(
+        events.next(WAIT).unwrap().0,
+        "ok",
+        "up to date on connecting"
+    );
+    assert!(
+        server.wait_for_line("Built ", WAIT * 6).is_some(),
+        "{}",
+        server.stderr()
+    );
+    for (target, before) in targets.iter().zip(&early) {
+        assert_eq!(before.status, 200, "{target}");
+        let after = server.get(target);
+        assert!(
+            after.body == before.body,
+            "{target} changed when the build was done"
+        );
+    }
+    let h1: Vec<String> = select(&early[1].html(), "h1")
+        .iter()
+        .map(|h| h.text().collect())
+        .collect();
+    assert_eq!(h1, ["Artikel 7"]);
+    let cards = select(&early[2].html(), "main a[href*='/articles/a']").len();
+    assert!(cards >= 10, "page 2 of the tag lists articles: {cards}");
+    // The finished build changed nothing the open page shows.
+    assert_eq!(events.next(WAIT).unwrap().0, "ok");
+    assert_eq!(events.next(Duration::from_millis(500)), None);
+}
+
 #[test]
 fn serves_pages_built_for_its_own_address_from_memory() {
     let site = site_with_article();

@@ -85,13 +85,19 @@ pub(super) struct Paged<'a> {
     pub items: &'a [usize],
 }
 
+/// The path of page `n` of the list at `base`: `/tags/hof/`, then
+/// `/tags/hof/page/2/`.
+pub(super) fn page_path(base: &str, n: usize) -> String {
+    match n {
+        1 => base.to_string(),
+        n => format!("{base}page/{n}/"),
+    }
+}
+
 impl<'a> Paged<'a> {
     pub fn new(frame: &Frame, base: &str, items: &'a [usize], page: usize, pages: usize) -> Self {
         let per = frame.site.config.sections.articles.per_page;
-        let path_of = |n: usize| match n {
-            1 => base.to_string(),
-            n => format!("{base}page/{n}/"),
-        };
+        let path_of = |n: usize| page_path(base, n);
         let url_of = |n: usize| frame.url(&path_of(n));
         let paginator = Paginator {
             pages: Value::Null,

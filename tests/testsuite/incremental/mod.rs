@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use kiez::serve::{classify, rebuild_for, Rebuild};
 use kiez::{BuildOptions, Reuse};
 
+mod demand;
 mod lists;
 
 /// Output path → bytes, or for copies the file they come from.

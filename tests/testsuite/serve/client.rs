@@ -32,8 +32,23 @@ impl Drop for Server {
 }
 
 impl Server {
-    /// Starts `kiez serve . --port 0` in `site` and waits for its URL.
+    /// Starts `kiez serve . --port 0` in `site` and waits until its
+    /// first build is served (or failed).
     pub(super) fn start(site: &TestSite) -> Server {
+        let server = Server::start_early(site);
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while Instant::now() < deadline && !server.stderr().contains("Error: ") {
+            let line = server.stdout.recv_timeout(Duration::from_millis(20));
+            if line.is_ok_and(|line| line.starts_with("Built ")) {
+                return server;
+            }
+        }
+        server
+    }
+
+    /// Starts `kiez serve . --port 0` in `site` and waits for its URL,
+    /// which it prints before its first build is done.
+    pub(super) fn start_early(site: &TestSite) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_kiez"))
             .args(["serve", ".", "--port", "0"])
             .current_dir(site.root())

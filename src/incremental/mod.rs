@@ -37,8 +37,14 @@
 //! site in many ways and checks every rebuild against a fresh build,
 //! byte for byte.
 
+mod demand;
+
 use std::collections::HashMap;
+use std::sync::mpsc::Receiver;
 use std::sync::Arc;
+
+pub(crate) use demand::Assets;
+pub use demand::{Demand, Found};
 
 use crate::config::{SiteConfig, SiteDirs};
 use crate::content::{LoadOptions, ParseCache};
@@ -84,6 +90,8 @@ pub struct Reuse {
     /// The page [`Reuse::preview_lists`] previewed the lists of, and
     /// what they held before, for [`Reuse::preview_moved`].
     moved: Option<(usize, ListsBefore)>,
+    /// Pages asked for while the next build renders ([`demand`]).
+    demands: Option<Receiver<Demand>>,
 }
 
 impl Reuse {
@@ -131,6 +139,23 @@ impl Reuse {
         };
     }
 
+    /// Answers `demands` while the next build renders its pages (the
+    /// dev server's first build, which it serves before it is done).
+    pub fn answer_demands(&mut self, demands: Receiver<Demand>) {
+        self.demands = Some(demands);
+    }
+
+    /// Drops the demands not answered (a build that failed before its
+    /// pages): their askers learn that the build has no answer.
+    pub fn stop_answering(&mut self) {
+        self.demands = None;
+    }
+
+    /// Whether the next build answers demands, and so needs [`Assets`].
+    pub(crate) fn answers_demands(&self) -> bool {
+        self.demands.is_some()
+    }
+
     /// Whether the search index is left to the caller.
     pub fn defers_search(&self) -> bool {
         self.defer_search
@@ -162,39 +187,23 @@ impl Reuse {
     /// the same template, path and context as a page of the last build is
     /// that page again. Hands each page to `sink` as it is rendered;
     /// returns the files it kept, in page order, and how many were reused.
+    /// Meanwhile answers the demands the dev server passed, once, from
+    /// `pages` and `assets`.
     pub(crate) fn render_pages(
         &mut self,
         pages: &Pages,
         sink: &Sink,
+        assets: Option<Assets>,
     ) -> Result<(Vec<OutputFile>, usize)> {
         let renderer = self.renderer.as_ref().expect("load_renderer runs first");
-        if self.parsed.is_none() {
-            let files = pages.render_each(|page| sink.put(pages.render_page(renderer, page)?))?;
-            return Ok((files.into_iter().flatten().collect(), 0));
-        }
-        let last = &self.pages;
-        let files: Vec<(u64, OutputFile, bool)> = pages.render_each(|page| {
-            let key = pages.fingerprint(&page);
-            match last.get(&key) {
-                Some(file) => Ok((key, file.clone(), true)),
-                None => pages
-                    .render_page(renderer, page)
-                    .map(|file| (key, file, false)),
+        let last = self.parsed.is_some().then_some(&mut self.pages);
+        match (self.demands.take(), assets) {
+            (Some(demands), Some(assets)) => {
+                let work = || render_all(renderer, last, pages, sink);
+                demand::answering(demands, (pages, renderer, &assets), work).0
             }
-        })?;
-        let reused = files.iter().filter(|(_, _, reused)| *reused).count();
-        let (keys, files): (Vec<u64>, Vec<OutputFile>) =
-            files.into_iter().map(|(key, file, _)| (key, file)).unzip();
-        let kept = sink.put_all(files)?;
-        // The next build reuses each page as the sink kept it (packed, for
-        // the dev server), so the two share one copy of the bytes; a sink
-        // that wrote the pages kept none.
-        self.pages = if kept.len() == keys.len() {
-            keys.into_iter().zip(kept.iter().cloned()).collect()
-        } else {
-            HashMap::new()
-        };
-        Ok((kept, reused))
+            _ => render_all(renderer, last, pages, sink),
+        }
     }
 
     /// Whether this build of `site` leaves drawing its share images to
@@ -337,6 +346,42 @@ impl Reuse {
             self.last_translations = translations;
         }
     }
+}
+
+/// [`Reuse::render_pages`]: `last` holds the last build's pages by
+/// fingerprint and takes this build's; `None` when nothing is kept.
+fn render_all(
+    renderer: &Renderer,
+    last: Option<&mut HashMap<u64, OutputFile>>,
+    pages: &Pages,
+    sink: &Sink,
+) -> Result<(Vec<OutputFile>, usize)> {
+    let Some(last) = last else {
+        let files = pages.render_each(|page| sink.put(pages.render_page(renderer, page)?))?;
+        return Ok((files.into_iter().flatten().collect(), 0));
+    };
+    let files: Vec<(u64, OutputFile, bool)> = pages.render_each(|page| {
+        let key = pages.fingerprint(&page);
+        match last.get(&key) {
+            Some(file) => Ok((key, file.clone(), true)),
+            None => pages
+                .render_page(renderer, page)
+                .map(|file| (key, file, false)),
+        }
+    })?;
+    let reused = files.iter().filter(|(_, _, reused)| *reused).count();
+    let (keys, files): (Vec<u64>, Vec<OutputFile>) =
+        files.into_iter().map(|(key, file, _)| (key, file)).unzip();
+    let kept = sink.put_all(files)?;
+    // The next build reuses each page as the sink kept it (packed, for
+    // the dev server), so the two share one copy of the bytes; a sink
+    // that wrote the pages kept none.
+    *last = if kept.len() == keys.len() {
+        keys.into_iter().zip(kept.iter().cloned()).collect()
+    } else {
+        HashMap::new()
+    };
+    Ok((kept, reused))
 }
 
 /// `files` of `site` at their paths in the output: a multilingual
