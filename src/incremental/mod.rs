@@ -31,6 +31,9 @@
 //!   page otherwise (related questions) wait for the rebuild, which
 //!   checks everything the previews made.
 //!
+//! - [`Demand`]s: the dev server's first build answers the pages asked
+//!   for while it renders, before it is done ([`demand`]).
+//!
 //! Share cards are named by a hash of their inputs and cached on disk, so
 //! they need nothing from here; feeds, the sitemap and calendars are
 //! cheap and always rendered. tests/testsuite/incremental/ edits a

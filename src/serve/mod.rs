@@ -13,6 +13,10 @@
 //! everything built again.
 //! A failed build keeps the last good snapshot and pushes an error overlay
 //! to open pages; nothing an editor does to the files stops the server.
+//! The server listens before the first build: until that build is
+//! served, a page asked for is rendered at once from its site model
+//! ([`crate::incremental::Demand`]) and other files wait for it, so a big
+//! site is readable seconds before it is all built.
 //!
 //! # Why hyper
 //!
