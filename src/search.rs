@@ -169,8 +169,8 @@ type Chunks = BTreeMap<String, BTreeMap<String, Vec<[u32; 2]>>>;
 /// built: all of them were hundreds of MB at 10,000 articles.
 const BATCH: usize = 256;
 
-/// Builds the index files for every searchable page of `site`. The
-/// fragments go to `sink` as they are made; returns the files it kept.
+/// Builds the index files for every searchable page of `site`. Each
+/// goes to `sink` as it is made; returns the files it kept.
 pub fn render_index(site: &Site, sink: &Sink) -> Result<Vec<OutputFile>> {
     let rules = site.config.language.folding();
     let docs: Vec<usize> = (0..site.pages.len())
@@ -213,13 +213,18 @@ pub fn render_index(site: &Site, sink: &Sink) -> Result<Vec<OutputFile>> {
         fold: crate::util::fold::browser_table(letters, rules),
         prefixes: prefixes(rules),
     };
-    let mut files = vec![OutputFile::new("search/meta.json", json(&meta))];
-    for (key, terms) in &chunks {
-        let name = chunk_file(key);
-        files.push(OutputFile::new(
-            format!("search/i/{name}.json"),
-            json(terms),
-        ));
+    let mut files: Vec<OutputFile> = sink
+        .put(OutputFile::new("search/meta.json", json(&meta)))?
+        .into_iter()
+        .collect();
+    // Each chunk goes to the sink as it is made and is let go of: all of
+    // them with their JSON were a whole build's peak memory at 100,000
+    // articles.
+    for (key, terms) in chunks {
+        let path = format!("search/i/{}.json", chunk_file(&key));
+        let file = OutputFile::new(path, json(&terms));
+        drop(terms);
+        files.extend(sink.put(file)?);
     }
     files.append(&mut fragments);
     Ok(files)
